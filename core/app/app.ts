@@ -1,0 +1,90 @@
+// The composition root every host uses: open the journal, the keychain and the engines, and wire
+// the contract handlers to them. Electron main, `autobot serve` and the tests all start here.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createDispatcher, type CallGate, type Dispatch, type Handlers } from '../contract/dispatch.ts';
+import { openDatabase, type Database } from '../storage/database.ts';
+import { CandleRepository } from '../storage/candle-repository.ts';
+import { importCandlesCsv } from '../data/import-candles.ts';
+import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
+import { CoreEvents } from './events.ts';
+import { appVersion } from './version.ts';
+
+export type HostKind = 'electron' | 'headless' | 'test';
+
+export interface AppOptions {
+  dataDir: string;
+  host: HostKind;
+  /** Keychain service name; tests pass their own so they never touch a user's entries. */
+  keychainService?: string;
+  secretStore?: SecretStore;
+  gate?: CallGate;
+  checkOutputs?: boolean;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+export interface App {
+  readonly dispatch: Dispatch;
+  readonly events: CoreEvents;
+  readonly db: Database;
+  readonly secrets: SecretStore;
+  readonly dataDir: string;
+  close(): void;
+}
+
+export const databaseFileName = 'autobot.db';
+
+export function createApp(options: AppOptions): App {
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(path.join(options.dataDir, databaseFileName));
+  const candles = new CandleRepository(db);
+  const events = new CoreEvents();
+  const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
+  const log = options.log ?? ((message, detail) => console.error(`[autobot] ${message}`, detail ?? ''));
+
+  const handlers: Handlers = {
+    'app.info': () => ({
+      name: 'AUTOBOT' as const,
+      version: appVersion,
+      host: options.host,
+      dataDir: options.dataDir,
+      node: process.versions.node,
+    }),
+    'candles.import': (input) => {
+      const result = importCandlesCsv(candles, input);
+      events.emit('candles.changed', { symbol: result.symbol, timeframe: result.timeframe });
+      return result;
+    },
+    'candles.list': () => ({ series: candles.listSeries() }),
+    'candles.get': (input) => {
+      const columns = candles.read(input.symbol, input.timeframe, input.from, input.to);
+      return {
+        symbol: input.symbol,
+        timeframe: input.timeframe,
+        candles: {
+          time: Array.from(columns.time),
+          open: Array.from(columns.open),
+          high: Array.from(columns.high),
+          low: Array.from(columns.low),
+          close: Array.from(columns.close),
+          volume: Array.from(columns.volume),
+        },
+      };
+    },
+  };
+
+  const dispatch = createDispatcher(handlers, {
+    ...(options.gate ? { gate: options.gate } : {}),
+    checkOutputs: options.checkOutputs ?? false,
+    onInternalError: (name, error) => log(`call ${name} failed`, error),
+  });
+
+  return {
+    dispatch,
+    events,
+    db,
+    secrets,
+    dataDir: options.dataDir,
+    close: () => db.close(),
+  };
+}

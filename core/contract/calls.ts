@@ -1,0 +1,131 @@
+// Every call the UI can make, declared once. The Electron preload, the IPC main, the headless
+// server and the renderer client are all generated from this table: adding a call here is the
+// only step needed to expose it everywhere, validated and behind the licence gate.
+import { z } from 'zod';
+
+export const symbolSchema = z
+  .string()
+  .trim()
+  .min(1, 'symbol is required')
+  .max(40, 'symbol is at most 40 characters')
+  .regex(/^[A-Za-z0-9._/:-]+$/, 'symbol may hold letters, digits and . _ / : - only');
+
+export const timeframes = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w', '1M'] as const;
+export const timeframeSchema = z.enum(timeframes);
+export type Timeframe = z.infer<typeof timeframeSchema>;
+
+/** Unix time in seconds (UTC), the unit lightweight-charts and every venue agree on. */
+const epochSeconds = z.number().int().min(0);
+
+const seriesMetaSchema = z.object({
+  symbol: z.string(),
+  timeframe: timeframeSchema,
+  count: z.number().int().nonnegative(),
+  first: epochSeconds.nullable(),
+  last: epochSeconds.nullable(),
+});
+export type SeriesMeta = z.infer<typeof seriesMetaSchema>;
+
+/** Columnar candles: one array per field, index i is one bar. JSON-friendly for both transports. */
+export const candleColumnsSchema = z.object({
+  time: z.array(z.number()),
+  open: z.array(z.number()),
+  high: z.array(z.number()),
+  low: z.array(z.number()),
+  close: z.array(z.number()),
+  volume: z.array(z.number()),
+});
+export type CandleColumnsJson = z.infer<typeof candleColumnsSchema>;
+
+export interface CallDeclaration<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  /** The licence gate refuses this call unless a valid licence is active. */
+  requiresLicense: boolean;
+  /** Licence features this call additionally needs (e.g. "live-trading"). */
+  features?: readonly string[];
+  summary: string;
+}
+
+function declare<I extends z.ZodType, O extends z.ZodType>(declaration: CallDeclaration<I, O>) {
+  return declaration;
+}
+
+export const calls = {
+  'app.info': declare({
+    summary: 'Version, host kind and data directory of the running core.',
+    input: z.object({}).strict(),
+    output: z.object({
+      name: z.literal('AUTOBOT'),
+      version: z.string(),
+      host: z.enum(['electron', 'headless', 'test']),
+      dataDir: z.string(),
+      node: z.string(),
+    }),
+    requiresLicense: false,
+  }),
+  'candles.import': declare({
+    summary: 'Import an OHLCV CSV into a symbol and timeframe, all rows or none.',
+    input: z
+      .object({
+        symbol: symbolSchema,
+        timeframe: timeframeSchema,
+        csv: z.string().min(1, 'the file is empty').max(512 * 1024 * 1024, 'the file is larger than 512 MiB'),
+        fileName: z.string().max(260).optional(),
+      })
+      .strict(),
+    output: z.object({
+      symbol: z.string(),
+      timeframe: timeframeSchema,
+      rows: z.number().int().nonnegative(),
+      inserted: z.number().int().nonnegative(),
+      // Bars already stored at these times; their values are replaced by the file's.
+      existing: z.number().int().nonnegative(),
+      first: epochSeconds,
+      last: epochSeconds,
+    }),
+    requiresLicense: true,
+  }),
+  'candles.list': declare({
+    summary: 'Every stored series with its bar count and time range.',
+    input: z.object({}).strict(),
+    output: z.object({ series: z.array(seriesMetaSchema) }),
+    requiresLicense: true,
+  }),
+  'candles.get': declare({
+    summary: 'Stored candles of one series, optionally within [from, to] (epoch seconds).',
+    input: z
+      .object({
+        symbol: symbolSchema,
+        timeframe: timeframeSchema,
+        from: epochSeconds.optional(),
+        to: epochSeconds.optional(),
+      })
+      .strict()
+      .refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, {
+        message: 'from must not be after to',
+        path: ['from'],
+      }),
+    output: z.object({ symbol: z.string(), timeframe: timeframeSchema, candles: candleColumnsSchema }),
+    requiresLicense: true,
+  }),
+} as const;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+export type CallOutput<N extends CallName> = z.output<Calls[N]['output']>;
+
+export const callNames = Object.keys(calls) as CallName[];
+
+export function isCallName(name: string): name is CallName {
+  return Object.hasOwn(calls, name);
+}
+
+/** Events the core pushes to every connected UI (progress, data changes). */
+export const events = {
+  'candles.changed': z.object({ symbol: z.string(), timeframe: timeframeSchema }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<N extends EventName> = z.output<Events[N]>;

@@ -1,0 +1,67 @@
+// The one place every call passes through, whichever host it came from: name check, licence gate,
+// input validation, handler, error shaping. Hosts only move bytes; they never call handlers directly.
+import type { z } from 'zod';
+import { calls, isCallName, type CallDeclaration, type CallName, type Calls } from './calls.ts';
+import { AutobotError, type CallError, type FieldIssue } from './errors.ts';
+import type { CallResult } from './result.ts';
+
+export type Handlers = {
+  [N in CallName]: (input: z.output<Calls[N]['input']>) => Promise<z.input<Calls[N]['output']>> | z.input<Calls[N]['output']>;
+};
+
+/** Decides whether a declared call may run now; returns the refusal or null. Issue #5 plugs the licence in here. */
+export type CallGate = (name: CallName, declaration: CallDeclaration) => CallError | null;
+
+export const openGate: CallGate = () => null;
+
+export interface DispatcherOptions {
+  gate?: CallGate;
+  /** Parse handler outputs against their schema too: on in tests, to catch a handler drifting from the contract. */
+  checkOutputs?: boolean;
+  onInternalError?: (name: string, error: unknown) => void;
+}
+
+export type Dispatch = (name: string, input: unknown) => Promise<CallResult>;
+
+export function zodIssuesToFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
+  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatch {
+  const gate = options.gate ?? openGate;
+  return async (name, input) => {
+    if (typeof name !== 'string' || !isCallName(name)) {
+      return { ok: false, error: { code: 'unknown_call', message: `There is no call named "${String(name)}".` } };
+    }
+    const declaration: CallDeclaration = calls[name];
+    const refusal = gate(name, declaration);
+    if (refusal) return { ok: false, error: refusal };
+
+    const parsed = declaration.input.safeParse(input ?? {});
+    if (!parsed.success) {
+      const issues = zodIssuesToFieldIssues(parsed.error.issues);
+      const first = issues[0];
+      const where = first && first.path ? `${first.path}: ` : '';
+      return {
+        ok: false,
+        error: { code: 'invalid_input', message: `Invalid input for ${name}: ${where}${first?.message ?? 'invalid'}`, issues },
+      };
+    }
+    try {
+      const handler = handlers[name] as (input: unknown) => unknown;
+      const value = await handler(parsed.data);
+      if (options.checkOutputs) {
+        const checked = declaration.output.safeParse(value);
+        if (!checked.success) {
+          throw new Error(`handler for ${name} broke its output contract: ${JSON.stringify(checked.error.issues)}`);
+        }
+        return { ok: true, value: checked.data };
+      }
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof AutobotError) return { ok: false, error: error.toCallError() };
+      options.onInternalError?.(name, error);
+      return { ok: false, error: { code: 'internal', message: `${name} failed unexpectedly; the details are in the log.` } };
+    }
+  };
+}

@@ -1,0 +1,47 @@
+// Errors are values the UI can show: a stable code, a sentence for people, and where it points.
+export type ErrorCode =
+  | 'invalid_input'
+  | 'unknown_call'
+  | 'license_required'
+  | 'license_invalid'
+  | 'forbidden_sender'
+  | 'not_found'
+  | 'keychain_unavailable'
+  | 'import_rejected'
+  | 'internal';
+
+export interface FieldIssue {
+  /** Dotted path of the offending field in the payload ("" for the payload itself). */
+  path: string;
+  message: string;
+}
+
+export interface CallError {
+  code: ErrorCode;
+  message: string;
+  issues?: FieldIssue[];
+  /** Extra machine-readable detail, e.g. the CSV line an import stopped at. */
+  detail?: Record<string, unknown>;
+}
+
+/** An error raised inside the core that should reach the user as it is, not as "internal". */
+export class AutobotError extends Error {
+  readonly code: ErrorCode;
+  readonly issues: FieldIssue[] | undefined;
+  readonly detail: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { issues?: FieldIssue[]; detail?: Record<string, unknown> } = {}) {
+    super(message);
+    this.name = 'AutobotError';
+    this.code = code;
+    this.issues = options.issues;
+    this.detail = options.detail;
+  }
+
+  toCallError(): CallError {
+    const error: CallError = { code: this.code, message: this.message };
+    if (this.issues) error.issues = this.issues;
+    if (this.detail) error.detail = this.detail;
+    return error;
+  }
+}

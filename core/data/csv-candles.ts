@@ -1,0 +1,147 @@
+// Parses an OHLCV CSV into columnar candles, refusing the whole file at the first bad row.
+//
+// Hand-written rather than csv-parse: the files are plain numeric tables, and a purpose-built
+// reader is ~5x faster on million-row files and can name the exact line and field it rejects
+// (docs/data.md explains the choice and the accepted formats).
+import { AutobotError } from '../contract/errors.ts';
+import { allocateCandleColumns, type CandleColumns } from '../storage/candle-repository.ts';
+import { parseTimestamp } from './timestamps.ts';
+
+export type CandleField = 'time' | 'open' | 'high' | 'low' | 'close' | 'volume';
+
+export interface ParsedCandles {
+  candles: CandleColumns;
+  length: number;
+}
+
+const timeHeaders = new Set(['', 'time', 'date', 'datetime', 'timestamp', 'date_time', 'open_time', 'opentime']);
+const priceFields = ['open', 'high', 'low', 'close'] as const;
+
+export class CsvRejected extends AutobotError {
+  constructor(message: string, line: number | null, field: CandleField | 'header' | 'file' | null) {
+    super('import_rejected', message, {
+      detail: { line, field },
+      issues: [{ path: field ?? 'csv', message }],
+    });
+  }
+}
+
+function rejectAt(line: number, field: CandleField, reason: string): never {
+  throw new CsvRejected(`Line ${line}, field "${field}": ${reason}`, line, field);
+}
+
+function detectDelimiter(header: string): string {
+  for (const candidate of [',', ';', '\t']) if (header.includes(candidate)) return candidate;
+  return ',';
+}
+
+function splitRow(row: string, delimiter: string): string[] {
+  if (!row.includes('"')) return row.split(delimiter);
+  // Rare quoted cells ("1,234.5" or "2020-01-01"): honour quotes and doubled quotes.
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < row.length; i++) {
+    const char = row[i]!;
+    if (quoted) {
+      if (char === '"' && row[i + 1] === '"') (cell += '"'), i++;
+      else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === delimiter) cells.push(cell), (cell = '');
+    else cell += char;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+interface ColumnMap {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  /** -1 when the file has no volume column: volume is then 0 for every bar. */
+  volume: number;
+}
+
+function mapColumns(headerCells: string[]): ColumnMap {
+  const names = headerCells.map((cell) => cell.trim().replace(/^"|"$/g, '').toLowerCase());
+  const indexOf = (name: string) => names.indexOf(name);
+  let time = names.findIndex((name, i) => name !== '' && timeHeaders.has(name) && i >= 0);
+  if (time === -1 && names[0] === '') time = 0;
+  if (time === -1) {
+    throw new CsvRejected(
+      'Line 1, field "time": no time column — the first column must hold the date/time (header "Date", "Time", "Datetime", "Timestamp" or empty).',
+      1,
+      'time',
+    );
+  }
+  const columns: Partial<ColumnMap> = { time, volume: indexOf('volume') };
+  for (const field of priceFields) {
+    const index = indexOf(field);
+    if (index === -1) {
+      throw new CsvRejected(`Line 1, field "${field}": the header has no "${field}" column.`, 1, field);
+    }
+    columns[field] = index;
+  }
+  return columns as ColumnMap;
+}
+
+function parseNumber(text: string | undefined, line: number, field: CandleField): number {
+  if (text === undefined) rejectAt(line, field, 'the row has too few columns');
+  const trimmed = text.trim();
+  if (trimmed === '') rejectAt(line, field, 'the value is empty');
+  const value = Number(trimmed);
+  if (Number.isNaN(value)) rejectAt(line, field, `"${trimmed}" is not a number`);
+  if (!Number.isFinite(value)) rejectAt(line, field, `"${trimmed}" is not a finite number`);
+  return value;
+}
+
+export function parseCandlesCsv(text: string): ParsedCandles {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lines = body.split(/\r?\n/);
+  const headerLine = lines[0] ?? '';
+  if (headerLine.trim() === '') throw new CsvRejected('The file is empty: there is no header line.', null, 'file');
+  const delimiter = detectDelimiter(headerLine);
+  const columns = mapColumns(splitRow(headerLine, delimiter));
+
+  const candles = allocateCandleColumns(lines.length - 1);
+  let length = 0;
+  let previousTime = -Infinity;
+  for (let index = 1; index < lines.length; index++) {
+    const row = lines[index]!;
+    if (row.trim() === '') continue;
+    const line = index + 1;
+    const cells = splitRow(row, delimiter);
+    const timeText = cells[columns.time];
+    if (timeText === undefined || timeText.trim() === '') rejectAt(line, 'time', 'the value is empty');
+    const time = parseTimestamp(timeText.trim());
+    if (time === null) {
+      rejectAt(line, 'time', `"${timeText.trim()}" is not a date/time (use ISO 8601 or epoch seconds)`);
+    }
+    if (time === previousTime) rejectAt(line, 'time', `duplicate timestamp ${timeText.trim()}`);
+    if (time < previousTime) rejectAt(line, 'time', `${timeText.trim()} is earlier than the line before: rows must be in time order`);
+    previousTime = time;
+
+    const open = parseNumber(cells[columns.open], line, 'open');
+    const high = parseNumber(cells[columns.high], line, 'high');
+    const low = parseNumber(cells[columns.low], line, 'low');
+    const close = parseNumber(cells[columns.close], line, 'close');
+    const volume = columns.volume === -1 ? 0 : parseNumber(cells[columns.volume], line, 'volume');
+    if (high < low) rejectAt(line, 'high', `high ${high} is below low ${low}`);
+    if (open < low || open > high) rejectAt(line, 'open', `open ${open} is outside [low ${low}, high ${high}]`);
+    if (close < low || close > high) rejectAt(line, 'close', `close ${close} is outside [low ${low}, high ${high}]`);
+    if (volume < 0) rejectAt(line, 'volume', `volume ${volume} is negative`);
+
+    candles.time[length] = time;
+    candles.open[length] = open;
+    candles.high[length] = high;
+    candles.low[length] = low;
+    candles.close[length] = close;
+    candles.volume[length] = volume;
+    length++;
+  }
+  if (length === 0) throw new CsvRejected('The file has a header but no candles.', null, 'file');
+  return { candles, length };
+}

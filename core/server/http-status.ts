@@ -1,0 +1,18 @@
+import type { ErrorCode } from '../contract/errors.ts';
+import type { CallResult } from '../contract/result.ts';
+
+const statusByCode: Record<ErrorCode, number> = {
+  invalid_input: 400,
+  import_rejected: 422,
+  unknown_call: 404,
+  not_found: 404,
+  license_required: 402,
+  license_invalid: 403,
+  forbidden_sender: 403,
+  keychain_unavailable: 503,
+  internal: 500,
+};
+
+export function statusForResult(result: CallResult): number {
+  return result.ok ? 200 : statusByCode[result.error.code];
+}
