@@ -4,7 +4,7 @@
 // reader is ~5x faster on million-row files and can name the exact line and field it rejects
 // (docs/data.md explains the choice and the accepted formats).
 import { AutobotError } from '../contract/errors.ts';
-import { allocateCandleColumns, type CandleColumns } from '../storage/candle-repository.ts';
+import { allocateCandleColumns, type CandleColumns } from '../storage/candle-columns.ts';
 import { parseTimestamp } from './timestamps.ts';
 
 export type CandleField = 'time' | 'open' | 'high' | 'low' | 'close' | 'volume';

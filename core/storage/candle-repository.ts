@@ -1,18 +1,13 @@
-// Candles in and out of the journal. Reads are columnar (one Float64Array per field) because every
-// consumer — charts, indicators, the backtester — walks fields, not bar objects.
+// Candles in and out of the journal. Bars are stored in chunks of one fixed time span each
+// (see migrations.ts); this class is the only code that knows that.
 import type { Statement } from 'better-sqlite3';
 import type { Timeframe } from '../contract/calls.ts';
 import type { Database } from './database.ts';
+import { allocateCandleColumns, candleFields, sliceCandles, type CandleColumns } from './candle-columns.ts';
+import { decodeChunk, decodeChunkInto, encodeChunk } from './candle-chunk.ts';
+import { timeframeSeconds } from './timeframe-seconds.ts';
 
-export interface CandleColumns {
-  /** Bar open time, epoch seconds UTC. */
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+export { allocateCandleColumns, type CandleColumns } from './candle-columns.ts';
 
 export interface SeriesSummary {
   symbol: string;
@@ -22,118 +17,87 @@ export interface SeriesSummary {
   last: number | null;
 }
 
-export function allocateCandleColumns(length: number): CandleColumns {
-  return {
-    time: new Float64Array(length),
-    open: new Float64Array(length),
-    high: new Float64Array(length),
-    low: new Float64Array(length),
-    close: new Float64Array(length),
-    volume: new Float64Array(length),
-  };
-}
-
+/** Bars per chunk when bars are spaced at their timeframe: 4096 × 48 B ≈ 192 KiB per row. */
+const barsPerBucket = 4096;
 const farFuture = Number.MAX_SAFE_INTEGER;
-const fieldsPerRow = 7;
-/** Rows per INSERT statement: one native call binds a whole batch instead of one bar. */
-const batchRows = 64;
 
-function upsertSql(rows: number): string {
-  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?)').join(', ');
-  return `INSERT INTO candles (series_id, time, open, high, low, close, volume) VALUES ${values}
-    ON CONFLICT (series_id, time) DO UPDATE SET
-      open = excluded.open, high = excluded.high, low = excluded.low,
-      close = excluded.close, volume = excluded.volume`;
+interface ChunkRow {
+  bucket: number;
+  count: number;
+  columns: Buffer;
 }
 
 export class CandleRepository {
   readonly #db: Database;
-  readonly #upsertBatch: Statement<unknown[]>;
-  readonly #upsertOne: Statement<unknown[]>;
   readonly #seriesId: Statement<[string, string]>;
   readonly #createSeries: Statement<[string, string]>;
-  readonly #countRange: Statement<[number, number, number]>;
-  readonly #readRange: Statement<[number, number, number]>;
+  readonly #chunk: Statement<[number, number]>;
+  readonly #writeChunk: Statement<[number, number, number, number, number, Buffer]>;
+  readonly #chunksInRange: Statement<[number, number, number]>;
   readonly #series: Statement<[]>;
 
   constructor(db: Database) {
     this.#db = db;
-    this.#upsertBatch = db.prepare(upsertSql(batchRows));
-    this.#upsertOne = db.prepare(upsertSql(1));
     this.#seriesId = db.prepare('SELECT id FROM series WHERE symbol = ? AND timeframe = ?').pluck();
     this.#createSeries = db.prepare('INSERT INTO series (symbol, timeframe) VALUES (?, ?) RETURNING id').pluck();
-    this.#countRange = db
-      .prepare('SELECT count(*) FROM candles WHERE series_id = ? AND time BETWEEN ? AND ?')
-      .pluck();
-    this.#readRange = db
-      .prepare(
-        `SELECT time, open, high, low, close, volume FROM candles
-         WHERE series_id = ? AND time BETWEEN ? AND ? ORDER BY time`,
-      )
-      .raw();
+    this.#chunk = db.prepare('SELECT bucket, count, columns FROM candle_chunks WHERE series_id = ? AND bucket = ?');
+    this.#writeChunk = db.prepare(
+      `INSERT OR REPLACE INTO candle_chunks (series_id, bucket, count, first_time, last_time, columns)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.#chunksInRange = db.prepare(
+      `SELECT bucket, count, columns FROM candle_chunks
+       WHERE series_id = ? AND last_time >= ? AND first_time <= ? ORDER BY bucket`,
+    );
     this.#series = db.prepare(`
-      SELECT s.symbol, s.timeframe, count(c.time) AS count, min(c.time) AS first, max(c.time) AS last
-      FROM series s LEFT JOIN candles c ON c.series_id = s.id
-      GROUP BY s.id HAVING count(c.time) > 0 ORDER BY s.symbol, s.timeframe`);
+      SELECT s.symbol, s.timeframe, sum(c.count) AS count, min(c.first_time) AS first, max(c.last_time) AS last
+      FROM series s JOIN candle_chunks c ON c.series_id = s.id
+      GROUP BY s.id ORDER BY s.symbol, s.timeframe`);
   }
 
   /**
-   * Stores every bar in one transaction: all or nothing. A bar already stored at the same time is
-   * replaced, so importing the same file twice leaves one copy. Returns how many bars were new.
+   * Stores bars (sorted by time, unique times) in one transaction: all or nothing. A bar already
+   * stored at the same time is replaced, so importing a file twice leaves one copy.
+   * Returns how many bars were new.
    */
   upsert(symbol: string, timeframe: Timeframe, candles: CandleColumns, length = candles.time.length): number {
+    const span = timeframeSeconds(timeframe) * barsPerBucket;
     return this.#db.transaction(() => {
       const seriesId = this.#seriesIdFor(symbol, timeframe, true)!;
-      const before = this.#countRange.get(seriesId, 0, farFuture) as number;
-      const { time, open, high, low, close, volume } = candles;
-      const params: number[] = new Array<number>(batchRows * fieldsPerRow);
-      let i = 0;
-      for (; i + batchRows <= length; i += batchRows) {
-        for (let k = 0; k < batchRows; k++) {
-          const bar = i + k;
-          const at = k * fieldsPerRow;
-          params[at] = seriesId;
-          params[at + 1] = time[bar]!;
-          params[at + 2] = open[bar]!;
-          params[at + 3] = high[bar]!;
-          params[at + 4] = low[bar]!;
-          params[at + 5] = close[bar]!;
-          params[at + 6] = volume[bar]!;
-        }
-        this.#upsertBatch.run(params);
+      let inserted = 0;
+      let start = 0;
+      while (start < length) {
+        const bucket = Math.floor(candles.time[start]! / span);
+        let end = start + 1;
+        while (end < length && Math.floor(candles.time[end]! / span) === bucket) end++;
+        const incoming = sliceCandles(candles, start, end);
+        const existing = this.#chunk.get(seriesId, bucket) as ChunkRow | undefined;
+        const merged = existing ? mergeByTime(decodeChunk(existing.columns, existing.count), incoming) : incoming;
+        const count = merged.time.length;
+        this.#writeChunk.run(seriesId, bucket, count, merged.time[0]!, merged.time[count - 1]!, encodeChunk(merged, 0, count));
+        inserted += count - (existing?.count ?? 0);
+        start = end;
       }
-      for (; i < length; i++) {
-        this.#upsertOne.run(seriesId, time[i]!, open[i]!, high[i]!, low[i]!, close[i]!, volume[i]!);
-      }
-      return (this.#countRange.get(seriesId, 0, farFuture) as number) - before;
+      return inserted;
     })();
   }
 
   count(symbol: string, timeframe: Timeframe, from = 0, to = farFuture): number {
-    const seriesId = this.#seriesIdFor(symbol, timeframe, false);
-    return seriesId === undefined ? 0 : (this.#countRange.get(seriesId, from, to) as number);
+    return this.read(symbol, timeframe, from, to).time.length;
   }
 
   /** Bars of one series with from <= time <= to, in time order. */
   read(symbol: string, timeframe: Timeframe, from = 0, to = farFuture): CandleColumns {
-    // One read transaction so the count and the rows see the same snapshot.
+    // One read transaction: every chunk comes from the same snapshot.
     return this.#db.transaction(() => {
       const seriesId = this.#seriesIdFor(symbol, timeframe, false);
       if (seriesId === undefined) return allocateCandleColumns(0);
-      const columns = allocateCandleColumns(this.#countRange.get(seriesId, from, to) as number);
-      const { time, open, high, low, close, volume } = columns;
-      // all() beats iterate() here: one native call instead of a JS iterator step per bar.
-      const rows = this.#readRange.all(seriesId, from, to) as number[][];
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        time[i] = row[0]!;
-        open[i] = row[1]!;
-        high[i] = row[2]!;
-        low[i] = row[3]!;
-        close[i] = row[4]!;
-        volume[i] = row[5]!;
-      }
-      return columns;
+      const chunks = this.#chunksInRange.all(seriesId, from, to) as ChunkRow[];
+      const capacity = chunks.reduce((sum, chunk) => sum + chunk.count, 0);
+      const columns = allocateCandleColumns(capacity);
+      let length = 0;
+      for (const chunk of chunks) length += decodeChunkInto(chunk.columns, chunk.count, columns, length, from, to);
+      return length === capacity ? columns : sliceCandles(columns, 0, length);
     })();
   }
 
@@ -142,7 +106,7 @@ export class CandleRepository {
   }
 
   totalCount(): number {
-    return this.#db.prepare('SELECT count(*) FROM candles').pluck().get() as number;
+    return this.#db.prepare('SELECT coalesce(sum(count), 0) FROM candle_chunks').pluck().get() as number;
   }
 
   #seriesIdFor(symbol: string, timeframe: Timeframe, create: boolean): number | undefined {
@@ -150,4 +114,27 @@ export class CandleRepository {
     if (existing !== undefined || !create) return existing;
     return this.#createSeries.get(symbol, timeframe) as number;
   }
+}
+
+/** Merges two time-sorted runs; on equal times the incoming bar wins. */
+function mergeByTime(stored: CandleColumns, incoming: CandleColumns): CandleColumns {
+  const merged = allocateCandleColumns(stored.time.length + incoming.time.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  const take = (source: CandleColumns, index: number) => {
+    for (const field of candleFields) merged[field][k] = source[field][index]!;
+    k++;
+  };
+  while (i < stored.time.length || j < incoming.time.length) {
+    const storedTime = i < stored.time.length ? stored.time[i]! : Infinity;
+    const incomingTime = j < incoming.time.length ? incoming.time[j]! : Infinity;
+    if (incomingTime <= storedTime) {
+      if (incomingTime === storedTime) i++;
+      take(incoming, j++);
+    } else {
+      take(stored, i++);
+    }
+  }
+  return sliceCandles(merged, 0, k);
 }

@@ -1,0 +1,18 @@
+// Entry point of `npm run bench [-- GROUP...]`: runs every case of the named groups (all by default).
+import { runCase, type BenchCase } from './harness.ts';
+import { importCases, storageCases } from './cases/storage.ts';
+
+const groups: Record<string, () => BenchCase[]> = {
+  storage: () => storageCases,
+  import: () => importCases,
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((group) => !(group in groups));
+if (unknown.length > 0) {
+  console.error(`Unknown bench group(s): ${unknown.join(', ')}. Groups: ${Object.keys(groups).join(', ')}.`);
+  process.exit(2);
+}
+for (const group of wanted.length > 0 ? wanted : Object.keys(groups)) {
+  for (const bench of groups[group]!()) console.log(JSON.stringify(await runCase(bench)));
+}

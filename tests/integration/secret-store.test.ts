@@ -1,0 +1,69 @@
+// Runs against the real OS keychain: under `npm test` that is a throwaway gnome-keyring on its own
+// D-Bus session (scripts/with-keyring.ts), never an in-memory fake.
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KeychainSecretStore } from '../../core/secrets/secret-store.ts';
+
+const service = `autobot-test-${randomUUID()}`;
+const store = new KeychainSecretStore(service);
+const keychainReachable = process.platform !== 'linux' || Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
+if (!keychainReachable && process.env.CI) {
+  throw new Error('CI must run the keychain tests against a real Secret Service: run them through scripts/with-keyring.ts.');
+}
+
+afterAll(async () => {
+  if (!keychainReachable) return;
+  for (const name of await store.list()) await store.delete(name);
+});
+
+describe.skipIf(!keychainReachable)('KeychainSecretStore against the real OS keychain', () => {
+  it('sets, gets, overwrites and deletes a secret', async () => {
+    expect(await store.get('exchange.binance.secret')).toBeNull();
+    await store.set('exchange.binance.secret', 's3cr3t-ünïcode-🔑');
+    expect(await store.get('exchange.binance.secret')).toBe('s3cr3t-ünïcode-🔑');
+    await store.set('exchange.binance.secret', 'rotated');
+    expect(await store.get('exchange.binance.secret')).toBe('rotated');
+    expect(await store.list()).toEqual(['exchange.binance.secret']);
+    expect(await store.delete('exchange.binance.secret')).toBe(true);
+    expect(await store.get('exchange.binance.secret')).toBeNull();
+    expect(await store.delete('exchange.binance.secret')).toBe(false);
+  });
+
+  it('keeps a secret for another process (it is in the keychain, not in memory)', async () => {
+    await store.set('license', 'AUTOBOT1.payload.signature');
+    const script = `import { KeychainSecretStore } from ${JSON.stringify(path.resolve('core/secrets/secret-store.ts'))};
+      console.log(await new KeychainSecretStore(${JSON.stringify(service)}).get('license'));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(child.stderr).toBe('');
+    expect(child.stdout.trim()).toBe('AUTOBOT1.payload.signature');
+  });
+
+  it('keeps secrets of different services apart', async () => {
+    const other = new KeychainSecretStore(`${service}-other`);
+    await store.set('shared-name', 'mine');
+    expect(await other.get('shared-name')).toBeNull();
+  });
+
+  it('refuses names that could collide or smuggle in separators', async () => {
+    await expect(store.set('', 'x')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(store.set('a b', 'x')).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('with no keychain reachable', () => {
+  it('fails with keychain_unavailable and a clear message, never falling back to a file', () => {
+    const script = `import { KeychainSecretStore } from ${JSON.stringify(path.resolve('core/secrets/secret-store.ts'))};
+      try { await new KeychainSecretStore('autobot-nokeychain').set('k', 'v'); console.log('STORED'); }
+      catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/autobot-bus' },
+    });
+    const outcome = JSON.parse(child.stdout.trim()) as { code: string; message: string };
+    expect(outcome.code).toBe('keychain_unavailable');
+    expect(outcome.message).toMatch(/Could not save secret "k" in the OS keychain/);
+    expect(outcome.message).toMatch(/only in the keychain/);
+  });
+});
