@@ -14,7 +14,16 @@ export interface ParsedCandles {
   length: number;
 }
 
-const timeHeaders = new Set(['', 'time', 'date', 'datetime', 'timestamp', 'date_time', 'open_time', 'opentime']);
+const timeHeaders = new Set([
+  '',
+  'time',
+  'date',
+  'datetime',
+  'timestamp',
+  'date_time',
+  'open_time',
+  'opentime',
+]);
 const priceFields = ['open', 'high', 'low', 'close'] as const;
 
 export class CsvRejected extends AutobotError {
@@ -43,13 +52,17 @@ function splitRow(row: string, delimiter: string): string[] {
   let quoted = false;
   for (let i = 0; i < row.length; i++) {
     const char = row[i]!;
-    if (quoted) {
-      if (char === '"' && row[i + 1] === '"') (cell += '"'), i++;
-      else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === delimiter) cells.push(cell), (cell = '');
-    else cell += char;
+    if (quoted && char === '"' && row[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (char === '"') {
+      quoted = !quoted;
+    } else if (char === delimiter && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else {
+      cell += char;
+    }
   }
   cells.push(cell);
   return cells;
@@ -102,7 +115,8 @@ export function parseCandlesCsv(text: string): ParsedCandles {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lines = body.split(/\r?\n/);
   const headerLine = lines[0] ?? '';
-  if (headerLine.trim() === '') throw new CsvRejected('The file is empty: there is no header line.', null, 'file');
+  if (headerLine.trim() === '')
+    throw new CsvRejected('The file is empty: there is no header line.', null, 'file');
   const delimiter = detectDelimiter(headerLine);
   const columns = mapColumns(splitRow(headerLine, delimiter));
 
@@ -121,7 +135,12 @@ export function parseCandlesCsv(text: string): ParsedCandles {
       rejectAt(line, 'time', `"${timeText.trim()}" is not a date/time (use ISO 8601 or epoch seconds)`);
     }
     if (time === previousTime) rejectAt(line, 'time', `duplicate timestamp ${timeText.trim()}`);
-    if (time < previousTime) rejectAt(line, 'time', `${timeText.trim()} is earlier than the line before: rows must be in time order`);
+    if (time < previousTime)
+      rejectAt(
+        line,
+        'time',
+        `${timeText.trim()} is earlier than the line before: rows must be in time order`,
+      );
     previousTime = time;
 
     const open = parseNumber(cells[columns.open], line, 'open');
@@ -130,8 +149,10 @@ export function parseCandlesCsv(text: string): ParsedCandles {
     const close = parseNumber(cells[columns.close], line, 'close');
     const volume = columns.volume === -1 ? 0 : parseNumber(cells[columns.volume], line, 'volume');
     if (high < low) rejectAt(line, 'high', `high ${high} is below low ${low}`);
-    if (open < low || open > high) rejectAt(line, 'open', `open ${open} is outside [low ${low}, high ${high}]`);
-    if (close < low || close > high) rejectAt(line, 'close', `close ${close} is outside [low ${low}, high ${high}]`);
+    if (open < low || open > high)
+      rejectAt(line, 'open', `open ${open} is outside [low ${low}, high ${high}]`);
+    if (close < low || close > high)
+      rejectAt(line, 'close', `close ${close} is outside [low ${low}, high ${high}]`);
     if (volume < 0) rejectAt(line, 'volume', `volume ${volume} is negative`);
 
     candles.time[length] = time;

@@ -10,8 +10,12 @@ export function parseTimestamp(text: string): number | null {
   const match = isoLike.exec(text);
   if (match) {
     const [, y, mo, d, h = '0', mi = '0', s = '0'] = match;
-    const year = Number(y), month = Number(mo), day = Number(d);
-    const hour = Number(h), minute = Number(mi), second = Number(s);
+    const year = Number(y),
+      month = Number(mo),
+      day = Number(d);
+    const hour = Number(h),
+      minute = Number(mi),
+      second = Number(s);
     if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
     const ms = Date.UTC(year, month - 1, day, hour, minute, second);
     // Date.UTC rolls 2021-02-30 over into March: refuse such dates instead.
