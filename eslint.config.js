@@ -5,10 +5,29 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const domGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'location'];
+const domGlobals = [
+  'window',
+  'document',
+  'navigator',
+  'localStorage',
+  'sessionStorage',
+  'HTMLElement',
+  'location',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'test-results', 'playwright-report', 'artifacts', '.ci'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'dist-electron',
+      'release',
+      'test-results',
+      'playwright-report',
+      'artifacts',
+      '.ci',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -25,13 +44,25 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'core/ must not import electron (architecture rule 1).' },
-            { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'core/ must not import React (architecture rule 1).' },
-            { group: ['**/renderer/**', '**/electron/**'], message: 'core/ must not import from the hosts above it.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'core/ must not import electron (architecture rule 1).',
+            },
+            {
+              group: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+              message: 'core/ must not import React (architecture rule 1).',
+            },
+            {
+              group: ['**/renderer/**', '**/electron/**'],
+              message: 'core/ must not import from the hosts above it.',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', ...domGlobals.map((name) => ({ name, message: `core/ runs on Node: no DOM global "${name}".` }))],
+      'no-restricted-globals': [
+        'error',
+        ...domGlobals.map((name) => ({ name, message: `core/ runs on Node: no DOM global "${name}".` })),
+      ],
     },
   },
   {

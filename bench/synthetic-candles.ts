@@ -32,7 +32,9 @@ export function syntheticMinuteCandles(length: number, seed = 42, start = 1_600_
 export function candlesToCsv(candles: CandleColumns): string {
   const lines = ['timestamp,open,high,low,close,volume'];
   for (let i = 0; i < candles.time.length; i++) {
-    lines.push(`${candles.time[i]},${candles.open[i]},${candles.high[i]},${candles.low[i]},${candles.close[i]},${candles.volume[i]}`);
+    lines.push(
+      `${candles.time[i]},${candles.open[i]},${candles.high[i]},${candles.low[i]},${candles.close[i]},${candles.volume[i]}`,
+    );
   }
   return lines.join('\n');
 }

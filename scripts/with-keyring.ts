@@ -17,14 +17,20 @@ function has(binary: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
 }
 
-const alreadyInSession = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS) || process.env.AUTOBOT_KEYRING_READY === '1';
+const alreadyInSession =
+  Boolean(process.env.DBUS_SESSION_BUS_ADDRESS) || process.env.AUTOBOT_KEYRING_READY === '1';
 const canStart = process.platform === 'linux' && has('dbus-run-session') && has('gnome-keyring-daemon');
 
 if (alreadyInSession || !canStart) {
   if (!alreadyInSession && process.platform === 'linux') {
-    console.error('[with-keyring] dbus-run-session or gnome-keyring-daemon not found: keychain tests will report it.');
+    console.error(
+      '[with-keyring] dbus-run-session or gnome-keyring-daemon not found: keychain tests will report it.',
+    );
   }
-  const result = spawnSync(command[0]!, command.slice(1), { stdio: 'inherit', shell: process.platform === 'win32' });
+  const result = spawnSync(command[0]!, command.slice(1), {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   process.exit(result.status ?? 1);
 }
 

@@ -51,7 +51,8 @@ export const storageCases: BenchCase[] = [
     },
     run: (state) => {
       const read = (state as StorageState).repository.read('BENCH', '1m');
-      if (read.time.length !== million) throw new Error(`read ${read.time.length} candles, expected ${million}`);
+      if (read.time.length !== million)
+        throw new Error(`read ${read.time.length} candles, expected ${million}`);
     },
     teardown: (state) => close(state as StorageState),
     figures: perSecond,
@@ -67,9 +68,13 @@ export const importCases: BenchCase[] = [
     run: (state) => {
       const { repository, csv } = state as StorageState & { csv: string };
       const result = importCandlesCsv(repository, { symbol: 'BENCH', timeframe: '1m', csv });
-      if (result.inserted !== million) throw new Error(`imported ${result.inserted} candles, expected ${million}`);
+      if (result.inserted !== million)
+        throw new Error(`imported ${result.inserted} candles, expected ${million}`);
     },
     teardown: (state) => close(state as StorageState),
-    figures: (ms, state) => ({ ...perSecond(ms), csv_mb: Math.round((state as { csv: string }).csv.length / 1e5) / 10 }),
+    figures: (ms, state) => ({
+      ...perSecond(ms),
+      csv_mb: Math.round((state as { csv: string }).csv.length / 1e5) / 10,
+    }),
   },
 ];

@@ -8,7 +8,8 @@ import path from 'node:path';
  */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
   if (env.AUTOBOT_DATA_DIR) return env.AUTOBOT_DATA_DIR;
-  if (platform === 'win32') return path.join(env.APPDATA ?? path.join(homedir(), 'AppData', 'Roaming'), 'AUTOBOT');
+  if (platform === 'win32')
+    return path.join(env.APPDATA ?? path.join(homedir(), 'AppData', 'Roaming'), 'AUTOBOT');
   if (platform === 'darwin') return path.join(homedir(), 'Library', 'Application Support', 'AUTOBOT');
   return path.join(env.XDG_CONFIG_HOME ?? path.join(homedir(), '.config'), 'AUTOBOT');
 }

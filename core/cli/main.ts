@@ -23,13 +23,22 @@ export function buildCli(): Command {
   program
     .command('serve')
     .description('Run the core headless: the contract over HTTP/WebSocket and the UI in a browser.')
-    .option('--host <host>', 'interface to bind (keep 127.0.0.1 unless a proxy with auth fronts it)', '127.0.0.1')
+    .option(
+      '--host <host>',
+      'interface to bind (keep 127.0.0.1 unless a proxy with auth fronts it)',
+      '127.0.0.1',
+    )
     .option('--port <port>', 'port to listen on (0 = any free port)', parsePort, 8787)
     .option('--data-dir <dir>', 'folder of the database', defaultDataDir())
     .option('--renderer-dir <dir>', 'folder of the built UI', path.join(repoRoot, 'dist', 'renderer'))
     .action(async (options: { host: string; port: number; dataDir: string; rendererDir: string }) => {
       const app = createApp({ dataDir: path.resolve(options.dataDir), host: 'headless' });
-      const running = await startServer({ app, host: options.host, port: options.port, rendererDir: options.rendererDir });
+      const running = await startServer({
+        app,
+        host: options.host,
+        port: options.port,
+        rendererDir: options.rendererDir,
+      });
       // Tests and scripts wait for this exact line.
       console.log(`AUTOBOT listening on ${running.url}`);
       console.log(`data dir: ${app.dataDir}`);

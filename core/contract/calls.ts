@@ -70,7 +70,10 @@ export const calls = {
       .object({
         symbol: symbolSchema,
         timeframe: timeframeSchema,
-        csv: z.string().min(1, 'the file is empty').max(512 * 1024 * 1024, 'the file is larger than 512 MiB'),
+        csv: z
+          .string()
+          .min(1, 'the file is empty')
+          .max(512 * 1024 * 1024, 'the file is larger than 512 MiB'),
         fileName: z.string().max(260).optional(),
       })
       .strict(),

@@ -6,7 +6,9 @@ import { AutobotError, type CallError, type FieldIssue } from './errors.ts';
 import type { CallResult } from './result.ts';
 
 export type Handlers = {
-  [N in CallName]: (input: z.output<Calls[N]['input']>) => Promise<z.input<Calls[N]['output']>> | z.input<Calls[N]['output']>;
+  [N in CallName]: (
+    input: z.output<Calls[N]['input']>,
+  ) => Promise<z.input<Calls[N]['output']>> | z.input<Calls[N]['output']>;
 };
 
 /** Decides whether a declared call may run now; returns the refusal or null. Issue #5 plugs the licence in here. */
@@ -31,7 +33,10 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
   const gate = options.gate ?? openGate;
   return async (name, input) => {
     if (typeof name !== 'string' || !isCallName(name)) {
-      return { ok: false, error: { code: 'unknown_call', message: `There is no call named "${String(name)}".` } };
+      return {
+        ok: false,
+        error: { code: 'unknown_call', message: `There is no call named "${String(name)}".` },
+      };
     }
     const declaration: CallDeclaration = calls[name];
     const refusal = gate(name, declaration);
@@ -44,7 +49,11 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       const where = first && first.path ? `${first.path}: ` : '';
       return {
         ok: false,
-        error: { code: 'invalid_input', message: `Invalid input for ${name}: ${where}${first?.message ?? 'invalid'}`, issues },
+        error: {
+          code: 'invalid_input',
+          message: `Invalid input for ${name}: ${where}${first?.message ?? 'invalid'}`,
+          issues,
+        },
       };
     }
     try {
@@ -53,7 +62,9 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       if (options.checkOutputs) {
         const checked = declaration.output.safeParse(value);
         if (!checked.success) {
-          throw new Error(`handler for ${name} broke its output contract: ${JSON.stringify(checked.error.issues)}`);
+          throw new Error(
+            `handler for ${name} broke its output contract: ${JSON.stringify(checked.error.issues)}`,
+          );
         }
         return { ok: true, value: checked.data };
       }
@@ -61,7 +72,10 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
     } catch (error) {
       if (error instanceof AutobotError) return { ok: false, error: error.toCallError() };
       options.onInternalError?.(name, error);
-      return { ok: false, error: { code: 'internal', message: `${name} failed unexpectedly; the details are in the log.` } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: `${name} failed unexpectedly; the details are in the log.` },
+      };
     }
   };
 }

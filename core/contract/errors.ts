@@ -30,7 +30,11 @@ export class AutobotError extends Error {
   readonly issues: FieldIssue[] | undefined;
   readonly detail: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { issues?: FieldIssue[]; detail?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { issues?: FieldIssue[]; detail?: Record<string, unknown> } = {},
+  ) {
     super(message);
     this.name = 'AutobotError';
     this.code = code;

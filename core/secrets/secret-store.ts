@@ -18,9 +18,13 @@ const secretName = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,127}$/;
 
 export function assertSecretName(name: string): void {
   if (!secretName.test(name)) {
-    throw new AutobotError('invalid_input', `"${name}" is not a valid secret name (letters, digits and . _ : @ / - only).`, {
-      issues: [{ path: 'name', message: 'invalid secret name' }],
-    });
+    throw new AutobotError(
+      'invalid_input',
+      `"${name}" is not a valid secret name (letters, digits and . _ : @ / - only).`,
+      {
+        issues: [{ path: 'name', message: 'invalid secret name' }],
+      },
+    );
   }
 }
 

@@ -8,7 +8,10 @@ function hostnameOf(hostHeader: string): string {
   return hostHeader.split(':')[0] ?? '';
 }
 
-export function isAllowedRequest(headers: { host?: string | undefined; origin?: string | undefined }, boundHost: string): boolean {
+export function isAllowedRequest(
+  headers: { host?: string | undefined; origin?: string | undefined },
+  boundHost: string,
+): boolean {
   const host = headers.host;
   if (!host) return false;
   const bindsLoopback = loopbackNames.has(boundHost);

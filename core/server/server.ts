@@ -33,7 +33,11 @@ const maxBodyBytes = 600 * 1024 * 1024;
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { app } = options;
   const host = options.host ?? '127.0.0.1';
-  const server = Fastify({ logger: options.logger ?? false, bodyLimit: maxBodyBytes, forceCloseConnections: true });
+  const server = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: maxBodyBytes,
+    forceCloseConnections: true,
+  });
 
   server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (!isAllowedRequest({ host: request.headers.host, origin: request.headers.origin }, host)) {
@@ -52,7 +56,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await server.register(fastifyWebsocket, { options: { maxPayload: maxBodyBytes } });
 
   server.get('/api/calls', async () =>
-    callNames.map((name) => ({ name, summary: calls[name].summary, requiresLicense: calls[name].requiresLicense })),
+    callNames.map((name) => ({
+      name,
+      summary: calls[name].summary,
+      requiresLicense: calls[name].requiresLicense,
+    })),
   );
 
   server.post<{ Params: { name: string } }>('/api/call/:name', async (request, reply) => {
@@ -69,12 +77,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (rendererDir && existsSync(path.join(rendererDir, 'index.html'))) {
     await server.register(fastifyStatic, { root: path.resolve(rendererDir), wildcard: false });
     server.setNotFoundHandler((request, reply) => {
-      if (request.url.startsWith('/api/')) return reply.code(404).send({ ok: false, error: { code: 'unknown_call', message: `No API route ${request.url}` } });
+      if (request.url.startsWith('/api/'))
+        return reply
+          .code(404)
+          .send({ ok: false, error: { code: 'unknown_call', message: `No API route ${request.url}` } });
       return reply.sendFile('index.html');
     });
   } else {
     server.get('/', async (_request, reply) =>
-      reply.type('text/plain').send('AUTOBOT headless API is running. The UI is not built: run `npm run build:renderer`.'),
+      reply
+        .type('text/plain')
+        .send('AUTOBOT headless API is running. The UI is not built: run `npm run build:renderer`.'),
     );
   }
 

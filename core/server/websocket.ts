@@ -34,7 +34,10 @@ export function attachWebSocket(socket: WebSocket, app: App): void {
     if (!message) {
       const result: CallResult = {
         ok: false,
-        error: { code: 'invalid_input', message: 'A WebSocket message must be {"type":"call","id":…,"name":…,"input":…}.' },
+        error: {
+          code: 'invalid_input',
+          message: 'A WebSocket message must be {"type":"call","id":…,"name":…,"input":…}.',
+        },
       };
       send({ type: 'result', id: null, result });
       return;

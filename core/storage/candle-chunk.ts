@@ -12,7 +12,14 @@ export function encodeChunk(candles: CandleColumns, start: number, end: number):
 }
 
 /** Copies the chunk's bars into `target` starting at `offset`, keeping only from <= time <= to. */
-export function decodeChunkInto(blob: Uint8Array, count: number, target: CandleColumns, offset: number, from: number, to: number): number {
+export function decodeChunkInto(
+  blob: Uint8Array,
+  count: number,
+  target: CandleColumns,
+  offset: number,
+  from: number,
+  to: number,
+): number {
   // SQLite hands back a Buffer that may not be 8-byte aligned: copy once into an aligned array.
   const packed = new Float64Array(count * candleFields.length);
   new Uint8Array(packed.buffer).set(blob.subarray(0, count * bytesPerBar));
@@ -20,7 +27,9 @@ export function decodeChunkInto(blob: Uint8Array, count: number, target: CandleC
   const first = lowerBound(times, from);
   const end = upperBoundInclusive(times, to, first);
   const kept = end - first;
-  candleFields.forEach((field, column) => target[field].set(packed.subarray(column * count + first, column * count + end), offset));
+  candleFields.forEach((field, column) =>
+    target[field].set(packed.subarray(column * count + first, column * count + end), offset),
+  );
   return kept;
 }
 

@@ -9,7 +9,14 @@ export interface CandleColumns {
   volume: Float64Array;
 }
 
-export const candleFields = ['time', 'open', 'high', 'low', 'close', 'volume'] as const satisfies readonly (keyof CandleColumns)[];
+export const candleFields = [
+  'time',
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+] as const satisfies readonly (keyof CandleColumns)[];
 
 export function allocateCandleColumns(length: number): CandleColumns {
   return {

@@ -39,8 +39,12 @@ export class CandleRepository {
   constructor(db: Database) {
     this.#db = db;
     this.#seriesId = db.prepare('SELECT id FROM series WHERE symbol = ? AND timeframe = ?').pluck();
-    this.#createSeries = db.prepare('INSERT INTO series (symbol, timeframe) VALUES (?, ?) RETURNING id').pluck();
-    this.#chunk = db.prepare('SELECT bucket, count, columns FROM candle_chunks WHERE series_id = ? AND bucket = ?');
+    this.#createSeries = db
+      .prepare('INSERT INTO series (symbol, timeframe) VALUES (?, ?) RETURNING id')
+      .pluck();
+    this.#chunk = db.prepare(
+      'SELECT bucket, count, columns FROM candle_chunks WHERE series_id = ? AND bucket = ?',
+    );
     this.#writeChunk = db.prepare(
       `INSERT OR REPLACE INTO candle_chunks (series_id, bucket, count, first_time, last_time, columns)
        VALUES (?, ?, ?, ?, ?, ?)`,
@@ -72,9 +76,18 @@ export class CandleRepository {
         while (end < length && Math.floor(candles.time[end]! / span) === bucket) end++;
         const incoming = sliceCandles(candles, start, end);
         const existing = this.#chunk.get(seriesId, bucket) as ChunkRow | undefined;
-        const merged = existing ? mergeByTime(decodeChunk(existing.columns, existing.count), incoming) : incoming;
+        const merged = existing
+          ? mergeByTime(decodeChunk(existing.columns, existing.count), incoming)
+          : incoming;
         const count = merged.time.length;
-        this.#writeChunk.run(seriesId, bucket, count, merged.time[0]!, merged.time[count - 1]!, encodeChunk(merged, 0, count));
+        this.#writeChunk.run(
+          seriesId,
+          bucket,
+          count,
+          merged.time[0]!,
+          merged.time[count - 1]!,
+          encodeChunk(merged, 0, count),
+        );
         inserted += count - (existing?.count ?? 0);
         start = end;
       }
@@ -96,7 +109,8 @@ export class CandleRepository {
       const capacity = chunks.reduce((sum, chunk) => sum + chunk.count, 0);
       const columns = allocateCandleColumns(capacity);
       let length = 0;
-      for (const chunk of chunks) length += decodeChunkInto(chunk.columns, chunk.count, columns, length, from, to);
+      for (const chunk of chunks)
+        length += decodeChunkInto(chunk.columns, chunk.count, columns, length, from, to);
       return length === capacity ? columns : sliceCandles(columns, 0, length);
     })();
   }

@@ -46,17 +46,83 @@ function rejection(csv: string): CsvRejected {
 
 describe('CSV import refuses bad input, naming the line and the field, and stores nothing', () => {
   const cases: Array<[string, string, RegExp, number | null, string]> = [
-    ['missing column', ',Open,High,Low,Volume\n2024-01-01,1,2,0.5,3', /Line 1, field "close": the header has no "close" column/, 1, 'close'],
-    ['non-numeric value', `${header}\n${goodRows[0]}\n2024-01-02,11,abc,10,12,5`, /Line 3, field "high": "abc" is not a number/, 3, 'high'],
-    ['NaN', `${header}\n2024-01-01,NaN,12,9,11,100`, /Line 2, field "open": "NaN" is not a number/, 2, 'open'],
-    ['Infinity', `${header}\n2024-01-01,10,Infinity,9,11,100`, /Line 2, field "high": "Infinity" is not a finite number/, 2, 'high'],
-    ['high below low', `${header}\n${goodRows[0]}\n${goodRows[1]}\n2024-01-04,10,9,11,10,5`, /Line 4, field "high": high 9 is below low 11/, 4, 'high'],
-    ['close outside the range', `${header}\n2024-01-01,10,12,9,12.5,100`, /Line 2, field "close": close 12.5 is outside \[low 9, high 12\]/, 2, 'close'],
-    ['duplicate timestamp', `${header}\n${goodRows[0]}\n${goodRows[0]}`, /Line 3, field "time": duplicate timestamp 2024-01-01/, 3, 'time'],
-    ['unsorted timestamps', `${header}\n${goodRows[1]}\n${goodRows[0]}`, /Line 3, field "time": 2024-01-01 is earlier than the line before/, 3, 'time'],
-    ['bad date', `${header}\n2024-02-30,10,12,9,11,100`, /Line 2, field "time": "2024-02-30" is not a date\/time/, 2, 'time'],
-    ['too few columns', `${header}\n2024-01-01,10,12,9`, /Line 2, field "close": the row has too few columns/, 2, 'close'],
-    ['negative volume', `${header}\n2024-01-01,10,12,9,11,-1`, /Line 2, field "volume": volume -1 is negative/, 2, 'volume'],
+    [
+      'missing column',
+      ',Open,High,Low,Volume\n2024-01-01,1,2,0.5,3',
+      /Line 1, field "close": the header has no "close" column/,
+      1,
+      'close',
+    ],
+    [
+      'non-numeric value',
+      `${header}\n${goodRows[0]}\n2024-01-02,11,abc,10,12,5`,
+      /Line 3, field "high": "abc" is not a number/,
+      3,
+      'high',
+    ],
+    [
+      'NaN',
+      `${header}\n2024-01-01,NaN,12,9,11,100`,
+      /Line 2, field "open": "NaN" is not a number/,
+      2,
+      'open',
+    ],
+    [
+      'Infinity',
+      `${header}\n2024-01-01,10,Infinity,9,11,100`,
+      /Line 2, field "high": "Infinity" is not a finite number/,
+      2,
+      'high',
+    ],
+    [
+      'high below low',
+      `${header}\n${goodRows[0]}\n${goodRows[1]}\n2024-01-04,10,9,11,10,5`,
+      /Line 4, field "high": high 9 is below low 11/,
+      4,
+      'high',
+    ],
+    [
+      'close outside the range',
+      `${header}\n2024-01-01,10,12,9,12.5,100`,
+      /Line 2, field "close": close 12.5 is outside \[low 9, high 12\]/,
+      2,
+      'close',
+    ],
+    [
+      'duplicate timestamp',
+      `${header}\n${goodRows[0]}\n${goodRows[0]}`,
+      /Line 3, field "time": duplicate timestamp 2024-01-01/,
+      3,
+      'time',
+    ],
+    [
+      'unsorted timestamps',
+      `${header}\n${goodRows[1]}\n${goodRows[0]}`,
+      /Line 3, field "time": 2024-01-01 is earlier than the line before/,
+      3,
+      'time',
+    ],
+    [
+      'bad date',
+      `${header}\n2024-02-30,10,12,9,11,100`,
+      /Line 2, field "time": "2024-02-30" is not a date\/time/,
+      2,
+      'time',
+    ],
+    [
+      'too few columns',
+      `${header}\n2024-01-01,10,12,9`,
+      /Line 2, field "close": the row has too few columns/,
+      2,
+      'close',
+    ],
+    [
+      'negative volume',
+      `${header}\n2024-01-01,10,12,9,11,-1`,
+      /Line 2, field "volume": volume -1 is negative/,
+      2,
+      'volume',
+    ],
     ['empty file', '', /The file is empty/, null, 'file'],
     ['header only', `${header}\n\n`, /header but no candles/, null, 'file'],
   ];
@@ -79,16 +145,30 @@ describe('CSV import refuses bad input, naming the line and the field, and store
     const fields = ['open', 'high', 'low', 'close', 'volume'] as const;
     const badCell = fc.constantFrom('abc', 'NaN', 'Infinity', '-Infinity', '', '1e400', '12,5x', '0x1g');
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.nat(), fc.constantFrom(...fields), badCell, (rowCount, pick, field, cell) => {
-        const badRow = pick % rowCount;
-        const rows = Array.from({ length: rowCount }, (_, i) => {
-          const values: Record<(typeof fields)[number], string> = { open: '10', high: '12', low: '9', close: '11', volume: '5' };
-          if (i === badRow) values[field] = cell;
-          return [`2024-01-01T00:${String(i).padStart(2, '0')}:00Z`, ...fields.map((f) => values[f])].join(';');
-        });
-        const error = rejection(['Datetime;Open;High;Low;Close;Volume', ...rows].join('\n'));
-        expect(error.detail).toEqual({ line: badRow + 2, field });
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.nat(),
+        fc.constantFrom(...fields),
+        badCell,
+        (rowCount, pick, field, cell) => {
+          const badRow = pick % rowCount;
+          const rows = Array.from({ length: rowCount }, (_, i) => {
+            const values: Record<(typeof fields)[number], string> = {
+              open: '10',
+              high: '12',
+              low: '9',
+              close: '11',
+              volume: '5',
+            };
+            if (i === badRow) values[field] = cell;
+            return [`2024-01-01T00:${String(i).padStart(2, '0')}:00Z`, ...fields.map((f) => values[f])].join(
+              ';',
+            );
+          });
+          const error = rejection(['Datetime;Open;High;Low;Close;Volume', ...rows].join('\n'));
+          expect(error.detail).toEqual({ line: badRow + 2, field });
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -96,7 +176,8 @@ describe('CSV import refuses bad input, naming the line and the field, and store
 
 describe('CSV import stores good files', () => {
   it('accepts epoch seconds, ISO times with offsets, any header case, CRLF, a BOM and no volume column', () => {
-    const csv = '\uFEFFTIMESTAMP,open,HIGH,Low,close\r\n1704067200,1,2,0.5,1.5\r\n2024-01-01T02:00:00+01:00,1,2.5,0.5,2\r\n';
+    const csv =
+      '\uFEFFTIMESTAMP,open,HIGH,Low,close\r\n1704067200,1,2,0.5,1.5\r\n2024-01-01T02:00:00+01:00,1,2.5,0.5,2\r\n';
     const result = importCandlesCsv(repository, { symbol: 'X', timeframe: '1h', csv });
     expect(result).toMatchObject({ rows: 2, inserted: 2, existing: 0, first: 1704067200, last: 1704070800 });
     const stored = repository.read('X', '1h');
@@ -112,19 +193,30 @@ describe('CSV import stores good files', () => {
     expect(repository.count('KEEP', '1d')).toBe(3);
   });
 
-  it.skipIf(!sharedDataFile('GOOG.csv'))(`imports the real GOOG daily file whole (${sharedDataSkipReason})`, () => {
-    const csv = readFileSync(sharedDataFile('GOOG.csv')!, 'utf8');
-    const result = importCandlesCsv(repository, { symbol: 'GOOG', timeframe: '1d', csv });
-    expect(result).toMatchObject({ rows: 2148, inserted: 2148, first: Date.UTC(2004, 7, 19) / 1000, last: Date.UTC(2013, 2, 1) / 1000 });
-    const stored = repository.read('GOOG', '1d');
-    expect(stored.close[0]).toBe(100.34);
-    expect(stored.open[1]).toBe(101.01);
-  });
+  it.skipIf(!sharedDataFile('GOOG.csv'))(
+    `imports the real GOOG daily file whole (${sharedDataSkipReason})`,
+    () => {
+      const csv = readFileSync(sharedDataFile('GOOG.csv')!, 'utf8');
+      const result = importCandlesCsv(repository, { symbol: 'GOOG', timeframe: '1d', csv });
+      expect(result).toMatchObject({
+        rows: 2148,
+        inserted: 2148,
+        first: Date.UTC(2004, 7, 19) / 1000,
+        last: Date.UTC(2013, 2, 1) / 1000,
+      });
+      const stored = repository.read('GOOG', '1d');
+      expect(stored.close[0]).toBe(100.34);
+      expect(stored.open[1]).toBe(101.01);
+    },
+  );
 
-  it.skipIf(!sharedDataFile('EURUSD.csv'))(`imports the real EURUSD hourly file with its times (${sharedDataSkipReason})`, () => {
-    const csv = readFileSync(sharedDataFile('EURUSD.csv')!, 'utf8');
-    const result = importCandlesCsv(repository, { symbol: 'EURUSD', timeframe: '1h', csv });
-    expect(result.rows).toBe(5000);
-    expect(result.first).toBe(Date.UTC(2017, 3, 19, 9) / 1000);
-  });
+  it.skipIf(!sharedDataFile('EURUSD.csv'))(
+    `imports the real EURUSD hourly file with its times (${sharedDataSkipReason})`,
+    () => {
+      const csv = readFileSync(sharedDataFile('EURUSD.csv')!, 'utf8');
+      const result = importCandlesCsv(repository, { symbol: 'EURUSD', timeframe: '1h', csv });
+      expect(result.rows).toBe(5000);
+      expect(result.first).toBe(Date.UTC(2017, 3, 19, 9) / 1000);
+    },
+  );
 });

@@ -22,7 +22,12 @@ describe('the contract over HTTP', () => {
   });
 
   it('refuses an invalid payload with invalid_input naming each field, and keeps serving', async () => {
-    const { status, body } = await postCall(url, 'candles.get', { symbol: 'A B', timeframe: '2h', from: -5, extra: 1 });
+    const { status, body } = await postCall(url, 'candles.get', {
+      symbol: 'A B',
+      timeframe: '2h',
+      from: -5,
+      extra: 1,
+    });
     expect(status).toBe(400);
     expect(body.ok).toBe(false);
     expect(body.error?.code).toBe('invalid_input');
@@ -42,7 +47,10 @@ describe('the contract over HTTP', () => {
   it('answers an unknown call with unknown_call', async () => {
     const { status, body } = await postCall(url, 'orders.placeEverything', {});
     expect(status).toBe(404);
-    expect(body).toEqual({ ok: false, error: { code: 'unknown_call', message: 'There is no call named "orders.placeEverything".' } });
+    expect(body).toEqual({
+      ok: false,
+      error: { code: 'unknown_call', message: 'There is no call named "orders.placeEverything".' },
+    });
   });
 
   it('does not treat inherited object keys as calls', async () => {
@@ -52,9 +60,16 @@ describe('the contract over HTTP', () => {
   });
 
   it('refuses a CSV import with its line and field and stores nothing', async () => {
-    const { status, body } = await postCall(url, 'candles.import', { symbol: 'T', timeframe: '1d', csv: csv + '2024-01-03,1,0,2,1,1\n' });
+    const { status, body } = await postCall(url, 'candles.import', {
+      symbol: 'T',
+      timeframe: '1d',
+      csv: csv + '2024-01-03,1,0,2,1,1\n',
+    });
     expect(status).toBe(422);
-    expect(body.error).toMatchObject({ code: 'import_rejected', message: expect.stringMatching(/^Line 4, field "high"/) });
+    expect(body.error).toMatchObject({
+      code: 'import_rejected',
+      message: expect.stringMatching(/^Line 4, field "high"/),
+    });
     expect((await postCall(url, 'candles.list', {})).body.value).toEqual({ series: [] });
   });
 
@@ -65,7 +80,16 @@ describe('the contract over HTTP', () => {
     const port = new URL(url).port;
     const rebind = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
-        const req = request({ host: '127.0.0.1', port, path: '/api/call/app.info', method: 'POST', headers: { host: `evil.example:${port}` } }, (res) => resolve(res.statusCode ?? 0));
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/call/app.info',
+            method: 'POST',
+            headers: { host: `evil.example:${port}` },
+          },
+          (res) => resolve(res.statusCode ?? 0),
+        );
         req.on('error', reject);
         req.end('{}');
       }, reject);
@@ -98,14 +122,34 @@ describe('the contract over WebSocket', () => {
 
     socket.send(JSON.stringify({ type: 'call', id: 1, name: 'nope.nothing', input: {} }));
     socket.send(JSON.stringify({ type: 'call', id: 2, name: 'candles.get', input: { symbol: '' } }));
-    socket.send(JSON.stringify({ type: 'call', id: 3, name: 'candles.import', input: { symbol: 'WS', timeframe: '1d', csv } }));
+    socket.send(
+      JSON.stringify({
+        type: 'call',
+        id: 3,
+        name: 'candles.import',
+        input: { symbol: 'WS', timeframe: '1d', csv },
+      }),
+    );
     socket.send('garbage');
 
-    expect((await waitFor((m) => m.id === 1)).result).toMatchObject({ ok: false, error: { code: 'unknown_call' } });
-    expect((await waitFor((m) => m.id === 2)).result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect((await waitFor((m) => m.id === 1)).result).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_call' },
+    });
+    expect((await waitFor((m) => m.id === 2)).result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect((await waitFor((m) => m.id === 3)).result).toMatchObject({ ok: true, value: { inserted: 2 } });
-    expect(await waitFor((m) => m.type === 'event')).toEqual({ type: 'event', name: 'candles.changed', payload: { symbol: 'WS', timeframe: '1d' } });
-    expect((await waitFor((m) => m.id === null)).result).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await waitFor((m) => m.type === 'event')).toEqual({
+      type: 'event',
+      name: 'candles.changed',
+      payload: { symbol: 'WS', timeframe: '1d' },
+    });
+    expect((await waitFor((m) => m.id === null)).result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     socket.close();
   });
 });

@@ -10,7 +10,9 @@ const service = `autobot-test-${randomUUID()}`;
 const store = new KeychainSecretStore(service);
 const keychainReachable = process.platform !== 'linux' || Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 if (!keychainReachable && process.env.CI) {
-  throw new Error('CI must run the keychain tests against a real Secret Service: run them through scripts/with-keyring.ts.');
+  throw new Error(
+    'CI must run the keychain tests against a real Secret Service: run them through scripts/with-keyring.ts.',
+  );
 }
 
 afterAll(async () => {
@@ -59,7 +61,11 @@ describe.skipIf(process.platform !== 'linux')('with no keychain reachable', () =
       catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`;
     const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/autobot-bus' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/autobot-bus',
+      },
     });
     const outcome = JSON.parse(child.stdout.trim()) as { code: string; message: string };
     expect(outcome.code).toBe('keychain_unavailable');

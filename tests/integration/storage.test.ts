@@ -50,7 +50,10 @@ describe('the SQLite journal', () => {
 
   it('rolls back a migration that fails half-way, leaving the version unchanged', () => {
     const file = tempDbFile();
-    const broken = [...migrations, { version: 99, name: 'broken', sql: 'CREATE TABLE ok_table (x); CREATE TABLE candle_chunks (x);' }];
+    const broken = [
+      ...migrations,
+      { version: 99, name: 'broken', sql: 'CREATE TABLE ok_table (x); CREATE TABLE candle_chunks (x);' },
+    ];
     expect(() => openDatabase(file, broken)).toThrow(/already exists/);
     const db = openDatabase(file);
     expect(schemaVersion(db)).toBe(migrations.at(-1)!.version);
@@ -122,7 +125,14 @@ describe('CandleRepository chunking', () => {
     const fc = (await import('fast-check')).default;
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 5 }),
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 20_000 }),
+            fc.integer({ min: 1, max: 3000 }),
+            fc.integer({ min: 1, max: 4 }),
+          ),
+          { minLength: 1, maxLength: 5 },
+        ),
         (writes) => {
           const db = openDatabase(':memory:');
           const repository = new CandleRepository(db);
@@ -143,8 +153,14 @@ describe('CandleRepository chunking', () => {
           expect(Array.from(stored.close)).toEqual(times.map((t) => expected.get(t)));
           const from = times[Math.floor(times.length / 3)]!;
           const to = times[Math.floor((2 * times.length) / 3)]!;
-          expect(Array.from(repository.read('P', '1m', from, to).time)).toEqual(times.filter((t) => t >= from && t <= to));
-          expect(repository.listSeries()[0]).toMatchObject({ count: times.length, first: times[0], last: times.at(-1) });
+          expect(Array.from(repository.read('P', '1m', from, to).time)).toEqual(
+            times.filter((t) => t >= from && t <= to),
+          );
+          expect(repository.listSeries()[0]).toMatchObject({
+            count: times.length,
+            first: times[0],
+            last: times.at(-1),
+          });
           db.close();
         },
       ),

@@ -30,7 +30,9 @@ describe('core/ stays plain Node', () => {
 
   it('no file under core/ imports electron, react or the renderer', () => {
     const offenders = filesUnder(path.join(root, 'core')).filter((file) =>
-      /from\s+['"](electron|react|react-dom)(\/[^'"]*)?['"]|from\s+['"][^'"]*\/(renderer|electron)\//.test(readFileSync(file, 'utf8')),
+      /from\s+['"](electron|react|react-dom)(\/[^'"]*)?['"]|from\s+['"][^'"]*\/(renderer|electron)\//.test(
+        readFileSync(file, 'utf8'),
+      ),
     );
     expect(offenders).toEqual([]);
   });

@@ -5,7 +5,9 @@ import { createDispatcher, type Handlers } from '../../core/contract/dispatch.ts
 import { AutobotError } from '../../core/contract/errors.ts';
 
 function spyHandlers() {
-  const handlers = Object.fromEntries(callNames.map((name) => [name, vi.fn(() => ({}))])) as unknown as Handlers;
+  const handlers = Object.fromEntries(
+    callNames.map((name) => [name, vi.fn(() => ({}))]),
+  ) as unknown as Handlers;
   return handlers;
 }
 
@@ -14,17 +16,21 @@ describe('the dispatcher', () => {
     const handlers = spyHandlers();
     const dispatch = createDispatcher(handlers);
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constantFrom(...callNames), fc.string()), fc.anything(), async (name, input) => {
-        const result = await dispatch(name, input);
-        expect(typeof result.ok).toBe('boolean');
-        if (!result.ok) {
-          expect(['invalid_input', 'unknown_call', 'internal']).toContain(result.error.code);
-          if (result.error.code === 'invalid_input') {
-            expect(result.error.issues!.length).toBeGreaterThan(0);
-            for (const issue of result.error.issues!) expect(typeof issue.path).toBe('string');
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...callNames), fc.string()),
+        fc.anything(),
+        async (name, input) => {
+          const result = await dispatch(name, input);
+          expect(typeof result.ok).toBe('boolean');
+          if (!result.ok) {
+            expect(['invalid_input', 'unknown_call', 'internal']).toContain(result.error.code);
+            if (result.error.code === 'invalid_input') {
+              expect(result.error.issues!.length).toBeGreaterThan(0);
+              for (const issue of result.error.issues!) expect(typeof issue.path).toBe('string');
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -39,9 +45,13 @@ describe('the dispatcher', () => {
   it('runs the gate before validation, so a locked call reveals nothing about its schema', async () => {
     const handlers = spyHandlers();
     const dispatch = createDispatcher(handlers, {
-      gate: (_name, declaration) => (declaration.requiresLicense ? { code: 'license_required', message: 'no licence' } : null),
+      gate: (_name, declaration) =>
+        declaration.requiresLicense ? { code: 'license_required', message: 'no licence' } : null,
     });
-    expect(await dispatch('candles.get', { nonsense: true })).toEqual({ ok: false, error: { code: 'license_required', message: 'no licence' } });
+    expect(await dispatch('candles.get', { nonsense: true })).toEqual({
+      ok: false,
+      error: { code: 'license_required', message: 'no licence' },
+    });
     expect((await dispatch('app.info', {})).ok).toBe(true);
   });
 
@@ -55,9 +65,15 @@ describe('the dispatcher', () => {
       throw new Error('secret stack detail');
     };
     const dispatch = createDispatcher(handlers, { onInternalError: (_n, e) => logged.push(e) });
-    expect(await dispatch('candles.list', {})).toEqual({ ok: false, error: { code: 'not_found', message: 'nothing here' } });
+    expect(await dispatch('candles.list', {})).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'nothing here' },
+    });
     const internal = await dispatch('app.info', {});
-    expect(internal).toEqual({ ok: false, error: { code: 'internal', message: 'app.info failed unexpectedly; the details are in the log.' } });
+    expect(internal).toEqual({
+      ok: false,
+      error: { code: 'internal', message: 'app.info failed unexpectedly; the details are in the log.' },
+    });
     expect(logged).toHaveLength(1);
   });
 

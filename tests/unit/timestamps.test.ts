@@ -13,8 +13,9 @@ describe('parseTimestamp', () => {
     ['1704067200000', 1704067200],
   ])('%s → %d', (text, expected) => expect(parseTimestamp(text)).toBe(expected));
 
-  it.each(['2024-13-01', '2024-02-30', '2024-01-01 25:00:00', 'yesterday', '', '-5', '2024/01/01'])('refuses %s', (text) =>
-    expect(parseTimestamp(text)).toBeNull(),
+  it.each(['2024-13-01', '2024-02-30', '2024-01-01 25:00:00', 'yesterday', '', '-5', '2024/01/01'])(
+    'refuses %s',
+    (text) => expect(parseTimestamp(text)).toBeNull(),
   );
 
   it('property: every UTC second from 1970 to 2100 round-trips through its ISO form', () => {
