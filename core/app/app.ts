@@ -7,6 +7,7 @@ import { openDatabase, type Database } from '../storage/database.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
 import { importCandlesCsv } from '../data/import-candles.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
+import { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import { CoreEvents } from './events.ts';
 import { appVersion } from './version.ts';
 
@@ -40,6 +41,7 @@ export function createApp(options: AppOptions): App {
   const candles = new CandleRepository(db);
   const events = new CoreEvents();
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
+  const vault = new ApiKeyVault(secrets);
   const log = options.log ?? ((message, detail) => console.error(`[autobot] ${message}`, detail ?? ''));
 
   const handlers: Handlers = {
@@ -71,6 +73,16 @@ export function createApp(options: AppOptions): App {
         },
       };
     },
+    'vault.list': async () => ({ credentials: await vault.list() }),
+    'vault.save': (input) => {
+      const credential = {
+        key: input.key,
+        secret: input.secret,
+        ...(input.passphrase ? { passphrase: input.passphrase } : {}),
+      };
+      return vault.save(input.provider, credential);
+    },
+    'vault.remove': async (input) => ({ removed: await vault.remove(input.provider) }),
   };
 
   const dispatch = createDispatcher(handlers, {

@@ -37,6 +37,22 @@ export const candleColumnsSchema = z.object({
 });
 export type CandleColumnsJson = z.infer<typeof candleColumnsSchema>;
 
+/** An exchange or data provider id: "binance", "kraken", "alphavantage", "ctrader-demo"… */
+const providerSchema = z
+  .string()
+  .trim()
+  .min(1, 'provider is required')
+  .max(64, 'provider is at most 64 characters')
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'provider may hold lower-case letters, digits and . _ - only');
+
+const maskedCredentialSchema = z.object({
+  provider: z.string(),
+  keyHint: z.string(),
+  hasSecret: z.boolean(),
+  hasPassphrase: z.boolean(),
+  updatedAt: z.string(),
+});
+
 export interface CallDeclaration<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
   output: O;
@@ -110,6 +126,31 @@ export const calls = {
         path: ['from'],
       }),
     output: z.object({ symbol: z.string(), timeframe: timeframeSchema, candles: candleColumnsSchema }),
+    requiresLicense: true,
+  }),
+  'vault.list': declare({
+    summary: 'Stored exchange and data-provider credentials, masked (never the secrets themselves).',
+    input: z.object({}).strict(),
+    output: z.object({ credentials: z.array(maskedCredentialSchema) }),
+    requiresLicense: true,
+  }),
+  'vault.save': declare({
+    summary: 'Add or replace the API key of one exchange or data provider, in the OS keychain.',
+    input: z
+      .object({
+        provider: providerSchema,
+        key: z.string().trim().min(1, 'the API key is required').max(4096),
+        secret: z.string().trim().min(1, 'the API secret is required').max(8192),
+        passphrase: z.string().max(1024).optional(),
+      })
+      .strict(),
+    output: maskedCredentialSchema,
+    requiresLicense: true,
+  }),
+  'vault.remove': declare({
+    summary: 'Remove the stored API key of one provider.',
+    input: z.object({ provider: providerSchema }).strict(),
+    output: z.object({ removed: z.boolean() }),
     requiresLicense: true,
   }),
 } as const;

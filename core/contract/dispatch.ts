@@ -11,8 +11,11 @@ export type Handlers = {
   ) => Promise<z.input<Calls[N]['output']>> | z.input<Calls[N]['output']>;
 };
 
-/** Decides whether a declared call may run now; returns the refusal or null. Issue #5 plugs the licence in here. */
-export type CallGate = (name: CallName, declaration: CallDeclaration) => CallError | null;
+/** Decides whether a declared call may run now; returns the refusal or null. The licence plugs in here. */
+export type CallGate = (
+  name: CallName,
+  declaration: CallDeclaration,
+) => CallError | null | Promise<CallError | null>;
 
 export const openGate: CallGate = () => null;
 
@@ -39,36 +42,23 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
       };
     }
     const declaration: CallDeclaration = calls[name];
-    const refusal = gate(name, declaration);
-    if (refusal) return { ok: false, error: refusal };
-
-    const parsed = declaration.input.safeParse(input ?? {});
-    if (!parsed.success) {
-      const issues = zodIssuesToFieldIssues(parsed.error.issues);
-      const first = issues[0];
-      const where = first && first.path ? `${first.path}: ` : '';
-      return {
-        ok: false,
-        error: {
-          code: 'invalid_input',
-          message: `Invalid input for ${name}: ${where}${first?.message ?? 'invalid'}`,
-          issues,
-        },
-      };
-    }
     try {
+      const refusal = await gate(name, declaration);
+      if (refusal) return { ok: false, error: refusal };
+
+      const parsed = declaration.input.safeParse(input ?? {});
+      if (!parsed.success) return { ok: false, error: invalidInput(name, parsed.error.issues) };
+
       const handler = handlers[name] as (input: unknown) => unknown;
       const value = await handler(parsed.data);
-      if (options.checkOutputs) {
-        const checked = declaration.output.safeParse(value);
-        if (!checked.success) {
-          throw new Error(
-            `handler for ${name} broke its output contract: ${JSON.stringify(checked.error.issues)}`,
-          );
-        }
-        return { ok: true, value: checked.data };
+      if (!options.checkOutputs) return { ok: true, value };
+      const checked = declaration.output.safeParse(value);
+      if (!checked.success) {
+        throw new Error(
+          `handler for ${name} broke its output contract: ${JSON.stringify(checked.error.issues)}`,
+        );
       }
-      return { ok: true, value };
+      return { ok: true, value: checked.data };
     } catch (error) {
       if (error instanceof AutobotError) return { ok: false, error: error.toCallError() };
       options.onInternalError?.(name, error);
@@ -77,5 +67,16 @@ export function createDispatcher(handlers: Handlers, options: DispatcherOptions 
         error: { code: 'internal', message: `${name} failed unexpectedly; the details are in the log.` },
       };
     }
+  };
+}
+
+function invalidInput(name: string, zodIssues: readonly z.core.$ZodIssue[]): CallError {
+  const issues = zodIssuesToFieldIssues(zodIssues);
+  const first = issues[0];
+  const where = first && first.path ? `${first.path}: ` : '';
+  return {
+    code: 'invalid_input',
+    message: `Invalid input for ${name}: ${where}${first?.message ?? 'invalid'}`,
+    issues,
   };
 }
