@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'not_found'
   | 'keychain_unavailable'
   | 'import_rejected'
+  | 'cancelled'
   | 'internal';
 
 export interface FieldIssue {

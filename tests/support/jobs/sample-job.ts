@@ -1,0 +1,28 @@
+import { AutobotError } from '../../../core/contract/errors.ts';
+import type { JobContext } from '../../../core/jobs/job-protocol.ts';
+
+/** Counts to `steps`, reporting progress and honouring cancellation between steps. */
+export async function run(
+  input: { steps: number; stepMs: number },
+  context: JobContext,
+): Promise<{ counted: number }> {
+  let counted = 0;
+  for (let i = 0; i < input.steps; i++) {
+    if (context.signal.aborted) return { counted };
+    await new Promise((resolve) => setTimeout(resolve, input.stepMs));
+    counted++;
+    context.progress(counted / input.steps, `step ${counted}`);
+  }
+  return { counted };
+}
+
+/** Never looks at its signal: only terminating the thread stops it. */
+export function spin(): never {
+  for (;;) Math.sqrt(Math.random());
+}
+
+export function refuse(): never {
+  throw new AutobotError('invalid_input', 'params.slow must be greater than params.fast', {
+    issues: [{ path: 'params.slow', message: 'must be greater than params.fast' }],
+  });
+}
