@@ -20,9 +20,7 @@ export function decodeChunkInto(
   from: number,
   to: number,
 ): number {
-  // SQLite hands back a Buffer that may not be 8-byte aligned: copy once into an aligned array.
-  const packed = new Float64Array(count * candleFields.length);
-  new Uint8Array(packed.buffer).set(blob.subarray(0, count * bytesPerBar));
+  const packed = float64View(blob, count * candleFields.length);
   const times = packed.subarray(0, count);
   const first = lowerBound(times, from);
   const end = upperBoundInclusive(times, to, first);
@@ -37,6 +35,16 @@ export function decodeChunk(blob: Uint8Array, count: number): CandleColumns {
   const candles = allocateCandleColumns(count);
   decodeChunkInto(blob, count, candles, 0, -Infinity, Infinity);
   return candles;
+}
+
+/** A Float64Array over the blob's bytes: a view when 8-byte aligned, else one aligned copy. */
+function float64View(blob: Uint8Array, length: number): Float64Array {
+  if (blob.byteOffset % Float64Array.BYTES_PER_ELEMENT === 0) {
+    return new Float64Array(blob.buffer, blob.byteOffset, length);
+  }
+  const aligned = new Float64Array(length);
+  new Uint8Array(aligned.buffer).set(blob.subarray(0, length * Float64Array.BYTES_PER_ELEMENT));
+  return aligned;
 }
 
 /** First index whose time is >= value. */
