@@ -1,10 +1,12 @@
 // Entry point of `npm run bench [-- GROUP...]`: runs every case of the named groups (all by default).
 import { runCase, type BenchCase } from './harness.ts';
 import { importCases, storageCases } from './cases/storage.ts';
+import { licenseCases } from './cases/license.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
   import: () => importCases,
+  license: () => licenseCases,
 };
 
 const wanted = process.argv.slice(2);

@@ -17,6 +17,7 @@ import {
   type WebContents,
 } from 'electron';
 import { createApp, type App } from '../core/app/app.ts';
+import { devHostOverrides } from '../core/app/dev-overrides.ts';
 import type { EventName } from '../core/contract/calls.ts';
 import { createIpcCallHandler, eventChannel, registerIpcCalls } from './ipc.ts';
 import {
@@ -45,6 +46,9 @@ protocol.registerSchemesAsPrivileged([
   },
 ]);
 app.enableSandbox();
+
+// Read at start, like AUTOBOT_DATA_DIR; used only when the app is not packaged.
+const devOverrides = devHostOverrides(process.env);
 
 // The data folder is the one `autobot serve` uses by default (core/app/data-dir.ts): <appData>/AUTOBOT,
 // or AUTOBOT_DATA_DIR. It must be set before the single-instance lock, which lives in it.
@@ -89,7 +93,14 @@ function start(): void {
       hardenSession(session.defaultSession);
       serveRenderer();
 
-      const running = createApp({ dataDir: app.getPath('userData'), host: 'electron' });
+      // The vendor licence key ships in <resources>/vendor-public.pem (electron-builder extraResources).
+      const resourcesDir = app.isPackaged ? process.resourcesPath : path.join(app.getAppPath(), 'resources');
+      const running = createApp({
+        dataDir: app.getPath('userData'),
+        host: 'electron',
+        resourcesDir,
+        ...(app.isPackaged ? {} : devOverrides),
+      });
       core = running;
       const handler = createIpcCallHandler(running.dispatch, appOrigin, {
         onRejectedSender: (name, sender) =>

@@ -8,7 +8,15 @@ import { CandleRepository } from '../storage/candle-repository.ts';
 import { importCandlesCsv } from '../data/import-candles.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
+import {
+  LicenseService,
+  type LicenseServiceOptions,
+  type LicenseStatus,
+} from '../license/license-service.ts';
+import { defaultResourcesDir, loadTrustedKeys } from '../license/trust.ts';
+import { AutobotError } from '../contract/errors.ts';
 import { CoreEvents } from './events.ts';
+import { licenseGate } from './license-gate.ts';
 import { appVersion } from './version.ts';
 
 export type HostKind = 'electron' | 'headless' | 'test';
@@ -19,7 +27,17 @@ export interface AppOptions {
   /** Keychain service name; tests pass their own so they never touch a user's entries. */
   keychainService?: string;
   secretStore?: SecretStore;
+  /** Replaces the licence gate; only tests of other layers use it. */
   gate?: CallGate;
+  /** Folder holding vendor-public.pem (packaged app: process.resourcesPath). */
+  resourcesDir?: string;
+  /**
+   * An extra trusted licence public key (PEM) for development and tests. The app then says so on
+   * every screen and in the log: a build that trusts a test key must never look like a release.
+   */
+  testPublicKeyPem?: string;
+  /** Clock, machine fingerprint and cache settings of the licence service (tests inject them). */
+  license?: Partial<Omit<LicenseServiceOptions, 'secrets' | 'trustedKeys' | 'testKeyTrusted'>>;
   checkOutputs?: boolean;
   log?: (message: string, detail?: unknown) => void;
 }
@@ -29,6 +47,7 @@ export interface App {
   readonly events: CoreEvents;
   readonly db: Database;
   readonly secrets: SecretStore;
+  readonly license: LicenseService;
   readonly dataDir: string;
   close(): void;
 }
@@ -43,6 +62,24 @@ export function createApp(options: AppOptions): App {
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
   const vault = new ApiKeyVault(secrets);
   const log = options.log ?? ((message, detail) => console.error(`[autobot] ${message}`, detail ?? ''));
+  const trusted = loadTrustedKeys({
+    resourcesDir: options.resourcesDir ?? defaultResourcesDir,
+    ...(options.testPublicKeyPem ? { extraTestKeyPem: options.testPublicKeyPem } : {}),
+  });
+  if (trusted.testKeyTrusted)
+    log('WARNING: a test licence key is trusted; this is not a release configuration.');
+  const license = new LicenseService({
+    ...options.license,
+    secrets,
+    trustedKeys: trusted.keys,
+    testKeyTrusted: trusted.testKeyTrusted,
+  });
+  const licenseOutcome = (
+    result: { ok: true; value: LicenseStatus } | { ok: false; refusal: { code: string; message: string } },
+  ) => {
+    if (result.ok) return result.value;
+    throw new AutobotError('license_invalid', result.refusal.message, { reason: result.refusal });
+  };
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -73,6 +110,11 @@ export function createApp(options: AppOptions): App {
         },
       };
     },
+    'license.status': () => license.status(),
+    'license.install': async (input) => licenseOutcome(await license.install(input.key)),
+    'license.installActivation': async (input) =>
+      licenseOutcome(await license.installActivation(input.activation)),
+    'license.remove': async () => ({ removed: await license.remove() }),
     'vault.list': async () => ({ credentials: await vault.list() }),
     'vault.save': (input) => {
       const credential = {
@@ -86,7 +128,7 @@ export function createApp(options: AppOptions): App {
   };
 
   const dispatch = createDispatcher(handlers, {
-    ...(options.gate ? { gate: options.gate } : {}),
+    gate: options.gate ?? licenseGate(license),
     checkOutputs: options.checkOutputs ?? false,
     onInternalError: (name, error) => log(`call ${name} failed`, error),
   });
@@ -96,6 +138,7 @@ export function createApp(options: AppOptions): App {
     events,
     db,
     secrets,
+    license,
     dataDir: options.dataDir,
     close: () => db.close(),
   };

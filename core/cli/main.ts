@@ -1,4 +1,5 @@
 // `autobot …`: thin commands over core/app. Each command parses flags and hands off to the core.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
@@ -6,6 +7,7 @@ import { createApp } from '../app/app.ts';
 import { defaultDataDir } from '../app/data-dir.ts';
 import { appVersion } from '../app/version.ts';
 import { startServer } from '../server/server.ts';
+import { registerLicenseCommands } from './license-commands.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -15,6 +17,14 @@ function parsePort(value: string): number {
     throw new InvalidArgumentError('--port must be a whole number from 0 to 65535 (0 picks a free port).');
   }
   return port;
+}
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  rendererDir: string;
+  trustTestKey?: string;
 }
 
 export function buildCli(): Command {
@@ -31,8 +41,17 @@ export function buildCli(): Command {
     .option('--port <port>', 'port to listen on (0 = any free port)', parsePort, 8787)
     .option('--data-dir <dir>', 'folder of the database', defaultDataDir())
     .option('--renderer-dir <dir>', 'folder of the built UI', path.join(repoRoot, 'dist', 'renderer'))
-    .action(async (options: { host: string; port: number; dataDir: string; rendererDir: string }) => {
-      const app = createApp({ dataDir: path.resolve(options.dataDir), host: 'headless' });
+    .option(
+      '--trust-test-key <pem-file>',
+      'also trust this licence public key (development and tests only; every screen will say so)',
+    )
+    .action(async (options: ServeOptions) => {
+      const testPublicKeyPem = options.trustTestKey ? readFileSync(options.trustTestKey, 'utf8') : undefined;
+      const app = createApp({
+        dataDir: path.resolve(options.dataDir),
+        host: 'headless',
+        ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
+      });
       const running = await startServer({
         app,
         host: options.host,
@@ -51,6 +70,7 @@ export function buildCli(): Command {
       process.once('SIGTERM', shutdown);
     });
 
+  registerLicenseCommands(program);
   return program;
 }
 

@@ -53,6 +53,34 @@ const maskedCredentialSchema = z.object({
   updatedAt: z.string(),
 });
 
+const licenseReasonSchema = z.object({ code: z.string(), message: z.string() });
+
+/** What the License page shows; mirrors core/license (which the renderer must not import: it uses node:crypto). */
+export const licenseStatusSchema = z.object({
+  state: z.enum(['none', 'valid', 'invalid']),
+  reason: licenseReasonSchema.optional(),
+  license: z
+    .object({
+      id: z.string(),
+      licensee: z.string(),
+      email: z.string(),
+      plan: z.string(),
+      features: z.array(z.string()),
+      maxInstances: z.number().int(),
+      maxMachines: z.number().int().nullable(),
+      issuedAt: z.string(),
+      expiresAt: z.string().optional(),
+      product: z.string(),
+    })
+    .optional(),
+  activation: z
+    .object({ licenseId: z.string(), fingerprint: z.string(), activatedAt: z.string() })
+    .optional(),
+  activationRequest: z.string().optional(),
+  testKeyTrusted: z.boolean(),
+});
+export type LicenseStatusJson = z.infer<typeof licenseStatusSchema>;
+
 export interface CallDeclaration<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
   output: O;
@@ -152,6 +180,30 @@ export const calls = {
     input: z.object({ provider: providerSchema }).strict(),
     output: z.object({ removed: z.boolean() }),
     requiresLicense: true,
+  }),
+  'license.status': declare({
+    summary: 'The installed licence, its state and, when refused, the reason in plain words.',
+    input: z.object({}).strict(),
+    output: licenseStatusSchema,
+    requiresLicense: false,
+  }),
+  'license.install': declare({
+    summary: 'Install a licence key (pasted text or the content of a .license file) into the OS keychain.',
+    input: z.object({ key: z.string().trim().min(1, 'paste a licence key').max(20_000) }).strict(),
+    output: licenseStatusSchema,
+    requiresLicense: false,
+  }),
+  'license.installActivation': declare({
+    summary: "Install the vendor's activation file for this machine.",
+    input: z.object({ activation: z.string().trim().min(1, 'paste the activation').max(20_000) }).strict(),
+    output: licenseStatusSchema,
+    requiresLicense: false,
+  }),
+  'license.remove': declare({
+    summary: 'Remove the licence and its activation from this machine; the app locks again.',
+    input: z.object({}).strict(),
+    output: z.object({ removed: z.boolean() }),
+    requiresLicense: false,
   }),
 } as const;
 

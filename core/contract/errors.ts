@@ -23,6 +23,8 @@ export interface CallError {
   issues?: FieldIssue[];
   /** Extra machine-readable detail, e.g. the CSV line an import stopped at. */
   detail?: Record<string, unknown>;
+  /** Why a licence refused the call (license_required / license_invalid): its own code and words. */
+  reason?: { code: string; message: string };
 }
 
 /** An error raised inside the core that should reach the user as it is, not as "internal". */
@@ -30,23 +32,30 @@ export class AutobotError extends Error {
   readonly code: ErrorCode;
   readonly issues: FieldIssue[] | undefined;
   readonly detail: Record<string, unknown> | undefined;
+  readonly reason: { code: string; message: string } | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { issues?: FieldIssue[]; detail?: Record<string, unknown> } = {},
+    options: {
+      issues?: FieldIssue[];
+      detail?: Record<string, unknown>;
+      reason?: { code: string; message: string };
+    } = {},
   ) {
     super(message);
     this.name = 'AutobotError';
     this.code = code;
     this.issues = options.issues;
     this.detail = options.detail;
+    this.reason = options.reason;
   }
 
   toCallError(): CallError {
     const error: CallError = { code: this.code, message: this.message };
     if (this.issues) error.issues = this.issues;
     if (this.detail) error.detail = this.detail;
+    if (this.reason) error.reason = this.reason;
     return error;
   }
 }

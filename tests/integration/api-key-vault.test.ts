@@ -1,24 +1,23 @@
 // The API-key vault through the contract, against the real OS keychain (see secret-store.test.ts).
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../core/app/app.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../core/app/app.ts';
+import { createLicensedTestApp } from '../support/licensed-app.ts';
 import { KeychainSecretStore } from '../../core/secrets/secret-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const keychainReachable = process.platform !== 'linux' || Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 const temp = makeTempDir();
 const secrets = new KeychainSecretStore(`autobot-test-${randomUUID()}`);
-const app = createApp({
-  dataDir: temp.dir,
-  host: 'test',
-  secretStore: secrets,
-  checkOutputs: true,
-  log: () => {},
+let app: App;
+
+beforeAll(async () => {
+  if (keychainReachable) ({ app } = await createLicensedTestApp({ dataDir: temp.dir, secretStore: secrets }));
 });
 
 afterAll(async () => {
   if (keychainReachable) for (const name of await secrets.list()) await secrets.delete(name);
-  app.close();
+  app?.close();
   temp.cleanup();
 });
 

@@ -1,26 +1,29 @@
-import { createApp, type App } from '../../core/app/app.ts';
+import type { App } from '../../core/app/app.ts';
 import { startServer, type RunningServer } from '../../core/server/server.ts';
-import { MemorySecretStore } from './memory-secret-store.ts';
+import { createLicensedTestApp } from './licensed-app.ts';
+import type { TestVendor } from './test-license.ts';
 import { makeTempDir } from './temp-dir.ts';
 
-/** A real core behind a real headless server on a free loopback port, for one test file. */
-export async function startTestHost(): Promise<{
+/**
+ * A real core behind a real headless server on a free loopback port, for one test file. It trusts
+ * a fresh test vendor key and, unless `licensed: false`, has a valid licence installed.
+ */
+export async function startTestHost(options: { licensed?: boolean } = {}): Promise<{
   app: App;
   server: RunningServer;
+  vendor: TestVendor;
   stop: () => Promise<void>;
 }> {
   const temp = makeTempDir();
-  const app = createApp({
+  const { app, vendor } = await createLicensedTestApp({
     dataDir: temp.dir,
-    host: 'test',
-    secretStore: new MemorySecretStore(),
-    checkOutputs: true,
-    log: () => {},
+    licensed: options.licensed ?? true,
   });
   const server = await startServer({ app, port: 0 });
   return {
     app,
     server,
+    vendor,
     stop: async () => {
       await server.close();
       app.close();

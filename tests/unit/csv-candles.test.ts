@@ -3,12 +3,18 @@ import { parseCandlesCsv } from '../../core/data/csv-candles.ts';
 
 describe('parseCandlesCsv', () => {
   it('reads quoted headers and cells, with the delimiter and doubled quotes inside a quoted cell', () => {
-    const csv = '"Date","Open","High","Low","Close","Volume","Note"\n"2024-01-01 00:00:00","1","2","0.5","1.5","1000","a, ""quoted"" note"';
+    const csv =
+      '"Date","Open","High","Low","Close","Volume","Note"\n"2024-01-01 00:00:00","1","2","0.5","1.5","1000","a, ""quoted"" note"';
     const { candles, length } = parseCandlesCsv(csv);
     expect(length).toBe(1);
-    expect([candles.time[0], candles.open[0], candles.high[0], candles.low[0], candles.close[0], candles.volume[0]]).toEqual([
-      1704067200, 1, 2, 0.5, 1.5, 1000,
-    ]);
+    expect([
+      candles.time[0],
+      candles.open[0],
+      candles.high[0],
+      candles.low[0],
+      candles.close[0],
+      candles.volume[0],
+    ]).toEqual([1704067200, 1, 2, 0.5, 1.5, 1000]);
   });
 
   it('reads semicolon and tab separated files', () => {

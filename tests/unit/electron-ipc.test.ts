@@ -2,7 +2,8 @@
 // give, a fake ipcMain records the channels, and a real core answers behind them.
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp, type App } from '../../core/app/app.ts';
+import type { App } from '../../core/app/app.ts';
+import { createLicensedTestApp } from '../support/licensed-app.ts';
 import { callNames } from '../../core/contract/calls.ts';
 import type { Dispatch } from '../../core/contract/dispatch.ts';
 import { buildBridge, buildEventBridge } from '../../electron/bridge.ts';
@@ -16,7 +17,6 @@ import {
 } from '../../electron/ipc.ts';
 import { appEntryUrl, appOrigin } from '../../electron/security.ts';
 import { preloadBuild } from '../../scripts/build-electron.ts';
-import { MemorySecretStore } from '../support/memory-secret-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 type Listener = (event: IpcInvokeEventLike, ...args: unknown[]) => unknown;
@@ -47,15 +47,9 @@ let temp: ReturnType<typeof makeTempDir>;
 let app: App;
 let dispatch: ReturnType<typeof vi.fn<Dispatch>>;
 
-beforeAll(() => {
+beforeAll(async () => {
   temp = makeTempDir();
-  app = createApp({
-    dataDir: temp.dir,
-    host: 'test',
-    secretStore: new MemorySecretStore(),
-    checkOutputs: true,
-    log: () => {},
-  });
+  ({ app } = await createLicensedTestApp({ dataDir: temp.dir }));
   dispatch = vi.fn<Dispatch>((name, input) => app.dispatch(name, input));
 });
 

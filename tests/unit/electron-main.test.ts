@@ -3,6 +3,7 @@
 // wiring the pure tests cannot: the checklist settings reach BrowserWindow and the session, the
 // app:// handler serves dist/renderer and nothing else, every call channel is guarded, core events
 // reach the window, and quitting closes the core.
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import { callNames } from '../../core/contract/calls.ts';
 import { mainBuild } from '../../scripts/build-electron.ts';
 import { contentSecurityPolicy } from '../../electron/security.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
+import { makeTestVendor } from '../support/test-license.ts';
+import { KeychainSecretStore } from '../../core/secrets/secret-store.ts';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -64,6 +67,7 @@ function fakeElectron(options: { dataDir: string; lock: boolean }) {
 
   const app = Object.assign(new Emitter(), {
     isPackaged: false,
+    getAppPath: () => options.dataDir,
     enableSandbox: recorder(),
     setPath: recorder((name: string, value: string) => paths.set(name, value)),
     getPath: (name: string) => paths.get(name) ?? path.join(options.dataDir, name),
@@ -127,6 +131,10 @@ let bundle: string;
 const temp = makeTempDir('autobot-electron-main-');
 const bundleDir = path.join(temp.dir, 'dist-electron');
 const dataDir = path.join(temp.dir, 'data');
+const vendor = makeTestVendor();
+const testKeyFile = path.join(temp.dir, 'test-public.pem');
+writeFileSync(testKeyFile, vendor.publicKeyPem);
+const keychainService = `autobot-test-${randomUUID()}`;
 
 /** Evaluates main.cjs as Electron would, with `require('electron')` answered by the stand-in. */
 function runMain(lock: boolean) {
@@ -135,6 +143,9 @@ function runMain(lock: boolean) {
   const requireForBundle = (id: string) => (id === 'electron' ? fake.electron : repoRequire(id));
   const previous = process.env.AUTOBOT_DATA_DIR;
   process.env.AUTOBOT_DATA_DIR = dataDir;
+  // A development run may trust a test licence key and use its own keychain service (dev-overrides.ts).
+  process.env.AUTOBOT_TEST_PUBLIC_KEY_FILE = testKeyFile;
+  process.env.AUTOBOT_KEYCHAIN_SERVICE = keychainService;
   try {
     new Function('require', 'module', 'exports', '__filename', '__dirname', bundle)(
       requireForBundle,
@@ -144,6 +155,8 @@ function runMain(lock: boolean) {
       bundleDir,
     );
   } finally {
+    delete process.env.AUTOBOT_TEST_PUBLIC_KEY_FILE;
+    delete process.env.AUTOBOT_KEYCHAIN_SERVICE;
     if (previous === undefined) delete process.env.AUTOBOT_DATA_DIR;
     else process.env.AUTOBOT_DATA_DIR = previous;
   }
@@ -173,7 +186,9 @@ beforeAll(async () => {
   await waitFor(() => main.windows.length === 1);
 });
 
-afterAll(() => {
+afterAll(async () => {
+  const secrets = new KeychainSecretStore(keychainService);
+  for (const name of await secrets.list().catch(() => [])) await secrets.delete(name);
   main?.electron.app.emit('will-quit');
   temp.cleanup();
 });
@@ -282,6 +297,11 @@ describe('electron main (bundled, against a stand-in electron)', () => {
   });
 
   it('forwards core events to the app window', async () => {
+    const install = main.ipcHandlers.get('autobot:call:license.install')!;
+    await expect(install(topFrame, { key: vendor.issue() })).resolves.toMatchObject({
+      ok: true,
+      value: { state: 'valid', testKeyTrusted: true },
+    });
     const importCandles = main.ipcHandlers.get('autobot:call:candles.import')!;
     const csv = ',Open,High,Low,Close,Volume\n2024-01-01,10,12,9,11,100\n';
     await expect(importCandles(topFrame, { symbol: 'GOOG', timeframe: '1d', csv })).resolves.toMatchObject({
