@@ -1,5 +1,6 @@
 // Bundles the Electron shell with esbuild (`npm run build:electron`):
 //   electron/main.ts    → dist-electron/main.cjs    (Node, CommonJS; native modules stay external)
+//   core/jobs/job-worker.ts → dist-electron/job-worker.cjs (worker threads for long jobs)
 //   electron/preload.ts → dist-electron/preload.cjs (one CommonJS file, only `electron` external:
 //                                                     a sandboxed preload cannot require anything else)
 // Runs directly on Node 24 (type stripping), so this file uses erasable TypeScript only.
@@ -14,6 +15,8 @@ export const outDir = 'dist-electron';
 /** package.json "main" must name this file (tests/unit/electron-builder-config.test.ts checks it). */
 export const mainOutfile = `${outDir}/main.cjs`;
 export const preloadOutfile = `${outDir}/preload.cjs`;
+/** Worker threads of core/jobs; worker-job.ts finds it beside main.cjs. */
+export const jobWorkerOutfile = `${outDir}/job-worker.cjs`;
 
 /** Loaded by Node at run time: native addons (and electron itself) cannot be bundled. */
 export const mainExternals = ['electron', 'better-sqlite3', '@napi-rs/keyring'];
@@ -49,6 +52,13 @@ export const mainBuild: BuildOptions = {
   banner: { js: "const __autobot_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+/** The job thread (backtests, optimisations) with every registered job bundled in. */
+export const jobWorkerBuild: BuildOptions = {
+  ...mainBuild,
+  entryPoints: ['core/jobs/job-worker.ts'],
+  outfile: jobWorkerOutfile,
+};
+
 /**
  * The preload needs only the call names from core/contract/calls.ts, not the zod schemas behind
  * them. This plugin replaces that module, for the preload bundle only, with the names read from the
@@ -78,7 +88,7 @@ export const preloadBuild: BuildOptions = {
 
 export async function buildElectron(): Promise<void> {
   rmSync(path.join(root, outDir), { recursive: true, force: true });
-  await Promise.all([build(mainBuild), build(preloadBuild)]);
+  await Promise.all([build(mainBuild), build(preloadBuild), build(jobWorkerBuild)]);
 }
 
 if (import.meta.main) {

@@ -1,10 +1,12 @@
-// The body of every job thread: load the job module, run it, post the outcome.
+// The body of every job thread: load the job, run it, post the outcome.
 import { parentPort, workerData } from 'node:worker_threads';
 import { AutobotError } from '../contract/errors.ts';
 import type { JobContext, JobMessage } from './job-protocol.ts';
+import { jobRegistry, type JobFunction } from './job-registry.ts';
 
-const { moduleUrl, exportName, input } = workerData as {
-  moduleUrl: string;
+const { job, byUrl, exportName, input } = workerData as {
+  job: string;
+  byUrl: boolean;
   exportName: string;
   input: unknown;
 };
@@ -27,26 +29,38 @@ const context: JobContext = {
   },
 };
 
-try {
-  const module = (await import(moduleUrl)) as Record<
-    string,
-    (input: unknown, context: JobContext) => unknown
-  >;
-  const run = module[exportName];
-  if (typeof run !== 'function') throw new Error(`${moduleUrl} has no export "${exportName}"`);
-  const value = await run(input, context);
-  post(controller.signal.aborted ? { type: 'cancelled' } : { type: 'done', value });
-} catch (error) {
-  if (controller.signal.aborted) post({ type: 'cancelled' });
-  else if (error instanceof AutobotError) {
-    post({
-      type: 'error',
-      message: error.message,
-      code: error.code,
-      ...(error.issues ? { issues: error.issues } : {}),
-    });
-  } else
-    post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-} finally {
-  port.close();
+async function loadJob(): Promise<JobFunction> {
+  const run = byUrl
+    ? ((await import(job)) as Record<string, JobFunction | undefined>)[exportName]
+    : await jobRegistry[job]?.();
+  if (typeof run !== 'function')
+    throw new Error(`no job named "${job}"${byUrl ? ` (export ${exportName})` : ''}`);
+  return run;
 }
+
+// No top-level await: the Electron build bundles this file as CommonJS.
+async function main(): Promise<void> {
+  try {
+    const run = await loadJob();
+    const value = await run(input, context);
+    post(controller.signal.aborted ? { type: 'cancelled' } : { type: 'done', value });
+  } catch (error) {
+    if (controller.signal.aborted) post({ type: 'cancelled' });
+    else if (error instanceof AutobotError) {
+      post({
+        type: 'error',
+        message: error.message,
+        code: error.code,
+        ...(error.issues ? { issues: error.issues } : {}),
+      });
+    } else
+      post({
+        type: 'error',
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
+  } finally {
+    port.close();
+  }
+}
+
+void main();

@@ -13,7 +13,11 @@ export interface JobOptions {
   graceMs?: number;
 }
 
-const workerEntry = new URL('./job-worker.ts', import.meta.url);
+// From source the worker is job-worker.ts (Node strips its types); in the Electron bundle it is
+// the job-worker.cjs built beside main.cjs (scripts/build-electron.ts).
+const workerEntry = import.meta.url.endsWith('.cjs')
+  ? new URL('./job-worker.cjs', import.meta.url)
+  : new URL('./job-worker.ts', import.meta.url);
 
 export class JobCancelled extends AutobotError {
   constructor() {
@@ -21,16 +25,26 @@ export class JobCancelled extends AutobotError {
   }
 }
 
-/** Runs `exportName` of the module at `moduleUrl` with `input` in a new worker thread. */
+/**
+ * Runs a job in a new worker thread: a built-in job by its registry name, or (from source only,
+ * e.g. in tests) export `exportName` of the module at a file URL.
+ */
 export function runWorkerJob<T>(
-  moduleUrl: URL,
+  job: string | URL,
   input: unknown,
   options: JobOptions = {},
   exportName = 'run',
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (options.signal?.aborted) return reject(new JobCancelled());
-    const worker = new Worker(workerEntry, { workerData: { moduleUrl: moduleUrl.href, exportName, input } });
+    const worker = new Worker(workerEntry, {
+      workerData: {
+        job: typeof job === 'string' ? job : job.href,
+        byUrl: typeof job !== 'string',
+        exportName,
+        input,
+      },
+    });
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const finish = (outcome: () => void) => {

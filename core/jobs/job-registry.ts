@@ -1,0 +1,9 @@
+// Jobs by name. A bundled host (Electron) cannot import job modules by file URL, so the job worker
+// reaches every built-in job through this table, which the bundler follows like any import.
+import type { JobContext } from './job-protocol.ts';
+
+export type JobFunction = (input: unknown, context: JobContext) => unknown;
+
+export const jobRegistry: Record<string, () => Promise<JobFunction>> = {};
+
+export type JobName = keyof typeof jobRegistry;
