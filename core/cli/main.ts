@@ -25,6 +25,7 @@ interface ServeOptions {
   dataDir: string;
   rendererDir: string;
   trustTestKey?: string;
+  keychainService: string;
 }
 
 export function buildCli(): Command {
@@ -45,11 +46,17 @@ export function buildCli(): Command {
       '--trust-test-key <pem-file>',
       'also trust this licence public key (development and tests only; every screen will say so)',
     )
+    .option(
+      '--keychain-service <name>',
+      'OS keychain service the licence and API keys are filed under (run two servers side by side)',
+      'AUTOBOT',
+    )
     .action(async (options: ServeOptions) => {
       const testPublicKeyPem = options.trustTestKey ? readFileSync(options.trustTestKey, 'utf8') : undefined;
       const app = createApp({
         dataDir: path.resolve(options.dataDir),
         host: 'headless',
+        keychainService: options.keychainService,
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
       const running = await startServer({

@@ -1,0 +1,57 @@
+// Headless: calls are POSTed to /api/call/<name> (each answer is a CallResult, whatever the HTTP
+// status); events arrive over one WebSocket that reconnects after the server restarts.
+import type { EventName } from '../../../core/contract/calls.ts';
+import type { CallResult } from '../../../core/contract/result.ts';
+import type { EventListener, Transport } from './transport.ts';
+
+const reconnectDelayMs = 1000;
+
+export function httpTransport(base: URL = new URL('/', window.location.href)): Transport {
+  const listeners = new Set<EventListener>();
+  let socket: WebSocket | null = null;
+
+  const connect = () => {
+    const url = new URL('api/ws', base);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    socket = new WebSocket(url);
+    socket.onmessage = (message) => {
+      const data = JSON.parse(String(message.data)) as { type?: string; name?: string; payload?: unknown };
+      if (data.type !== 'event' || typeof data.name !== 'string') return;
+      for (const listener of listeners) listener(data.name as EventName, data.payload);
+    };
+    socket.onclose = () => {
+      socket = null;
+      if (listeners.size > 0) setTimeout(connect, reconnectDelayMs);
+    };
+  };
+
+  return {
+    kind: 'headless',
+    async call(name, input) {
+      try {
+        const response = await fetch(new URL(`api/call/${encodeURIComponent(name)}`, base), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(input ?? {}),
+        });
+        return (await response.json()) as CallResult;
+      } catch (error) {
+        return {
+          ok: false,
+          error: {
+            code: 'internal',
+            message: `The AUTOBOT server did not answer (${error instanceof Error ? error.message : String(error)}). Is it still running?`,
+          },
+        };
+      }
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      if (!socket) connect();
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0) socket?.close();
+      };
+    },
+  };
+}

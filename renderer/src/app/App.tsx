@@ -1,0 +1,128 @@
+// The shell: navigation for every page, locked until a licence is active, and the warning banner
+// a development host with a trusted test key must show on every screen.
+import { useEffect, useState } from 'react';
+import { api } from '../api/client.ts';
+import { Notice } from '../components/Notice.tsx';
+import { AccountPage } from '../pages/AccountPage.tsx';
+import { BacktestPage } from '../pages/BacktestPage.tsx';
+import { ChartPage } from '../pages/ChartPage.tsx';
+import { DashboardPage } from '../pages/DashboardPage.tsx';
+import { LicensePage } from '../pages/LicensePage.tsx';
+import { PlaceholderPage } from '../pages/PlaceholderPage.tsx';
+import { SettingsPage } from '../pages/SettingsPage.tsx';
+import { isLicensed, useLicense } from '../stores/license-store.ts';
+import { useNavigation } from '../stores/navigation-store.ts';
+import { useSeries } from '../stores/series-store.ts';
+import { findPage, pages, type PageId, type PageInfo } from './pages.ts';
+
+function PageContent({ page }: { page: PageInfo }) {
+  switch (page.id as PageId) {
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'chart':
+      return <ChartPage />;
+    case 'backtest':
+      return <BacktestPage />;
+    case 'account':
+      return <AccountPage />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'license':
+      return <LicensePage />;
+    default:
+      return <PlaceholderPage page={page} />;
+  }
+}
+
+function Navigation({ locked, onNavigate }: { locked: boolean; onNavigate(): void }) {
+  const { page: current, go } = useNavigation();
+  return (
+    <nav aria-label="Pages" className="flex flex-col gap-0.5 p-2">
+      {pages.map((page) => {
+        const disabled = locked && page.licensed;
+        return (
+          <button
+            key={page.id}
+            type="button"
+            data-testid={`nav-${page.id}`}
+            aria-current={current === page.id ? 'page' : undefined}
+            aria-disabled={disabled}
+            disabled={disabled}
+            title={disabled ? 'Install a licence to unlock this page' : undefined}
+            onClick={() => {
+              go(page.id);
+              onNavigate();
+            }}
+            className={`flex items-center justify-between rounded-md px-3 py-1.5 text-left text-sm ${
+              current === page.id ? 'bg-sky-900 text-white' : 'text-slate-300 hover:bg-slate-800'
+            } disabled:cursor-not-allowed disabled:text-slate-600 disabled:hover:bg-transparent`}
+          >
+            <span>{page.title}</span>
+            {disabled && (
+              <span aria-label="locked" className="text-xs">
+                🔒
+              </span>
+            )}
+          </button>
+        );
+      })}
+    </nav>
+  );
+}
+
+export function App() {
+  const { status, loadError, refresh } = useLicense();
+  const { page: pageId, go } = useNavigation();
+  const refreshSeries = useSeries((state) => state.refresh);
+  const [menuOpen, setMenuOpen] = useState(false);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => api.on('candles.changed', () => void refreshSeries()), [refreshSeries]);
+
+  const locked = !isLicensed(status);
+  // Without a licence, licensed pages are out of reach: first run lands on the License page.
+  useEffect(() => {
+    if (status && locked && findPage(pageId)?.licensed) go('license');
+  }, [status, locked, pageId, go]);
+
+  const page = findPage(pageId) ?? pages[0];
+  const showPage = status !== null && !(locked && page.licensed);
+
+  return (
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <aside className="border-b border-slate-800 bg-slate-900 md:w-52 md:shrink-0 md:border-r md:border-b-0">
+        <div className="flex items-center justify-between px-4 py-3">
+          <span className="font-bold tracking-widest text-sky-400">AUTOBOT</span>
+          <button
+            type="button"
+            className="rounded-md border border-slate-700 px-2 py-1 text-sm md:hidden"
+            aria-expanded={menuOpen}
+            aria-controls="page-navigation"
+            data-testid="menu-toggle"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            {menuOpen ? 'Close' : 'Menu'}
+          </button>
+        </div>
+        <div id="page-navigation" className={`${menuOpen ? 'block' : 'hidden'} md:block`}>
+          <Navigation locked={locked} onNavigate={() => setMenuOpen(false)} />
+        </div>
+      </aside>
+      <main className="flex min-w-0 flex-1 flex-col gap-4 p-3 sm:p-4 lg:p-6">
+        {status?.testKeyTrusted && (
+          <Notice tone="warning" testId="test-key-banner">
+            Development host: a test licence key is trusted. Licences signed with it are not genuine.
+          </Notice>
+        )}
+        {loadError && <Notice tone="error">The core did not answer: {loadError}</Notice>}
+        <h1 className="text-xl font-semibold" data-testid="page-title">
+          {page.title}
+        </h1>
+        {showPage && <PageContent page={page} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,74 @@
+// Pick a stored series and see it as candlesticks; import a CSV right here when there is none.
+import { useEffect, useState } from 'react';
+import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
+import { api, describeError } from '../api/client.ts';
+import { Card } from '../components/Card.tsx';
+import { CandleChart } from '../components/CandleChart.tsx';
+import { ImportCandlesForm } from '../components/ImportCandlesForm.tsx';
+import { Notice } from '../components/Notice.tsx';
+import { SeriesPicker } from '../components/SeriesPicker.tsx';
+import { seriesKey, useSeries } from '../stores/series-store.ts';
+
+export function ChartPage() {
+  const { series, refresh } = useSeries();
+  const [selected, setSelected] = useState('');
+  const [candles, setCandles] = useState<CandleColumnsJson | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  // Keep a valid selection: the first series once some exist.
+  const current = series.find((meta) => seriesKey(meta) === selected) ?? series[0];
+  const currentKey = current ? seriesKey(current) : '';
+
+  useEffect(() => {
+    if (!current) return;
+    let stale = false;
+    api
+      .call('candles.get', { symbol: current.symbol, timeframe: current.timeframe })
+      .then((result) => {
+        if (!stale) {
+          setCandles(result.candles);
+          setError(null);
+        }
+      })
+      .catch((caught: unknown) => !stale && setError(describeError(caught)));
+    return () => {
+      stale = true;
+    };
+    // Reload when the series or its size changes (a re-import adds bars to the same key).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [currentKey, current?.count, current?.last]);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <Card>
+        <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
+          <div className="sm:w-80">
+            <SeriesPicker series={series} value={currentKey} onChange={setSelected} />
+          </div>
+          <p className="text-sm text-slate-400" data-testid="chart-bar-count">
+            {candles ? `${candles.time.length.toLocaleString('en-US')} candles` : 'No candles'}
+          </p>
+        </div>
+      </Card>
+      {error && <Notice tone="error">{error}</Notice>}
+      <Card>
+        {series.length === 0 ? (
+          <p className="text-sm text-slate-400">Import a CSV below to see its candles here.</p>
+        ) : null}
+        <CandleChart candles={current ? candles : null} />
+      </Card>
+      <Card title="Import candles from CSV">
+        <ImportCandlesForm
+          onImported={(symbol, timeframe) => {
+            setSelected(seriesKey({ symbol, timeframe }));
+            void refresh();
+          }}
+        />
+      </Card>
+    </div>
+  );
+}

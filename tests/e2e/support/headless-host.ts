@@ -1,0 +1,89 @@
+// One real `autobot serve` per test file: a fresh data directory, its own keychain service in the
+// test keyring (so licences never leak between tests), and a test vendor key it trusts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { CallResult } from '../../../core/contract/result.ts';
+import { makeTestVendor, type TestVendor } from '../../support/test-license.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+
+export interface HeadlessHost {
+  url: string;
+  dataDir: string;
+  vendor: TestVendor;
+  call<T = unknown>(name: string, input?: unknown): Promise<CallResult<T>>;
+  /** Installs a valid licence signed by the trusted test key. */
+  license(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHeadlessHost(): Promise<HeadlessHost> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'autobot-e2e-'));
+  const vendor = makeTestVendor();
+  const keyFile = path.join(dataDir, 'test-vendor-public.pem');
+  writeFileSync(keyFile, vendor.publicKeyPem);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      path.join(root, 'bin', 'autobot.js'),
+      'serve',
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+      '--trust-test-key',
+      keyFile,
+      '--keychain-service',
+      `AUTOBOT-e2e-${randomUUID()}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`autobot serve did not start:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /AUTOBOT listening on (\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`autobot serve exited with ${code}:\n${output}`));
+    });
+  });
+
+  const call = async <T>(name: string, input: unknown = {}) => {
+    const response = await fetch(`${url}/api/call/${name}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    return (await response.json()) as CallResult<T>;
+  };
+
+  return {
+    url,
+    dataDir,
+    vendor,
+    call,
+    async license() {
+      const result = await call('license.install', { key: vendor.issue() });
+      if (!result.ok) throw new Error(`test licence refused: ${result.error.message}`);
+    },
+    async stop() {
+      // Leave the test keyring as we found it: the licence lives there, not in the data dir.
+      await call('license.remove').catch(() => undefined);
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
