@@ -2,11 +2,13 @@
 import { runCase, type BenchCase } from './harness.ts';
 import { importCases, storageCases } from './cases/storage.ts';
 import { licenseCases } from './cases/license.ts';
+import { indicatorCases } from './cases/indicators.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
   import: () => importCases,
   license: () => licenseCases,
+  indicators: () => indicatorCases,
 };
 
 const wanted = process.argv.slice(2);
