@@ -4,6 +4,8 @@ import type { JobContext } from './job-protocol.ts';
 
 export type JobFunction = (input: unknown, context: JobContext) => unknown;
 
-export const jobRegistry: Record<string, () => Promise<JobFunction>> = {};
+export const jobRegistry: Record<string, () => Promise<JobFunction>> = {
+  backtest: async () => (await import('../backtest/backtest-job.ts')).run as JobFunction,
+};
 
 export type JobName = keyof typeof jobRegistry;

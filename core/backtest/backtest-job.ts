@@ -1,0 +1,92 @@
+// A backtest as a worker job: the thread reads its own candles (from the database file, read-only,
+// which WAL allows beside the host's connection, or from the uploaded CSV) so neither the host's
+// event loop nor a message copy carries a million bars.
+import BetterSqlite3 from 'better-sqlite3';
+import type { Timeframe } from '../contract/calls.ts';
+import { parseCandlesCsv } from '../data/csv-candles.ts';
+import type { JobContext } from '../jobs/job-protocol.ts';
+import { CandleRepository } from '../storage/candle-repository.ts';
+import { sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';
+import { AutobotError } from '../contract/errors.ts';
+import { runBacktest } from './run-backtest.ts';
+import type { BacktestResult, BacktestSpecInput } from './spec.ts';
+import { backtestSpecSchema } from './spec.ts';
+import { thinEquityCurve } from './thin-equity-curve.ts';
+
+export type BacktestData =
+  | {
+      source: 'stored';
+      symbol: string;
+      timeframe: Timeframe;
+      from?: number | undefined;
+      to?: number | undefined;
+    }
+  | { source: 'csv'; csv: string; fileName?: string | undefined };
+
+export interface BacktestJobInput {
+  data: BacktestData;
+  spec: BacktestSpecInput;
+  /** Where the candles are when data.source is "stored". */
+  databaseFile?: string;
+  /** Most equity-curve points to return (metrics always use every bar). */
+  curvePoints: number;
+}
+
+export function noCandlesError(): AutobotError {
+  return new AutobotError('invalid_input', 'The chosen range holds no candles.', {
+    issues: [{ path: 'data', message: 'the chosen range holds no candles' }],
+  });
+}
+
+export function loadCsvCandles(csv: string): CandleColumns {
+  const { candles, length } = parseCandlesCsv(csv);
+  return sliceCandles(candles, 0, length);
+}
+
+function loadStoredCandles(
+  databaseFile: string,
+  data: Extract<BacktestData, { source: 'stored' }>,
+): CandleColumns {
+  const db = new BetterSqlite3(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    return new CandleRepository(db).read(data.symbol, data.timeframe, data.from, data.to);
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs the backtest on already loaded candles: shared by the inline path and the worker. */
+export function backtestCandles(
+  candles: CandleColumns,
+  spec: BacktestSpecInput,
+  curvePoints: number,
+  options: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
+): BacktestResult {
+  if (candles.time.length === 0) throw noCandlesError();
+  try {
+    const result = runBacktest(candles, backtestSpecSchema.parse(spec), options);
+    return { ...result, equity: thinEquityCurve(result.equity, curvePoints) };
+  } catch (error) {
+    throw withSpecPaths(error);
+  }
+}
+
+/** The engine names parameters within the spec ("params.slow"); callers see them within the call ("spec.params.slow"). */
+function withSpecPaths(error: unknown): unknown {
+  if (!(error instanceof AutobotError) || error.code !== 'invalid_input' || !error.issues) return error;
+  return new AutobotError(error.code, error.message, {
+    issues: error.issues.map((issue) => ({ ...issue, path: issue.path ? `spec.${issue.path}` : 'spec' })),
+    ...(error.detail ? { detail: error.detail } : {}),
+  });
+}
+
+export function run(input: BacktestJobInput, context: JobContext): BacktestResult {
+  const candles =
+    input.data.source === 'csv'
+      ? loadCsvCandles(input.data.csv)
+      : loadStoredCandles(input.databaseFile!, input.data);
+  return backtestCandles(candles, input.spec, input.curvePoints, {
+    onProgress: (fraction) => context.progress(fraction),
+    signal: context.signal,
+  });
+}

@@ -1,0 +1,132 @@
+// The event-driven backtest: bar by bar, strategy → risk engine → execution → portfolio, with the
+// simulated venue filling orders. Per bar it releases the orders placed on the previous close
+// (they fill at this open), lets brackets and resting orders act on the bar's range, marks equity
+// at the close, then shows the closed bar to the strategy. Nothing is allocated per bar.
+import type { FeeSchedule } from '../execution/fees.ts';
+import { ExecutionEngine, type RejectionCounts } from '../execution/execution-engine.ts';
+import { quantityOf } from '../execution/lot-size.ts';
+import type { ClientOrderId, OrderRequest } from '../execution/order.ts';
+import { Portfolio, type ClosedTrade, type OpenPosition } from '../portfolio/portfolio.ts';
+import { defaultRiskChecks, RiskEngine } from '../risk/risk-engine.ts';
+import type { CandleColumns } from '../storage/candle-columns.ts';
+import type { SeriesSet, Strategy, StrategyContext, StrategyParams } from '../strategies/strategy.ts';
+import { SimulatedVenue } from '../venues/simulated/simulated-venue.ts';
+import { reusable } from './kernels/kernel-book.ts';
+import { progressMask, type Ticker } from './progress.ts';
+import type { BacktestSpec, Sizing } from './spec.ts';
+
+/** The money side of a run: everything in the spec except the strategy. */
+export interface SimulationConfig {
+  cash: number;
+  fees: FeeSchedule;
+  slippage: number;
+  lotSize: number;
+  sizing: Sizing;
+  closeAtEnd: boolean;
+}
+
+export function simulationConfig(spec: BacktestSpec): SimulationConfig {
+  return {
+    cash: spec.cash,
+    fees: { commission: spec.commission, fixedFee: spec.fixedFee },
+    slippage: spec.slippage,
+    lotSize: spec.lotSize,
+    sizing: spec.sizing,
+    closeAtEnd: spec.closeAtEnd,
+  };
+}
+
+/** What a run produces, through the strategy-object API or a kernel alike. */
+export interface EngineOutput {
+  /** Equity at each bar's close (after `closeAtEnd` on the last one). */
+  equity: Float64Array;
+  trades: ClosedTrade[];
+  /** Still open after the last bar (null when flat or closed at the end). */
+  openPosition: OpenPosition | null;
+  cash: number;
+  commissions: number;
+  rejections: RejectionCounts;
+}
+
+export interface SimulationInput {
+  candles: CandleColumns;
+  series: SeriesSet;
+  config: SimulationConfig;
+  ticker: Ticker | null;
+  /** Reused for the equity curve when its length is the bar count. */
+  equityOut?: Float64Array | undefined;
+}
+
+class BarContext<P, I> implements StrategyContext<P, I> {
+  readonly candles: CandleColumns;
+  readonly params: P;
+  readonly indicators: I;
+  // Plain fields the engine refreshes before each onBar (cheaper per bar than getters).
+  bar = 0;
+  position = 0;
+  cash = 0;
+  equity = 0;
+  private readonly execution: ExecutionEngine;
+
+  constructor(candles: CandleColumns, params: P, indicators: I, execution: ExecutionEngine) {
+    this.candles = candles;
+    this.params = params;
+    this.indicators = indicators;
+    this.execution = execution;
+  }
+
+  // Arrow properties: `const { buy } = ctx` keeps working.
+  buy = (order?: OrderRequest): ClientOrderId => this.execution.place('buy', order, this.bar);
+  sell = (order?: OrderRequest): ClientOrderId => this.execution.place('sell', order, this.bar);
+  close = (): ClientOrderId => this.execution.placeClose(this.bar);
+  cancelAll = (): void => this.execution.cancelAll();
+}
+
+/** Runs a strategy through the strategy-object API. `params` must already be validated. */
+export function runStrategy<P extends StrategyParams, I>(
+  strategy: Strategy<P, I>,
+  params: P,
+  input: SimulationInput,
+): EngineOutput {
+  const { candles, config, ticker } = input;
+  const n = candles.close.length;
+  const portfolio = new Portfolio(config.cash, config.lotSize);
+  const venue = new SimulatedVenue(candles, config.slippage);
+  const risk = new RiskEngine(defaultRiskChecks(config.lotSize, config.fees, config.sizing.mode === 'risk'));
+  const execution = new ExecutionEngine(venue, risk, portfolio, config);
+  const indicators = strategy.init({ candles, params, series: input.series });
+  const ctx = new BarContext(candles, params, indicators, execution);
+  const equity = reusable(input.equityOut, n);
+  const close = candles.close;
+  const mask = progressMask;
+
+  for (let i = 0; i < n; i++) {
+    if (ticker !== null && (i & mask) === 0) ticker(i);
+    if (!execution.idle) {
+      venue.bar = i;
+      execution.onBar(i);
+    }
+    const marked = portfolio.equity(close[i]!);
+    equity[i] = marked;
+    ctx.bar = i;
+    ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
+    ctx.cash = portfolio.cash;
+    ctx.equity = marked;
+    strategy.onBar(i, ctx);
+  }
+
+  const last = n - 1;
+  if (config.closeAtEnd && portfolio.lots !== 0 && n > 0) {
+    venue.bar = last;
+    execution.closeAt(venue.closingPrice(portfolio.lots > 0 ? -1 : 1), last, 'end');
+    equity[last] = portfolio.equity(close[last]!);
+  }
+  return {
+    equity,
+    trades: portfolio.trades,
+    openPosition: portfolio.openPosition(),
+    cash: portfolio.cash,
+    commissions: portfolio.commissions,
+    rejections: execution.rejections,
+  };
+}

@@ -1,0 +1,77 @@
+// The rsi strategy as one tight loop: the same decisions as core/strategies/rsi.ts through the
+// engine, bar for bar. The RSI series is an input, so an optimiser computes it once per period and
+// reuses it for every (lower, upper, take-profit, stop-loss) combination.
+import type { Bracket } from '../../execution/order.ts';
+import { slippedPrice } from '../../venues/simulated/simulated-venue.ts';
+import type { EngineOutput, SimulationConfig } from '../engine.ts';
+import { progressMask } from '../progress.ts';
+import {
+  KernelBook,
+  type KernelMarket,
+  type KernelMode,
+  type KernelRunOptions,
+  type KernelSummary,
+} from './kernel-book.ts';
+
+export interface RsiInputs {
+  /** rsi(close, period), aligned to the bars. */
+  rsi: Float64Array;
+  lower: number;
+  upper: number;
+  /** Percentages of the entry price; undefined = none. */
+  bracket: Bracket;
+  /** Entries only where sentiment[i] ≥ minSentiment; null = no filter. */
+  sentiment: Float64Array | null;
+  minSentiment: number;
+}
+
+export function rsiKernel(
+  market: KernelMarket,
+  inputs: RsiInputs,
+  config: SimulationConfig,
+  mode: 'full',
+  options?: KernelRunOptions,
+): EngineOutput;
+export function rsiKernel(
+  market: KernelMarket,
+  inputs: RsiInputs,
+  config: SimulationConfig,
+  mode: 'summary',
+  options?: KernelRunOptions,
+): KernelSummary;
+export function rsiKernel(
+  market: KernelMarket,
+  inputs: RsiInputs,
+  config: SimulationConfig,
+  mode: KernelMode,
+  options: KernelRunOptions = {},
+): EngineOutput | KernelSummary {
+  const { open, high, low, close } = market;
+  const { rsi, lower, upper, bracket, sentiment, minSentiment } = inputs;
+  const slippage = config.slippage;
+  const n = close.length;
+  const book = new KernelBook(n, config, mode, options.equityOut);
+  const ticker = options.ticker ?? null;
+  const mask = progressMask;
+  /** +1 enter, −1 exit, placed on the previous close. */
+  let pending = 0;
+
+  for (let i = 0; i < n; i++) {
+    if (ticker !== null && (i & mask) === 0) ticker(i);
+    if (pending > 0) {
+      book.enter(1, slippedPrice(open[i]!, 1, slippage), i, bracket);
+    } else if (pending < 0 && book.lots !== 0) {
+      book.close(slippedPrice(open[i]!, -1, slippage), i, 'signal');
+    }
+    pending = 0;
+    if (book.lots !== 0 && book.hasBracket) book.checkBracket(open[i]!, high[i]!, low[i]!, i);
+    book.mark(i, close[i]!);
+    if (book.lots === 0) {
+      if (rsi[i]! < lower && (sentiment === null || sentiment[i]! >= minSentiment)) pending = 1;
+    } else if (rsi[i]! > upper) {
+      pending = -1;
+    }
+  }
+  book.finish(close[n - 1]!);
+  return mode === 'full' ? book.output() : book.summary();
+}

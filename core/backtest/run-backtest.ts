@@ -1,0 +1,128 @@
+// One backtest from spec to result: validate, run (kernel or strategy-object API, identical
+// results), measure, and shape a JSON-friendly result. The contract call, the worker and the CLI
+// all come through here.
+import { AutobotError } from '../contract/errors.ts';
+import { tradePnl } from '../portfolio/portfolio.ts';
+import { rejectReasons, type RejectCode } from '../risk/risk-engine.ts';
+import type { CandleColumns } from '../storage/candle-columns.ts';
+import { getStrategy } from '../strategies/registry.ts';
+import type { SeriesSet } from '../strategies/strategy.ts';
+import { simulationConfig, type EngineOutput } from './engine.ts';
+import { computeMetrics, drawdownCurve, tradeReturnPct } from './metrics.ts';
+import { makeTicker, cancelledError } from './progress.ts';
+import {
+  backtestSpecSchema,
+  type BacktestResult,
+  type BacktestSpec,
+  type BacktestSpecInput,
+  type BacktestTrade,
+  type OpenTrade,
+} from './spec.ts';
+
+export interface RunBacktestOptions {
+  /** Fraction of bars simulated, 0 … 1, about every 65,536 bars. */
+  onProgress?: (fraction: number) => void;
+  /** Aborting it stops the run with AutobotError('cancelled'). */
+  signal?: AbortSignal;
+  /** `kernel` (default when the strategy has one) or `api`, the strategy-object path; results are identical. */
+  mode?: 'api' | 'kernel';
+  /** Extra per-bar series some strategies read, e.g. `sentiment` for rsi's `minSentiment`. */
+  series?: SeriesSet;
+}
+
+/** Checks a spec; throws AutobotError('invalid_input') whose issues name each offending field. */
+export function parseBacktestSpec(spec: BacktestSpecInput): BacktestSpec {
+  const parsed = backtestSpecSchema.safeParse(spec);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const first = issues[0]!;
+  throw new AutobotError('invalid_input', `${first.path}: ${first.message}`, { issues });
+}
+
+export function runBacktest(
+  candles: CandleColumns,
+  spec: BacktestSpecInput,
+  options: RunBacktestOptions = {},
+): BacktestResult {
+  const checked = parseBacktestSpec(spec);
+  const prepared = getStrategy(checked.strategy).prepare(checked.params);
+  const n = candles.close.length;
+  if (n === 0) {
+    const message = 'the chosen range holds no candles';
+    throw new AutobotError('invalid_input', message, { issues: [{ path: 'range', message }] });
+  }
+  if (options.signal?.aborted) throw cancelledError();
+  const input = {
+    candles,
+    series: options.series ?? {},
+    config: simulationConfig(checked),
+    ticker: makeTicker(n, options),
+  };
+  const run = options.mode === 'api' || prepared.kernel === null ? prepared.api : prepared.kernel;
+  const output = run(input);
+  options.onProgress?.(1);
+  return backtestResult(candles, checked, prepared.params, output);
+}
+
+/** Shapes an engine output as the JSON-friendly result (no typed arrays, null for undefined figures). */
+export function backtestResult(
+  candles: CandleColumns,
+  spec: BacktestSpec,
+  params: Record<string, number>,
+  output: EngineOutput,
+): BacktestResult {
+  const { time, close } = candles;
+  const metrics = computeMetrics(candles, output.equity, output.trades, spec.cash, output.commissions);
+  const trades: BacktestTrade[] = output.trades.map((trade) => ({
+    side: trade.direction > 0 ? 'long' : 'short',
+    size: trade.quantity,
+    entryBar: trade.entryBar,
+    exitBar: trade.exitBar,
+    entryTime: time[trade.entryBar]!,
+    exitTime: time[trade.exitBar]!,
+    entryPrice: trade.entryPrice,
+    exitPrice: trade.exitPrice,
+    pnl: trade.pnl,
+    returnPct: tradeReturnPct(trade.pnl, trade.entryPrice, trade.quantity),
+    commission: trade.commission,
+    exitReason: trade.exitReason,
+  }));
+  const last = close.length - 1;
+  const open = output.openPosition;
+  let openTrade: OpenTrade | null = null;
+  if (open !== null) {
+    const pnl = tradePnl(open.direction, open.quantity, open.entryPrice, close[last]!, open.commission);
+    openTrade = {
+      side: open.direction > 0 ? 'long' : 'short',
+      size: open.quantity,
+      entryBar: open.entryBar,
+      entryTime: time[open.entryBar]!,
+      entryPrice: open.entryPrice,
+      markTime: time[last]!,
+      markPrice: close[last]!,
+      pnl,
+      returnPct: tradeReturnPct(pnl, open.entryPrice, open.quantity),
+      commission: open.commission,
+    };
+  }
+  const rejections = (Object.entries(output.rejections) as [RejectCode, number][])
+    .filter(([, count]) => count > 0)
+    .map(([code, count]) => ({ code, reason: rejectReasons[code], count }));
+  return {
+    strategy: spec.strategy,
+    params,
+    spec,
+    metrics,
+    equity: {
+      time: Array.from(time),
+      equity: Array.from(output.equity),
+      drawdownPct: Array.from(drawdownCurve(output.equity)),
+    },
+    trades,
+    openTrade,
+    rejections,
+  };
+}

@@ -1,0 +1,159 @@
+// What a backtest is asked to do (the spec) and what it answers (the result), as zod schemas the
+// contract, the CLI and the worker all share. Results are JSON-friendly: plain number arrays, and
+// null wherever a figure is undefined (no NaN, no Infinity). Formulas: docs/backtesting.md.
+import { z } from 'zod';
+
+const fraction = (field: string) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .gt(0, `${field} must be above 0`)
+    .max(1, `${field} must be at most 1`);
+
+/** How much an entry buys or sells; resolved at the fill price, then rounded down to whole lots. */
+export const sizingSchema = z.discriminatedUnion(
+  'mode',
+  [
+    z.object({ mode: z.literal('all-in') }),
+    z.object({ mode: z.literal('fraction'), fraction: fraction('sizing.fraction') }),
+    z.object({
+      mode: z.literal('fixed'),
+      quantity: z
+        .number({ error: 'sizing.quantity must be a number' })
+        .positive('sizing.quantity must be positive'),
+    }),
+    z.object({ mode: z.literal('risk'), riskFraction: fraction('sizing.riskFraction') }),
+  ],
+  { error: 'sizing.mode must be one of all-in, fraction, fixed, risk' },
+);
+export type Sizing = z.infer<typeof sizingSchema>;
+
+const costFraction = (field: string) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .min(0, `${field} must be 0 or more`)
+    .lt(1, `${field} must be below 1`);
+
+export const backtestSpecSchema = z.object({
+  strategy: z
+    .string({ error: 'strategy must be a name' })
+    .trim()
+    .min(1, 'strategy is required')
+    .max(64, 'strategy is at most 64 characters'),
+  /** Strategy parameters by name; each strategy's own schema checks them (params.<name> in errors). */
+  params: z.record(z.string(), z.number({ error: 'params must be numbers' })).default({}),
+  cash: z.number({ error: 'cash must be a number' }).positive('cash must be positive').default(10_000),
+  /** Fraction of traded value paid on every fill: 0.002 = 0.2 %. */
+  commission: costFraction('commission').default(0),
+  /** Money paid on every fill on top of the commission. */
+  fixedFee: z.number({ error: 'fixedFee must be a number' }).min(0, 'fixedFee must be 0 or more').default(0),
+  /** Fraction of price lost on market and stop fills: buys fill higher, sells lower. */
+  slippage: costFraction('slippage').default(0),
+  /** Smallest tradable quantity step: 1 for shares, e.g. 0.0001 for crypto. */
+  lotSize: z.number({ error: 'lotSize must be a number' }).positive('lotSize must be positive').default(1),
+  sizing: sizingSchema.default({ mode: 'all-in' }),
+  /** Close a position still open after the last bar at that bar's close (counted as a trade). */
+  closeAtEnd: z.boolean({ error: 'closeAtEnd must be true or false' }).default(false),
+});
+export type BacktestSpec = z.output<typeof backtestSpecSchema>;
+export type BacktestSpecInput = z.input<typeof backtestSpecSchema>;
+
+export const tradeSideSchema = z.enum(['long', 'short']);
+export type TradeSide = z.infer<typeof tradeSideSchema>;
+
+export const exitReasonSchema = z.enum(['signal', 'stop-loss', 'take-profit', 'end']);
+export type ExitReason = z.infer<typeof exitReasonSchema>;
+
+/** A closed trade. Times are bar open times in epoch seconds; money in the account currency. */
+export const backtestTradeSchema = z.object({
+  side: tradeSideSchema,
+  /** Units traded (lots × lot size). */
+  size: z.number(),
+  entryBar: z.number().int(),
+  exitBar: z.number().int(),
+  entryTime: z.number(),
+  exitTime: z.number(),
+  entryPrice: z.number(),
+  exitPrice: z.number(),
+  /** Net of the commissions and fees of both fills. */
+  pnl: z.number(),
+  /** pnl / (entryPrice × size) × 100. */
+  returnPct: z.number(),
+  commission: z.number(),
+  exitReason: exitReasonSchema,
+});
+export type BacktestTrade = z.infer<typeof backtestTradeSchema>;
+
+/** The position still open after the last bar, marked to the last close (not a closed trade). */
+export const openTradeSchema = z.object({
+  side: tradeSideSchema,
+  size: z.number(),
+  entryBar: z.number().int(),
+  entryTime: z.number(),
+  entryPrice: z.number(),
+  markTime: z.number(),
+  markPrice: z.number(),
+  /** Unrealised, net of the entry commission (the exit would cost more). */
+  pnl: z.number(),
+  returnPct: z.number(),
+  commission: z.number(),
+});
+export type OpenTrade = z.infer<typeof openTradeSchema>;
+
+const maybe = z.number().nullable();
+
+export const backtestMetricsSchema = z.object({
+  bars: z.number().int(),
+  startTime: z.number(),
+  endTime: z.number(),
+  /** Bars per year observed in the data, used to annualise Sharpe and Sortino. */
+  periodsPerYear: maybe,
+  startEquity: z.number(),
+  finalEquity: z.number(),
+  peakEquity: z.number(),
+  returnPct: z.number(),
+  cagrPct: maybe,
+  buyHoldReturnPct: z.number(),
+  /** Deepest fall from a running peak, ≤ 0. */
+  maxDrawdownPct: z.number(),
+  maxDrawdownBars: z.number().int(),
+  maxDrawdownDays: z.number(),
+  sharpe: maybe,
+  sortino: maybe,
+  calmar: maybe,
+  profitFactor: maybe,
+  winRatePct: maybe,
+  avgTradePct: maybe,
+  bestTradePct: maybe,
+  worstTradePct: maybe,
+  /** Average net PnL per closed trade, in money. */
+  expectancy: maybe,
+  exposurePct: z.number(),
+  trades: z.number().int(),
+  commissions: z.number(),
+});
+export type BacktestMetrics = z.infer<typeof backtestMetricsSchema>;
+
+export const equityCurveSchema = z.object({
+  time: z.array(z.number()),
+  equity: z.array(z.number()),
+  /** (equity / running peak − 1) × 100 per bar, ≤ 0. */
+  drawdownPct: z.array(z.number()),
+});
+export type EquityCurve = z.infer<typeof equityCurveSchema>;
+
+export const rejectionSchema = z.object({ code: z.string(), reason: z.string(), count: z.number().int() });
+export type RejectionSummary = z.infer<typeof rejectionSchema>;
+
+export const backtestResultSchema = z.object({
+  strategy: z.string(),
+  /** The parameters as the strategy used them, defaults filled in. */
+  params: z.record(z.string(), z.number()),
+  spec: backtestSpecSchema,
+  metrics: backtestMetricsSchema,
+  equity: equityCurveSchema,
+  trades: z.array(backtestTradeSchema),
+  openTrade: openTradeSchema.nullable(),
+  /** Orders the risk engine refused, grouped by reason (e.g. not enough equity for one lot). */
+  rejections: z.array(rejectionSchema),
+});
+export type BacktestResult = z.infer<typeof backtestResultSchema>;

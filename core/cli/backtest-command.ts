@@ -1,0 +1,242 @@
+// `autobot backtest --csv FILE --strategy NAME --param k=v …`: a backtest from the terminal, as a
+// table or as one JSON object. Thin over core/backtest/run-backtest.ts; every check and every
+// message naming a parameter comes from there. Output goes through commander's output
+// configuration and failures through command.error(), so tests see exit codes instead of exits.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { AutobotError } from '../contract/errors.ts';
+import { parseCandlesCsv } from '../data/csv-candles.ts';
+import { runBacktest } from '../backtest/run-backtest.ts';
+import type { BacktestMetrics, BacktestResult, BacktestSpecInput, Sizing } from '../backtest/spec.ts';
+import { sliceCandles } from '../storage/candle-columns.ts';
+import { strategyNames } from '../strategies/registry.ts';
+
+interface BacktestOptions {
+  csv: string;
+  strategy: string;
+  param: Record<string, number>;
+  cash?: number;
+  commission?: number;
+  fixedFee?: number;
+  slippage?: number;
+  lot?: number;
+  sizing?: Sizing;
+  closeAtEnd?: boolean;
+  mode?: 'api' | 'kernel';
+  json?: boolean;
+  full?: boolean;
+}
+
+/** `k=v`, collected into one record; the strategy's schema judges the values. */
+function collectParam(text: string, params: Record<string, number>): Record<string, number> {
+  const match = /^([A-Za-z][A-Za-z0-9_]*)=(.+)$/.exec(text.trim());
+  if (!match) throw new InvalidArgumentError(`"${text}" is not name=value (e.g. --param fast=10).`);
+  const value = Number(match[2]);
+  if (!Number.isFinite(value))
+    throw new InvalidArgumentError(`params.${match[1]}: "${match[2]}" is not a number.`);
+  return { ...params, [match[1]!]: value };
+}
+
+/** A number, or NaN for the spec schema to reject with the field's own message. */
+const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
+
+/** all-in | fraction:F | fixed:Q | risk:F */
+function parseSizing(text: string): Sizing {
+  const [mode, value] = text.split(':');
+  const amount = number(value ?? '');
+  switch (mode) {
+    case 'all-in':
+      return { mode: 'all-in' };
+    case 'fraction':
+      return { mode: 'fraction', fraction: amount };
+    case 'fixed':
+      return { mode: 'fixed', quantity: amount };
+    case 'risk':
+      return { mode: 'risk', riskFraction: amount };
+    default:
+      throw new InvalidArgumentError('sizing must be all-in, fraction:F, fixed:QUANTITY or risk:F.');
+  }
+}
+
+function print(command: Command, text: string): void {
+  const write = command.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
+  write(`${text}\n`);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AutobotError) {
+    const issues = error.issues ?? [];
+    if (issues.length > 1) return issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n');
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function readCandles(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      cause: error,
+    });
+  }
+  const { candles, length } = parseCandlesCsv(text);
+  return sliceCandles(candles, 0, length);
+}
+
+/** The JSON the CLI prints: the metrics flat, the curve and the trade list only when asked. */
+export function backtestJson(result: BacktestResult, full: boolean): Record<string, unknown> {
+  return {
+    strategy: result.strategy,
+    params: result.params,
+    ...result.metrics,
+    openTrade: result.openTrade,
+    rejections: result.rejections,
+    ...(full ? { tradeList: result.trades, equity: result.equity } : {}),
+  };
+}
+
+const money = (value: number) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** Prices as traded, without float noise: 510.6274, not 510.62739999999997. */
+const price = (value: number) => String(Number(value.toFixed(8)));
+const figure = (value: number | null, suffix = '', digits = 2) =>
+  value === null ? '—' : `${value.toFixed(digits)}${suffix}`;
+/** "2004-08-19" for midnight bars, "2024-01-02 13:45" otherwise (UTC). */
+function date(seconds: number): string {
+  const iso = new Date(seconds * 1000).toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
+}
+
+function metricRows(m: BacktestMetrics): [string, string][] {
+  return [
+    ['Period', `${date(m.startTime)} → ${date(m.endTime)} (${m.bars} bars)`],
+    ['Start equity', money(m.startEquity)],
+    ['Final equity', money(m.finalEquity)],
+    ['Peak equity', money(m.peakEquity)],
+    ['Return', figure(m.returnPct, ' %')],
+    ['CAGR', figure(m.cagrPct, ' %')],
+    ['Buy & hold return', figure(m.buyHoldReturnPct, ' %')],
+    [
+      'Max drawdown',
+      `${figure(m.maxDrawdownPct, ' %')} over ${m.maxDrawdownBars} bars (${figure(m.maxDrawdownDays, ' days', 0)})`,
+    ],
+    ['Sharpe', figure(m.sharpe)],
+    ['Sortino', figure(m.sortino)],
+    ['Calmar', figure(m.calmar)],
+    ['Trades', String(m.trades)],
+    ['Win rate', figure(m.winRatePct, ' %')],
+    ['Profit factor', figure(m.profitFactor)],
+    [
+      'Avg / best / worst trade',
+      `${figure(m.avgTradePct, ' %')} / ${figure(m.bestTradePct, ' %')} / ${figure(m.worstTradePct, ' %')}`,
+    ],
+    ['Expectancy', m.expectancy === null ? '—' : `${money(m.expectancy)} per trade`],
+    ['Exposure', figure(m.exposurePct, ' %')],
+    ['Commissions', money(m.commissions)],
+  ];
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export function backtestText(result: BacktestResult, full: boolean): string {
+  const params = Object.entries(result.params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  const lines = [`${result.strategy} ${params}`, '', table(metricRows(result.metrics))];
+  const open = result.openTrade;
+  if (open) {
+    lines.push(
+      '',
+      `Open at the end: ${open.side} ${open.size} from ${date(open.entryTime)} at ${price(open.entryPrice)}, ` +
+        `marked ${price(open.markPrice)}: ${money(open.pnl)} (${figure(open.returnPct, ' %')})`,
+    );
+  }
+  for (const rejection of result.rejections) lines.push(`Rejected ${rejection.count}×: ${rejection.reason}`);
+  if (full && result.trades.length > 0) {
+    const header = [
+      'side',
+      'size',
+      'entry',
+      'entry price',
+      'exit',
+      'exit price',
+      'pnl',
+      'return',
+      'exit reason',
+    ];
+    const rows = result.trades.map((trade) => [
+      trade.side,
+      String(trade.size),
+      date(trade.entryTime),
+      price(trade.entryPrice),
+      date(trade.exitTime),
+      price(trade.exitPrice),
+      money(trade.pnl),
+      figure(trade.returnPct, ' %'),
+      trade.exitReason,
+    ]);
+    lines.push('', table([header, ...rows]));
+  }
+  return lines.join('\n');
+}
+
+export function registerBacktestCommand(program: Command): Command {
+  return program
+    .command('backtest')
+    .description('Backtest a strategy on a CSV of candles (formulas and fill rules: docs/backtesting.md).')
+    .requiredOption('--csv <file>', 'candles: a time column, then open, high, low, close[, volume]')
+    .requiredOption('--strategy <name>', `strategy: ${strategyNames.join(', ')}`)
+    .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10)', collectParam, {})
+    .option('--cash <amount>', 'starting cash (default 10000)', number)
+    .option('--commission <fraction>', 'fraction of traded value per fill, e.g. 0.002 (default 0)', number)
+    .option('--fixed-fee <amount>', 'money per fill on top of the commission (default 0)', number)
+    .option('--slippage <fraction>', 'fraction of price lost on market and stop fills (default 0)', number)
+    .option('--lot <size>', 'lot size: 1 for shares, e.g. 0.001 for crypto (default 1)', number)
+    .option('--sizing <mode>', 'all-in (default), fraction:F, fixed:QUANTITY or risk:F', parseSizing)
+    .option('--close-at-end', 'close a position still open at the last close and count it as a trade')
+    .option('--mode <mode>', 'kernel (default) or api: the strategy-object path, same results')
+    .option('--json', 'print one JSON object instead of a table')
+    .option('--full', 'also print the trade list (and, with --json, the equity curve)')
+    .action((opts: BacktestOptions, command: Command) => {
+      let output: string | undefined;
+      let failure: string | undefined;
+      try {
+        const candles = readCandles(opts.csv);
+        const spec: BacktestSpecInput = {
+          strategy: opts.strategy,
+          params: opts.param,
+          ...(opts.cash !== undefined ? { cash: opts.cash } : {}),
+          ...(opts.commission !== undefined ? { commission: opts.commission } : {}),
+          ...(opts.fixedFee !== undefined ? { fixedFee: opts.fixedFee } : {}),
+          ...(opts.slippage !== undefined ? { slippage: opts.slippage } : {}),
+          ...(opts.lot !== undefined ? { lotSize: opts.lot } : {}),
+          ...(opts.sizing !== undefined ? { sizing: opts.sizing } : {}),
+          ...(opts.closeAtEnd ? { closeAtEnd: true } : {}),
+        };
+        if (opts.mode !== undefined && opts.mode !== 'api' && opts.mode !== 'kernel') {
+          throw new Error(`--mode must be kernel or api, not "${opts.mode}".`);
+        }
+        const result = runBacktest(candles, spec, opts.mode ? { mode: opts.mode } : {});
+        output = opts.json
+          ? JSON.stringify(backtestJson(result, opts.full ?? false))
+          : `${path.basename(opts.csv)}: ${backtestText(result, opts.full ?? false)}`;
+      } catch (error) {
+        failure = describeError(error);
+      }
+      if (failure !== undefined) command.error(failure, { exitCode: 1, code: 'autobot.backtest' });
+      print(command, output!);
+    });
+}

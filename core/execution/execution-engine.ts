@@ -1,0 +1,244 @@
+// Routes orders from a strategy to a venue: holds them until the venue can act, sizes entries at
+// their fill price, asks the risk engine, books fills in the portfolio, and keeps the position's
+// take-profit / stop-loss bracket working. The same engine serves backtests and live trading; only
+// the Venue behind it changes.
+import type { Sizing } from '../backtest/spec.ts';
+import type { Portfolio } from '../portfolio/portfolio.ts';
+import type { RejectCode, RiskEngine } from '../risk/risk-engine.ts';
+import { feeFor, type FeeSchedule } from './fees.ts';
+import { quantityOf } from './lot-size.ts';
+import {
+  directionOf,
+  stopLossLevel,
+  takeProfitLevel,
+  type ClientOrderId,
+  type Direction,
+  type Order,
+  type OrderRequest,
+  type OrderSide,
+} from './order.ts';
+import { sizeLots } from './sizing.ts';
+
+/** What the execution engine needs from a market: where an order would fill right now. */
+export interface Venue {
+  readonly name: string;
+  /** Fill price of a market order of `direction` now. */
+  marketPrice(direction: Direction): number;
+  /** Fill price of a resting stop now, NaN if it has not triggered. */
+  stopPrice(direction: Direction, stop: number): number;
+  /** Fill price of a resting limit now, NaN if it has not been reached. */
+  limitPrice(direction: Direction, limit: number): number;
+}
+
+export interface ExecutionConfig {
+  sizing: Sizing;
+  fees: FeeSchedule;
+  lotSize: number;
+}
+
+export type RejectionCounts = Record<RejectCode, number>;
+
+export function noRejections(): RejectionCounts {
+  return { 'trading-halted': 0, 'needs-stop-loss': 0, 'zero-quantity': 0, 'insufficient-equity': 0 };
+}
+
+export class ExecutionEngine {
+  readonly rejections: RejectionCounts = noRejections();
+  /** Active bracket of the open position; NaN = none. */
+  stopLoss = NaN;
+  takeProfit = NaN;
+  private readonly venue: Venue;
+  private readonly risk: RiskEngine;
+  private readonly portfolio: Portfolio;
+  private readonly config: ExecutionConfig;
+  /** Placed, not yet released to the venue (a backtest releases them at the next bar's open). */
+  private pending: Order[] = [];
+  /** Resting limit and stop orders. */
+  private working: Order[] = [];
+  private nextId = 1;
+  private bar = 0;
+
+  constructor(venue: Venue, risk: RiskEngine, portfolio: Portfolio, config: ExecutionConfig) {
+    this.venue = venue;
+    this.risk = risk;
+    this.portfolio = portfolio;
+    this.config = config;
+  }
+
+  /**
+   * True when nothing waits for a price (no pending or resting order, no bracket on a position): the
+   * backtest skips the bar. A field kept current by every change, as it is read once per bar.
+   */
+  idle = true;
+
+  get workingOrders(): readonly Order[] {
+    return this.working;
+  }
+
+  /** Places an order; it acts at the next {@link release}. */
+  place(side: OrderSide, request: OrderRequest | undefined, bar: number): ClientOrderId {
+    const type = request?.type ?? 'market';
+    const price = request?.price ?? NaN;
+    if (type !== 'market' && !(price > 0)) {
+      throw new RangeError(`a ${type} order needs a positive price, got ${String(request?.price)}`);
+    }
+    return this.enqueue({
+      id: this.newId(),
+      side,
+      direction: directionOf(side),
+      type,
+      price: type === 'market' ? NaN : price,
+      intent: 'open',
+      quantity: request?.quantity ?? NaN,
+      bracket: request,
+      placedBar: bar,
+    });
+  }
+
+  /** Flattens the position at the next release, whatever it is by then. */
+  placeClose(bar: number): ClientOrderId {
+    return this.enqueue({
+      id: this.newId(),
+      side: 'sell',
+      direction: -1,
+      type: 'market',
+      price: NaN,
+      intent: 'close',
+      quantity: NaN,
+      bracket: undefined,
+      placedBar: bar,
+    });
+  }
+
+  cancel(id: ClientOrderId): boolean {
+    const before = this.pending.length + this.working.length;
+    this.pending = this.pending.filter((order) => order.id !== id);
+    this.working = this.working.filter((order) => order.id !== id);
+    this.settle();
+    return this.pending.length + this.working.length < before;
+  }
+
+  cancelAll(): void {
+    this.pending = [];
+    this.working = [];
+    this.settle();
+  }
+
+  /** One bar of a backtest: release what was placed on the previous close, then act on the bar's range. */
+  onBar(bar: number): void {
+    this.release(bar);
+    this.checkRange(bar);
+  }
+
+  /** Sends the pending orders to the venue in the order they were placed: market orders fill now. */
+  release(bar: number): void {
+    this.bar = bar;
+    if (this.pending.length === 0) return;
+    const pending = this.pending;
+    this.pending = [];
+    for (const order of pending) {
+      if (order.type !== 'market') this.working.push(order);
+      else if (order.intent === 'close') this.flatten('signal');
+      else this.enter(order, this.venue.marketPrice(order.direction));
+    }
+    this.settle();
+  }
+
+  /** Lets the venue act on the rest of the bar: the bracket first (stop-loss before take-profit), then resting orders. */
+  checkRange(bar: number): void {
+    this.bar = bar;
+    const portfolio = this.portfolio;
+    if (portfolio.lots !== 0) {
+      const exit: Direction = portfolio.lots > 0 ? -1 : 1;
+      if (!Number.isNaN(this.stopLoss)) {
+        const price = this.venue.stopPrice(exit, this.stopLoss);
+        if (!Number.isNaN(price)) this.closePosition(price, 'stop-loss');
+      }
+      if (portfolio.lots !== 0 && !Number.isNaN(this.takeProfit)) {
+        const price = this.venue.limitPrice(exit, this.takeProfit);
+        if (!Number.isNaN(price)) this.closePosition(price, 'take-profit');
+      }
+    }
+    if (this.working.length > 0) this.fillResting();
+    this.settle();
+  }
+
+  /** Closes the position at `price` (e.g. the last close when a backtest ends with `closeAtEnd`). */
+  closeAt(price: number, bar: number, reason: 'signal' | 'end'): void {
+    this.bar = bar;
+    if (this.portfolio.lots !== 0) this.closePosition(price, reason);
+    this.settle();
+  }
+
+  /** Resting orders in the order they were placed; one that fills leaves the list. */
+  private fillResting(): void {
+    const working = this.working;
+    for (let k = 0; k < working.length;) {
+      const order = working[k]!;
+      const price =
+        order.type === 'stop'
+          ? this.venue.stopPrice(order.direction, order.price)
+          : this.venue.limitPrice(order.direction, order.price);
+      if (Number.isNaN(price)) {
+        k++;
+        continue;
+      }
+      working.splice(k, 1);
+      this.enter(order, price);
+    }
+  }
+
+  private enqueue(order: Order): ClientOrderId {
+    this.pending.push(order);
+    this.idle = false;
+    return order.id;
+  }
+
+  private settle(): void {
+    this.idle =
+      this.pending.length === 0 &&
+      this.working.length === 0 &&
+      (this.portfolio.lots === 0 || (Number.isNaN(this.stopLoss) && Number.isNaN(this.takeProfit)));
+  }
+
+  private newId(): ClientOrderId {
+    return `o${this.nextId++}` as ClientOrderId;
+  }
+
+  private flatten(reason: 'signal'): void {
+    const lots = this.portfolio.lots;
+    if (lots !== 0) this.closePosition(this.venue.marketPrice(lots > 0 ? -1 : 1), reason);
+  }
+
+  /** An entry at `price`: a reversal closes the opposite position first, then sizes from what is left. */
+  private enter(order: Order, price: number): void {
+    const portfolio = this.portfolio;
+    const { sizing, fees, lotSize } = this.config;
+    if (portfolio.lots * order.direction < 0) this.closePosition(price, 'signal');
+    const stopLoss = stopLossLevel(price, order.direction, order.bracket);
+    const equity = portfolio.equity(price);
+    const available = portfolio.available(price);
+    const lots = sizeLots(sizing, order.quantity, price, stopLoss, equity, available, lotSize, fees);
+    const decision = this.risk.check({ order, lots, price, stopLoss }, { equity, available });
+    if (!decision.accepted) {
+      this.rejections[decision.code]++;
+      return;
+    }
+    const fee = feeFor(quantityOf(lots, lotSize) * price, fees);
+    portfolio.applyFill(order.direction, lots, price, fee, this.bar, 'signal');
+    const takeProfit = takeProfitLevel(price, order.direction, order.bracket);
+    if (!Number.isNaN(stopLoss) || !Number.isNaN(takeProfit)) {
+      this.stopLoss = stopLoss;
+      this.takeProfit = takeProfit;
+    }
+  }
+
+  private closePosition(price: number, reason: 'signal' | 'stop-loss' | 'take-profit' | 'end'): void {
+    const portfolio = this.portfolio;
+    const lots = Math.abs(portfolio.lots);
+    const fee = feeFor(quantityOf(lots, this.config.lotSize) * price, this.config.fees);
+    portfolio.applyFill(portfolio.lots > 0 ? -1 : 1, lots, price, fee, this.bar, reason);
+    this.stopLoss = NaN;
+    this.takeProfit = NaN;
+  }
+}

@@ -1,0 +1,175 @@
+// The account: cash, one netted position counted in whole lots, realised PnL, fees paid, and the
+// trades it closed. Buying spends cash (value + fee) and selling returns it, so equity is always
+// cash + position × mark. The arithmetic lives in the small exported functions below, which the
+// backtest kernels call too: both paths then round identically, to the last bit.
+import type { ExitReason } from '../backtest/spec.ts';
+import type { Lots } from '../execution/lot-size.ts';
+import { quantityOf } from '../execution/lot-size.ts';
+import type { Direction } from '../execution/order.ts';
+
+/** A position's life from entry to exit (or the part of it one fill closed). */
+export interface ClosedTrade {
+  direction: Direction;
+  lots: Lots;
+  quantity: number;
+  entryBar: number;
+  exitBar: number;
+  /** Average fill price of the entries. */
+  entryPrice: number;
+  exitPrice: number;
+  /** Net of `commission`. */
+  pnl: number;
+  /** Fees of the entry and exit fills. */
+  commission: number;
+  exitReason: ExitReason;
+}
+
+export interface OpenPosition {
+  direction: Direction;
+  lots: Lots;
+  quantity: number;
+  entryBar: number;
+  entryPrice: number;
+  /** Entry fees paid so far. */
+  commission: number;
+}
+
+export function cashAfterFill(
+  cash: number,
+  direction: Direction,
+  quantity: number,
+  price: number,
+  fee: number,
+): number {
+  return cash - direction * (quantity * price) - fee;
+}
+
+/** Cash plus the signed position marked at `mark`. */
+export function equityAt(cash: number, quantity: number, mark: number): number {
+  return cash + quantity * mark;
+}
+
+/**
+ * Equity not tied up in the position: the cash for a long (its value is the position itself),
+ * equity minus the short's value for a short. What an entry may spend without margin.
+ */
+export function availableAt(cash: number, quantity: number, mark: number): number {
+  return quantity >= 0 ? cash : cash + 2 * (quantity * mark);
+}
+
+export function tradePnl(
+  direction: Direction,
+  quantity: number,
+  entryPrice: number,
+  exitPrice: number,
+  commission: number,
+): number {
+  return direction * (exitPrice - entryPrice) * quantity - commission;
+}
+
+export class Portfolio {
+  cash: number;
+  /** Signed: > 0 long, < 0 short. */
+  lots: Lots = 0;
+  readonly lotSize: number;
+  entryPrice = NaN;
+  entryBar = -1;
+  /** Fees of the open position's entries, charged to its trade when it closes. */
+  entryFees = 0;
+  realisedPnl = 0;
+  commissions = 0;
+  readonly trades: ClosedTrade[] = [];
+
+  constructor(cash: number, lotSize: number) {
+    this.cash = cash;
+    this.lotSize = lotSize;
+  }
+
+  /** Signed units held. */
+  get quantity(): number {
+    return quantityOf(this.lots, this.lotSize);
+  }
+
+  equity(mark: number): number {
+    return equityAt(this.cash, quantityOf(this.lots, this.lotSize), mark);
+  }
+
+  available(mark: number): number {
+    return availableAt(this.cash, quantityOf(this.lots, this.lotSize), mark);
+  }
+
+  /** Books a fill: opens or grows the position, or reduces it (closing part or all of it). */
+  applyFill(
+    direction: Direction,
+    lots: Lots,
+    price: number,
+    fee: number,
+    bar: number,
+    reason: ExitReason,
+  ): void {
+    this.cash = cashAfterFill(this.cash, direction, quantityOf(lots, this.lotSize), price, fee);
+    this.commissions += fee;
+    const held = this.lots * direction >= 0 ? 0 : Math.abs(this.lots);
+    if (held === 0) return this.grow(direction, lots, price, fee, bar);
+    const closing = Math.min(lots, held);
+    const exitFee = closing === lots ? fee : (fee * closing) / lots;
+    this.reduce(closing, price, exitFee, bar, reason);
+    if (lots > closing) this.grow(direction, lots - closing, price, fee - exitFee, bar);
+  }
+
+  /** The position as it stands, or null when flat. */
+  openPosition(): OpenPosition | null {
+    if (this.lots === 0) return null;
+    const lots = Math.abs(this.lots);
+    return {
+      direction: this.lots > 0 ? 1 : -1,
+      lots,
+      quantity: quantityOf(lots, this.lotSize),
+      entryBar: this.entryBar,
+      entryPrice: this.entryPrice,
+      commission: this.entryFees,
+    };
+  }
+
+  private grow(direction: Direction, lots: Lots, price: number, fee: number, bar: number): void {
+    if (this.lots === 0) {
+      this.entryPrice = price;
+      this.entryBar = bar;
+      this.entryFees = fee;
+    } else {
+      const held = Math.abs(this.lots);
+      this.entryPrice = (this.entryPrice * held + price * lots) / (held + lots);
+      this.entryFees += fee;
+    }
+    this.lots += direction * lots;
+  }
+
+  private reduce(lots: Lots, price: number, exitFee: number, bar: number, reason: ExitReason): void {
+    const held = Math.abs(this.lots);
+    const direction: Direction = this.lots > 0 ? 1 : -1;
+    const entryFees = lots === held ? this.entryFees : (this.entryFees * lots) / held;
+    const quantity = quantityOf(lots, this.lotSize);
+    const commission = entryFees + exitFee;
+    const pnl = tradePnl(direction, quantity, this.entryPrice, price, commission);
+    this.realisedPnl += pnl;
+    this.trades.push({
+      direction,
+      lots,
+      quantity,
+      entryBar: this.entryBar,
+      exitBar: bar,
+      entryPrice: this.entryPrice,
+      exitPrice: price,
+      pnl,
+      commission,
+      exitReason: reason,
+    });
+    this.lots -= direction * lots;
+    this.entryFees -= entryFees;
+    if (this.lots === 0) {
+      this.entryPrice = NaN;
+      this.entryBar = -1;
+      this.entryFees = 0;
+    }
+  }
+}

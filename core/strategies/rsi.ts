@@ -1,0 +1,44 @@
+// RSI mean reversion, long only: buy when flat and RSI falls below `lower`, sell when it rises above
+// `upper`, or earlier at the optional take-profit / stop-loss. With `minSentiment` it enters only on
+// bars whose "sentiment" series value is at least that.
+import { z } from 'zod';
+import { rsi } from '../indicators/rsi.ts';
+import { barsParam, percentParam, rangeParam } from './params.ts';
+import { defineStrategy, requireSeries } from './strategy.ts';
+
+export const rsiStrategy = defineStrategy({
+  name: 'rsi',
+  summary:
+    'Long only: buy when RSI falls below lower, sell when it rises above upper or at take-profit / stop-loss.',
+  paramsSchema: z
+    .strictObject({
+      period: barsParam('period', 14, 2),
+      lower: rangeParam('lower', 0, 100).default(30),
+      upper: rangeParam('upper', 0, 100).default(70),
+      takeProfitPct: percentParam('takeProfitPct', 1_000_000).optional(),
+      stopLossPct: percentParam('stopLossPct', 100).optional(),
+      minSentiment: z.number({ error: 'minSentiment must be a number' }).optional(),
+    })
+    .refine((params) => params.lower < params.upper, {
+      path: ['lower'],
+      message: 'lower must be below upper',
+    }),
+
+  init: (data) => ({
+    rsi: rsi(data.candles.close, data.params.period),
+    sentiment:
+      data.params.minSentiment === undefined ? null : requireSeries(data, 'sentiment', 'params.minSentiment'),
+    minSentiment: data.params.minSentiment ?? -Infinity,
+    bracket: { takeProfitPct: data.params.takeProfitPct, stopLossPct: data.params.stopLossPct },
+  }),
+
+  onBar(i, ctx) {
+    const { rsi, sentiment, minSentiment, bracket } = ctx.indicators;
+    if (ctx.position === 0) {
+      const allowed = sentiment === null || sentiment[i]! >= minSentiment;
+      if (rsi[i]! < ctx.params.lower && allowed) ctx.buy(bracket);
+    } else if (rsi[i]! > ctx.params.upper) {
+      ctx.close();
+    }
+  },
+});

@@ -1,0 +1,33 @@
+// Two moving averages, always in the market: long when the fast SMA crosses above the slow one,
+// short when it crosses below. Each signal reverses the position at the next bar's open.
+import { z } from 'zod';
+import { sma } from '../indicators/sma.ts';
+import { crossedAbove } from './crossover.ts';
+import { barsParam } from './params.ts';
+import { defineStrategy } from './strategy.ts';
+
+export const smaCross = defineStrategy({
+  name: 'sma-cross',
+  summary:
+    'Always in the market: long when the fast SMA crosses above the slow SMA, short when it crosses below.',
+  paramsSchema: z
+    .strictObject({ fast: barsParam('fast', 10, 1), slow: barsParam('slow', 20, 2) })
+    .refine((params) => params.slow > params.fast, {
+      path: ['slow'],
+      message: 'slow must be greater than fast',
+    }),
+
+  init: ({ candles, params }) => ({
+    fast: sma(candles.close, params.fast),
+    slow: sma(candles.close, params.slow),
+  }),
+
+  onBar(i, ctx) {
+    const { fast, slow } = ctx.indicators;
+    if (crossedAbove(fast, slow, i)) {
+      if (ctx.position <= 0) ctx.buy();
+    } else if (crossedAbove(slow, fast, i)) {
+      if (ctx.position >= 0) ctx.sell();
+    }
+  },
+});
