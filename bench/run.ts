@@ -3,12 +3,16 @@ import { runCase, type BenchCase } from './harness.ts';
 import { importCases, storageCases } from './cases/storage.ts';
 import { licenseCases } from './cases/license.ts';
 import { indicatorCases } from './cases/indicators.ts';
+import { backtestCases } from './cases/backtest.ts';
+import { optimizeCases } from './cases/optimize.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
   import: () => importCases,
   license: () => licenseCases,
   indicators: () => indicatorCases,
+  backtest: () => backtestCases,
+  optimize: () => optimizeCases,
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,7 @@
 // Bundles the Electron shell with esbuild (`npm run build:electron`):
 //   electron/main.ts    → dist-electron/main.cjs    (Node, CommonJS; native modules stay external)
 //   core/jobs/job-worker.ts → dist-electron/job-worker.cjs (worker threads for long jobs)
+//   core/optimize/optimize-worker.ts → dist-electron/optimize-worker.cjs (the optimiser's pool threads)
 //   electron/preload.ts → dist-electron/preload.cjs (one CommonJS file, only `electron` external:
 //                                                     a sandboxed preload cannot require anything else)
 // Runs directly on Node 24 (type stripping), so this file uses erasable TypeScript only.
@@ -17,6 +18,8 @@ export const mainOutfile = `${outDir}/main.cjs`;
 export const preloadOutfile = `${outDir}/preload.cjs`;
 /** Worker threads of core/jobs; worker-job.ts finds it beside main.cjs. */
 export const jobWorkerOutfile = `${outDir}/job-worker.cjs`;
+/** Threads of the optimiser's pool; core/optimize/worker-pool.ts finds it beside main.cjs. */
+export const optimizeWorkerOutfile = `${outDir}/optimize-worker.cjs`;
 
 /** Loaded by Node at run time: native addons (and electron itself) cannot be bundled. */
 export const mainExternals = ['electron', 'better-sqlite3', '@napi-rs/keyring'];
@@ -59,6 +62,13 @@ export const jobWorkerBuild: BuildOptions = {
   outfile: jobWorkerOutfile,
 };
 
+/** A thread of the optimisation pool: the strategies, kernels and backtest engine bundled in. */
+export const optimizeWorkerBuild: BuildOptions = {
+  ...mainBuild,
+  entryPoints: ['core/optimize/optimize-worker.ts'],
+  outfile: optimizeWorkerOutfile,
+};
+
 /**
  * The preload needs only the call names from core/contract/calls.ts, not the zod schemas behind
  * them. This plugin replaces that module, for the preload bundle only, with the names read from the
@@ -88,7 +98,12 @@ export const preloadBuild: BuildOptions = {
 
 export async function buildElectron(): Promise<void> {
   rmSync(path.join(root, outDir), { recursive: true, force: true });
-  await Promise.all([build(mainBuild), build(preloadBuild), build(jobWorkerBuild)]);
+  await Promise.all([
+    build(mainBuild),
+    build(preloadBuild),
+    build(jobWorkerBuild),
+    build(optimizeWorkerBuild),
+  ]);
 }
 
 if (import.meta.main) {

@@ -7,7 +7,9 @@ import { createApp } from '../app/app.ts';
 import { defaultDataDir } from '../app/data-dir.ts';
 import { appVersion } from '../app/version.ts';
 import { startServer } from '../server/server.ts';
+import { registerBacktestCommand } from './backtest-command.ts';
 import { registerLicenseCommands } from './license-commands.ts';
+import { registerOptimizeCommand } from './optimize-command.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -78,6 +80,8 @@ export function buildCli(): Command {
     });
 
   registerLicenseCommands(program);
+  registerBacktestCommand(program);
+  registerOptimizeCommand(program);
   return program;
 }
 

@@ -1,4 +1,6 @@
 // Versioned schema changes, applied in order at start. Never edit a shipped migration: add the next one.
+import { optimizeMigration } from './optimize-migration.ts';
+
 export interface Migration {
   version: number;
   name: string;
@@ -32,4 +34,27 @@ export const migrations: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'backtest runs',
+    // A finished backtest as the user saw it: what was asked (spec, data), the headline figures
+    // as columns for listing and comparing, and the whole result as JSON to reopen it later.
+    sql: `
+      CREATE TABLE backtest_runs (
+        id          INTEGER PRIMARY KEY,
+        created_at  TEXT    NOT NULL,
+        label       TEXT    NOT NULL,
+        symbol      TEXT,
+        timeframe   TEXT,
+        source      TEXT    NOT NULL CHECK (source IN ('stored', 'csv')),
+        strategy    TEXT    NOT NULL,
+        params      TEXT    NOT NULL,
+        return_pct  REAL    NOT NULL,
+        trades      INTEGER NOT NULL,
+        result      TEXT    NOT NULL
+      );
+      CREATE INDEX backtest_runs_created ON backtest_runs (created_at);
+    `,
+  },
+  optimizeMigration,
 ];

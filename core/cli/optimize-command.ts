@@ -1,0 +1,346 @@
+// `autobot optimize --csv FILE --strategy NAME --range k=from:to:step …`: an optimisation from the
+// terminal, printing the best set with its in-sample and out-of-sample metrics (a table, or one
+// JSON object with --json). Thin over core/optimize/optimize-runner.ts; every check and message
+// comes from there. Ctrl-C cancels the workers. Output goes through commander's output
+// configuration and failures through command.error(), so tests see exit codes instead of exits.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Sizing } from '../backtest/spec.ts';
+import { AutobotError } from '../contract/errors.ts';
+import { parseCandlesCsv } from '../data/csv-candles.ts';
+import { bestConfig, evaluationsCsv } from '../optimize/export-best.ts';
+import { objectiveNames } from '../optimize/objective.ts';
+import { runOptimization } from '../optimize/optimize-runner.ts';
+import { parseRangeText, type ParameterConstraint } from '../optimize/parameter-space.ts';
+import type { KeyMetrics, OptimizeRequestInput, OptimizeResult, ValidationRow } from '../optimize/spec.ts';
+import { sliceCandles } from '../storage/candle-columns.ts';
+import { strategyNames } from '../strategies/registry.ts';
+
+interface OptimizeOptions {
+  csv: string;
+  strategy: string;
+  range: string[];
+  param: Record<string, number>;
+  constraint: ParameterConstraint[];
+  method?: string;
+  seed?: number;
+  budget?: number;
+  population?: number;
+  objective?: string;
+  split?: number;
+  walkForward?: number;
+  anchored?: boolean;
+  validation: boolean;
+  workers?: number;
+  cash?: number;
+  commission?: number;
+  fixedFee?: number;
+  slippage?: number;
+  lot?: number;
+  sizing?: Sizing;
+  minTrades?: number;
+  top?: number;
+  json?: boolean;
+  full?: boolean;
+  exportConfig?: string;
+  exportCsv?: string;
+}
+
+/** A number, or NaN for the request schema to reject with the field's own message. */
+const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
+
+const collect = (text: string, list: string[]) => [...list, text];
+
+function collectParam(text: string, params: Record<string, number>): Record<string, number> {
+  const match = /^([A-Za-z][A-Za-z0-9_]*)=(.+)$/.exec(text.trim());
+  if (!match) throw new InvalidArgumentError(`"${text}" is not name=value (e.g. --param period=14).`);
+  const value = Number(match[2]);
+  if (!Number.isFinite(value))
+    throw new InvalidArgumentError(`params.${match[1]}: "${match[2]}" is not a number.`);
+  return { ...params, [match[1]!]: value };
+}
+
+/** `fast<slow` or `fast<=slow`. */
+function collectConstraint(text: string, list: ParameterConstraint[]): ParameterConstraint[] {
+  const match = /^\s*([A-Za-z_][\w-]*)\s*(<=|<)\s*([A-Za-z_][\w-]*)\s*$/.exec(text);
+  if (!match) throw new InvalidArgumentError(`"${text}" is not a<b or a<=b (e.g. --constraint fast<slow).`);
+  const pair: [string, string] = [match[1]!, match[3]!];
+  return [...list, match[2] === '<' ? { less: pair } : { lessOrEqual: pair }];
+}
+
+/** all-in | fraction:F | fixed:Q | risk:F */
+function parseSizing(text: string): Sizing {
+  const [mode, value] = text.split(':');
+  const amount = number(value ?? '');
+  switch (mode) {
+    case 'all-in':
+      return { mode: 'all-in' };
+    case 'fraction':
+      return { mode: 'fraction', fraction: amount };
+    case 'fixed':
+      return { mode: 'fixed', quantity: amount };
+    case 'risk':
+      return { mode: 'risk', riskFraction: amount };
+    default:
+      throw new InvalidArgumentError('sizing must be all-in, fraction:F, fixed:QUANTITY or risk:F.');
+  }
+}
+
+function print(command: Command, text: string): void {
+  const write = command.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
+  write(`${text}\n`);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AutobotError) {
+    const issues = error.issues ?? [];
+    if (issues.length > 1) return issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n');
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function readCandles(file: string) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      cause: error,
+    });
+  }
+  const { candles, length } = parseCandlesCsv(text);
+  return sliceCandles(candles, 0, length);
+}
+
+/** Turns the flags into a request; the request schema judges every value. */
+export function optimizeRequestFromFlags(opts: OptimizeOptions): OptimizeRequestInput {
+  if (opts.range.length === 0) throw new Error('At least one --range name=from:to:step is needed.');
+  if (opts.split !== undefined && opts.walkForward !== undefined)
+    throw new Error('Choose --split or --walk-forward, not both.');
+  if (!opts.validation && (opts.split !== undefined || opts.walkForward !== undefined))
+    throw new Error('--no-validation cannot be combined with --split or --walk-forward.');
+  if (opts.anchored && opts.walkForward === undefined) throw new Error('--anchored needs --walk-forward N.');
+  const validation: OptimizeRequestInput['validation'] = !opts.validation
+    ? { kind: 'none' }
+    : opts.walkForward !== undefined
+      ? { kind: 'walk-forward', folds: opts.walkForward, anchored: opts.anchored ?? false }
+      : { kind: 'split', train: opts.split ?? 0.7 };
+  return {
+    strategy: opts.strategy,
+    baseSpec: {
+      params: opts.param,
+      ...(opts.cash !== undefined ? { cash: opts.cash } : {}),
+      ...(opts.commission !== undefined ? { commission: opts.commission } : {}),
+      ...(opts.fixedFee !== undefined ? { fixedFee: opts.fixedFee } : {}),
+      ...(opts.slippage !== undefined ? { slippage: opts.slippage } : {}),
+      ...(opts.lot !== undefined ? { lotSize: opts.lot } : {}),
+      ...(opts.sizing !== undefined ? { sizing: opts.sizing } : {}),
+    },
+    ranges: opts.range.map(parseRangeText),
+    constraints: opts.constraint,
+    ...(opts.method !== undefined ? { method: opts.method as 'grid' } : {}),
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+    ...(opts.population !== undefined ? { genetic: { population: opts.population } } : {}),
+    ...(opts.objective !== undefined ? { objective: opts.objective as 'default' } : {}),
+    ...(opts.minTrades !== undefined ? { minTrades: opts.minTrades } : {}),
+    ...(opts.top !== undefined ? { leaderboardSize: opts.top } : {}),
+    validation,
+  };
+}
+
+/** What --json prints: the best set, the IS/OOS table and the leaderboard (evaluations etc. with --full). */
+export function optimizeJson(result: OptimizeResult, full: boolean): Record<string, unknown> {
+  const { evaluations, heatmap, rsiAtEntry, ...rest } = result;
+  return {
+    ...rest,
+    rsiAtEntryCorrelation: rsiAtEntry?.correlation ?? null,
+    ...(full ? { evaluations, heatmap, rsiAtEntry } : {}),
+  };
+}
+
+const figure = (value: number | null, digits = 2) => (value === null ? '—' : value.toFixed(digits));
+const paramsText = (params: Record<string, number>) =>
+  Object.entries(params)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+
+function date(seconds: number): string {
+  const iso = new Date(seconds * 1000).toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function metricCells(score: number, m: KeyMetrics): string[] {
+  return [
+    score.toFixed(4),
+    `${figure(m.returnPct)} %`,
+    figure(m.profitFactor),
+    `${figure(m.winRatePct)} %`,
+    `${figure(m.maxDrawdownPct)} %`,
+    String(m.trades),
+  ];
+}
+
+function validationTable(rows: readonly ValidationRow[]): string {
+  const header = [
+    'fold',
+    'sample',
+    'bars',
+    'score',
+    'return',
+    'PF',
+    'win rate',
+    'max DD',
+    'trades',
+    'params',
+  ];
+  const lines: string[][] = [header];
+  for (const row of rows) {
+    const fold = row.fold === 0 ? '' : String(row.fold);
+    const span = (w: ValidationRow['train']) => `${date(w.startTime)} → ${date(w.endTime)}`;
+    lines.push([
+      fold,
+      'in',
+      span(row.train),
+      ...metricCells(row.inSample.score, row.inSample.metrics),
+      paramsText(row.params),
+    ]);
+    if (row.test !== null && row.outOfSample !== null) {
+      const flag = row.collapsed ? 'COLLAPSED' : '';
+      lines.push([
+        '',
+        'out',
+        span(row.test),
+        ...metricCells(row.outOfSample.score, row.outOfSample.metrics),
+        flag,
+      ]);
+    }
+  }
+  return table(lines);
+}
+
+export function optimizeText(result: OptimizeResult, file: string): string {
+  const lines = [
+    `${file}: ${result.strategy}, ${result.method} search, objective ${result.objective}, ` +
+      `${result.evaluationCount} evaluations on ${result.workers} worker(s) in ${(result.elapsedMs / 1000).toFixed(2)} s`,
+    '',
+  ];
+  const best = result.best;
+  if (best === null) lines.push(`No parameter set reached ${result.minTrades} trades in sample.`);
+  else {
+    const oos =
+      best.oosScore === null ? 'no out-of-sample check' : `out of sample ${best.oosScore.toFixed(4)}`;
+    lines.push(
+      `Best: ${paramsText(best.params)}  (score ${best.score.toFixed(4)} in sample, ${oos}${best.collapsed ? ', COLLAPSED' : ''})`,
+    );
+  }
+  lines.push('', validationTable(result.validationRows));
+  if (result.leaderboard.length > 1) {
+    const header = ['#', 'score', 'oos', 'return', 'PF', 'win rate', 'max DD', 'trades', 'params'];
+    const rows = result.leaderboard
+      .slice(0, 10)
+      .map((entry) => [
+        String(entry.rank),
+        entry.score.toFixed(4),
+        entry.oosScore === null ? '—' : `${entry.oosScore.toFixed(4)}${entry.collapsed ? '!' : ''}`,
+        `${figure(entry.metrics.returnPct)} %`,
+        figure(entry.metrics.profitFactor),
+        `${figure(entry.metrics.winRatePct)} %`,
+        `${figure(entry.metrics.maxDrawdownPct)} %`,
+        String(entry.metrics.trades),
+        paramsText(entry.params),
+      ]);
+    lines.push('', 'Leaderboard (in sample; oos! = collapsed out of sample)', table([header, ...rows]));
+  }
+  if (result.rsiAtEntry !== null)
+    lines.push('', `RSI at entry vs trade PnL: correlation ${figure(result.rsiAtEntry.correlation, 3)}`);
+  return lines.join('\n');
+}
+
+export function registerOptimizeCommand(program: Command): Command {
+  return program
+    .command('optimize')
+    .description("Search a strategy's parameters, with out-of-sample validation (docs/optimisation.md).")
+    .requiredOption('--csv <file>', 'candles: a time column, then open, high, low, close[, volume]')
+    .requiredOption('--strategy <name>', `strategy: ${strategyNames.join(', ')}`)
+    .option(
+      '--range <name=from:to:step>',
+      'a searched parameter, repeatable (e.g. --range lower=20:40:1)',
+      collect,
+      [],
+    )
+    .option(
+      '--param <name=value>',
+      'a fixed strategy parameter, repeatable (e.g. --param period=14)',
+      collectParam,
+      {},
+    )
+    .option('--constraint <a<b>', 'keep only sets with a < b (or a<=b), repeatable', collectConstraint, [])
+    .option('--method <method>', 'grid (default) or genetic')
+    .option('--seed <n>', 'genetic: random seed, the same seed repeats the run exactly (default 1)', number)
+    .option('--budget <n>', 'genetic: evaluations at most (default 1000)', number)
+    .option('--population <n>', 'genetic: population size (default 30)', number)
+    .option('--objective <name>', `${objectiveNames.join(', ')} (default: default)`)
+    .option(
+      '--split <fraction>',
+      'optimise on the first fraction of the bars, test on the rest (default 0.7)',
+      number,
+    )
+    .option('--walk-forward <folds>', 'walk-forward validation with this many folds', number)
+    .option('--anchored', 'walk-forward: every training window starts at the first bar')
+    .option('--no-validation', 'optimise on every bar, no out-of-sample check')
+    .option('--workers <n>', 'worker threads (default: one per core)', number)
+    .option('--cash <amount>', 'starting cash (default 10000)', number)
+    .option('--commission <fraction>', 'fraction of traded value per fill, e.g. 0.002 (default 0)', number)
+    .option('--fixed-fee <amount>', 'money per fill on top of the commission (default 0)', number)
+    .option('--slippage <fraction>', 'fraction of price lost on market and stop fills (default 0)', number)
+    .option('--lot <size>', 'lot size: 1 for shares, e.g. 0.001 for crypto (default 1)', number)
+    .option('--sizing <mode>', 'all-in (default), fraction:F, fixed:QUANTITY or risk:F', parseSizing)
+    .option('--min-trades <n>', 'sets with fewer closed trades score 0 (default 10)', number)
+    .option('--top <n>', 'leaderboard size (default 20)', number)
+    .option('--json', 'print one JSON object instead of tables')
+    .option('--full', 'with --json: also every evaluation, the heatmap and the RSI scatter')
+    .option('--export-config <file>', 'write the best set as a backtest config (JSON)')
+    .option('--export-csv <file>', 'write every evaluation as CSV')
+    .action(async (opts: OptimizeOptions, command: Command) => {
+      const controller = new AbortController();
+      const onInterrupt = () => controller.abort();
+      process.once('SIGINT', onInterrupt);
+      let output: string | undefined;
+      let failure: string | undefined;
+      try {
+        const request = optimizeRequestFromFlags(opts);
+        const candles = readCandles(opts.csv);
+        const result = await runOptimization(candles, request, {
+          signal: controller.signal,
+          ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+        });
+        if (opts.exportConfig)
+          writeFileSync(opts.exportConfig, `${JSON.stringify(bestConfig(result), null, 2)}\n`);
+        if (opts.exportCsv) writeFileSync(opts.exportCsv, evaluationsCsv(result.evaluations));
+        output = opts.json
+          ? JSON.stringify(optimizeJson(result, opts.full ?? false))
+          : optimizeText(result, path.basename(opts.csv));
+      } catch (error) {
+        failure = describeError(error);
+      } finally {
+        process.removeListener('SIGINT', onInterrupt);
+      }
+      if (failure !== undefined) command.error(failure, { exitCode: 1, code: 'autobot.optimize' });
+      print(command, output!);
+    });
+}
