@@ -18,6 +18,8 @@ import { AutobotError } from '../contract/errors.ts';
 import { CoreEvents } from './events.ts';
 import { licenseGate } from './license-gate.ts';
 import { appVersion } from './version.ts';
+import { backtestHandlers } from './backtest-handlers.ts';
+import { optimizeHandlers } from './optimize-handlers.ts';
 
 export type HostKind = 'electron' | 'headless' | 'test';
 
@@ -56,7 +58,8 @@ export const databaseFileName = 'autobot.db';
 
 export function createApp(options: AppOptions): App {
   mkdirSync(options.dataDir, { recursive: true });
-  const db = openDatabase(path.join(options.dataDir, databaseFileName));
+  const databaseFile = path.join(options.dataDir, databaseFileName);
+  const db = openDatabase(databaseFile);
   const candles = new CandleRepository(db);
   const events = new CoreEvents();
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
@@ -125,6 +128,8 @@ export function createApp(options: AppOptions): App {
       return vault.save(input.provider, credential);
     },
     'vault.remove': async (input) => ({ removed: await vault.remove(input.provider) }),
+    ...backtestHandlers({ db, databaseFile, candles, events }),
+    ...optimizeHandlers({ db, candles, events }),
   };
 
   const dispatch = createDispatcher(handlers, {

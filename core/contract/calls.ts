@@ -2,6 +2,14 @@
 // server and the renderer client are all generated from this table: adding a call here is the
 // only step needed to expose it everywhere, validated and behind the licence gate.
 import { z } from 'zod';
+import { backtestResultSchema, backtestSpecSchema } from '../backtest/spec.ts';
+import {
+  optimizeProgressSchema,
+  optimizeRequestSchema,
+  optimizeResultSchema,
+  optimizeRunSummarySchema,
+} from '../optimize/spec.ts';
+import { backtestConfigSchema } from '../optimize/export-best.ts';
 
 export const symbolSchema = z
   .string()
@@ -81,6 +89,77 @@ export const licenseStatusSchema = z.object({
 });
 export type LicenseStatusJson = z.infer<typeof licenseStatusSchema>;
 
+/** What a backtest runs on: a stored series (optionally a time range of it) or an uploaded CSV. */
+export const backtestDataSchema = z.discriminatedUnion(
+  'source',
+  [
+    z
+      .object({
+        source: z.literal('stored'),
+        symbol: symbolSchema,
+        timeframe: timeframeSchema,
+        from: epochSeconds.optional(),
+        to: epochSeconds.optional(),
+      })
+      .strict()
+      .refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, {
+        message: 'from must not be after to',
+        path: ['from'],
+      }),
+    z
+      .object({
+        source: z.literal('csv'),
+        csv: z
+          .string()
+          .min(1, 'the file is empty')
+          .max(512 * 1024 * 1024, 'the file is larger than 512 MiB'),
+        fileName: z.string().max(260).optional(),
+      })
+      .strict(),
+  ],
+  { error: 'data.source must be "stored" or "csv"' },
+);
+export type BacktestDataJson = z.infer<typeof backtestDataSchema>;
+
+/** A caller-chosen id for one run, so it can follow its progress events and cancel it. */
+const runIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId may hold 1 to 64 letters, digits, _ and - only');
+
+export const backtestRunSummarySchema = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  label: z.string(),
+  symbol: z.string().nullable(),
+  timeframe: z.string().nullable(),
+  source: z.enum(['stored', 'csv']),
+  strategy: z.string(),
+  params: z.record(z.string(), z.number()),
+  returnPct: z.number(),
+  trades: z.number().int(),
+});
+export type BacktestRunSummaryJson = z.infer<typeof backtestRunSummarySchema>;
+
+const strategyParamSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  description: z.string(),
+  default: z.number().nullable(),
+  min: z.number().optional(),
+  max: z.number().optional(),
+  step: z.number().optional(),
+  integer: z.boolean(),
+  optional: z.boolean(),
+});
+
+export const strategyInfoSchema = z.object({
+  name: z.string(),
+  title: z.string(),
+  description: z.string(),
+  params: z.array(strategyParamSchema),
+});
+export type StrategyInfoJson = z.infer<typeof strategyInfoSchema>;
+
 export interface CallDeclaration<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
   output: O;
@@ -156,6 +235,107 @@ export const calls = {
     output: z.object({ symbol: z.string(), timeframe: timeframeSchema, candles: candleColumnsSchema }),
     requiresLicense: true,
   }),
+  'backtest.strategies': declare({
+    summary: 'The built-in strategies and their parameters (names, defaults, ranges) for the Backtest form.',
+    input: z.object({}).strict(),
+    output: z.object({ strategies: z.array(strategyInfoSchema) }),
+    requiresLicense: true,
+  }),
+  'backtest.run': declare({
+    summary:
+      'Run a strategy over stored candles or an uploaded CSV; long runs go to a worker thread with progress events and can be cancelled.',
+    input: z
+      .object({
+        data: backtestDataSchema,
+        spec: backtestSpecSchema,
+        runId: runIdSchema.optional(),
+        /** Save the run so it can be reopened and compared (default true). */
+        save: z.boolean().default(true),
+        label: z.string().trim().max(120, 'label is at most 120 characters').optional(),
+        /** Most equity-curve points to return; metrics always use every bar. */
+        curvePoints: z.number().int().min(2).max(1_000_000).default(2000),
+      })
+      .strict(),
+    output: z.object({ run: backtestRunSummarySchema.nullable(), result: backtestResultSchema }),
+    requiresLicense: true,
+  }),
+  'backtest.cancel': declare({
+    summary: 'Cancel a running backtest by its runId; it stops within 100 ms.',
+    input: z.object({ runId: runIdSchema }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+    requiresLicense: true,
+  }),
+  'backtest.list': declare({
+    summary: 'Saved backtest runs, newest first, with their headline figures.',
+    input: z.object({}).strict(),
+    output: z.object({ runs: z.array(backtestRunSummarySchema) }),
+    requiresLicense: true,
+  }),
+  'backtest.get': declare({
+    summary: 'One saved backtest run with its full result.',
+    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    output: z.object({ run: backtestRunSummarySchema, result: backtestResultSchema }),
+    requiresLicense: true,
+  }),
+  'backtest.remove': declare({
+    summary: 'Delete a saved backtest run.',
+    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    output: z.object({ removed: z.boolean() }),
+    requiresLicense: true,
+  }),
+  'optimize.run': declare({
+    summary:
+      'Search strategy parameters (grid or genetic) on a worker pool, with out-of-sample validation; progress events, cancellable.',
+    input: z
+      .object({
+        data: backtestDataSchema,
+        request: optimizeRequestSchema,
+        runId: runIdSchema.optional(),
+        save: z.boolean().default(true),
+        label: z.string().trim().max(120, 'label is at most 120 characters').optional(),
+        /** Worker threads (default: one per core). */
+        workers: z.number().int().min(1, 'workers must be at least 1').max(64).optional(),
+      })
+      .strict(),
+    output: z.object({ run: optimizeRunSummarySchema.nullable(), result: optimizeResultSchema }),
+    requiresLicense: true,
+  }),
+  'optimize.cancel': declare({
+    summary: 'Cancel a running optimisation by its runId; its workers stop within 100 ms.',
+    input: z.object({ runId: runIdSchema }).strict(),
+    output: z.object({ cancelled: z.boolean() }),
+    requiresLicense: true,
+  }),
+  'optimize.list': declare({
+    summary: 'Saved optimisations, newest first, with their best set and out-of-sample score.',
+    input: z.object({}).strict(),
+    output: z.object({ runs: z.array(optimizeRunSummarySchema) }),
+    requiresLicense: true,
+  }),
+  'optimize.get': declare({
+    summary: 'One saved optimisation with its full result.',
+    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    output: z.object({ run: optimizeRunSummarySchema, result: optimizeResultSchema }),
+    requiresLicense: true,
+  }),
+  'optimize.remove': declare({
+    summary: 'Delete a saved optimisation and its evaluations.',
+    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    output: z.object({ removed: z.boolean() }),
+    requiresLicense: true,
+  }),
+  'optimize.export': declare({
+    summary:
+      'A saved optimisation as files: its best parameters as a backtest config (JSON) and every evaluation (CSV).',
+    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    output: z.object({
+      config: backtestConfigSchema,
+      configJson: z.string(),
+      evaluationsCsv: z.string(),
+      baseName: z.string(),
+    }),
+    requiresLicense: true,
+  }),
   'vault.list': declare({
     summary: 'Stored exchange and data-provider credentials, masked (never the secrets themselves).',
     input: z.object({}).strict(),
@@ -221,6 +401,8 @@ export function isCallName(name: string): name is CallName {
 /** Events the core pushes to every connected UI (progress, data changes). */
 export const events = {
   'candles.changed': z.object({ symbol: z.string(), timeframe: timeframeSchema }),
+  'backtest.progress': z.object({ runId: z.string(), fraction: z.number().min(0).max(1) }),
+  'optimize.progress': optimizeProgressSchema.extend({ runId: z.string() }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

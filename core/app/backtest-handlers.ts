@@ -1,0 +1,142 @@
+// backtest.* calls: where a run executes (inline when small, a worker thread when long), its
+// progress events and cancellation, and saving it before the answer goes back (rule 4).
+import path from 'node:path';
+import type { CallInput } from '../contract/calls.ts';
+import { AutobotError } from '../contract/errors.ts';
+import type { Handlers } from '../contract/dispatch.ts';
+import {
+  backtestCandles,
+  loadCsvCandles,
+  noCandlesError,
+  type BacktestData,
+  type BacktestJobInput,
+} from '../backtest/backtest-job.ts';
+import type { BacktestResult } from '../backtest/spec.ts';
+import { describeStrategies } from '../strategies/describe.ts';
+import { runWorkerJob } from '../jobs/worker-job.ts';
+import type { CandleRepository } from '../storage/candle-repository.ts';
+import { BacktestRunRepository, type BacktestRunSource } from '../storage/backtest-run-repository.ts';
+import type { CoreEvents } from './events.ts';
+import type { Database } from '../storage/database.ts';
+
+/**
+ * Bars below which a run stays on the calling thread: ~50k bars take a few milliseconds, less than
+ * starting a worker. Above it, a worker keeps the host's event loop free and reports progress.
+ */
+export const inlineBarLimit = 50_000;
+/** CSV bytes above which parsing moves to the worker too (~1 MB ≈ 20k rows). */
+const inlineCsvBytes = 1_000_000;
+
+type BacktestHandlers = Pick<
+  Handlers,
+  | 'backtest.strategies'
+  | 'backtest.run'
+  | 'backtest.cancel'
+  | 'backtest.list'
+  | 'backtest.get'
+  | 'backtest.remove'
+>;
+
+export function backtestHandlers(deps: {
+  db: Database;
+  databaseFile: string;
+  candles: CandleRepository;
+  events: CoreEvents;
+}): BacktestHandlers {
+  const runs = new BacktestRunRepository(deps.db);
+  const running = new Map<string, AbortController>();
+
+  const sourceOf = (data: BacktestData, label: string | undefined, strategy: string): BacktestRunSource => {
+    if (data.source === 'stored') {
+      return {
+        source: 'stored',
+        symbol: data.symbol,
+        timeframe: data.timeframe,
+        label: label || `${strategy} on ${data.symbol} ${data.timeframe}`,
+      };
+    }
+    const file = data.fileName ? path.basename(data.fileName) : 'uploaded CSV';
+    return { source: 'csv', symbol: null, timeframe: null, label: label || `${strategy} on ${file}` };
+  };
+
+  const execute = async (input: CallInput<'backtest.run'> & { curvePoints: number }, signal: AbortSignal) => {
+    const runId = input.runId;
+    const onProgress = runId
+      ? (fraction: number) => deps.events.emit('backtest.progress', { runId, fraction })
+      : undefined;
+    const data = input.data as BacktestData;
+    const spec = input.spec;
+
+    let small: boolean;
+    if (data.source === 'stored') {
+      const bars = deps.candles.count(data.symbol, data.timeframe, data.from, data.to);
+      if (bars === 0) throw noCandlesError();
+      small = bars <= inlineBarLimit;
+    } else {
+      small = data.csv.length <= inlineCsvBytes;
+    }
+    if (small) {
+      const candles =
+        data.source === 'csv'
+          ? loadCsvCandles(data.csv)
+          : deps.candles.read(data.symbol, data.timeframe, data.from, data.to);
+      const result = backtestCandles(candles, spec, input.curvePoints, { signal });
+      onProgress?.(1);
+      return result;
+    }
+    const jobInput: BacktestJobInput = {
+      data,
+      spec,
+      databaseFile: deps.databaseFile,
+      curvePoints: input.curvePoints,
+    };
+    return runWorkerJob<BacktestResult>('backtest', jobInput, {
+      signal,
+      ...(onProgress ? { onProgress } : {}),
+    });
+  };
+
+  return {
+    'backtest.strategies': () => ({ strategies: describeStrategies() }),
+
+    'backtest.run': async (input) => {
+      if (input.runId && running.has(input.runId)) {
+        throw new AutobotError(
+          'invalid_input',
+          `A backtest with runId "${input.runId}" is already running.`,
+          {
+            issues: [{ path: 'runId', message: 'is already running' }],
+          },
+        );
+      }
+      const controller = new AbortController();
+      if (input.runId) running.set(input.runId, controller);
+      try {
+        const result = await execute({ ...input, curvePoints: input.curvePoints ?? 2000 }, controller.signal);
+        const run =
+          input.save === false
+            ? null
+            : runs.save(sourceOf(input.data as BacktestData, input.label, result.strategy), result);
+        return { run, result };
+      } finally {
+        if (input.runId) running.delete(input.runId);
+      }
+    },
+
+    'backtest.cancel': (input) => {
+      const controller = running.get(input.runId);
+      controller?.abort();
+      return { cancelled: Boolean(controller) };
+    },
+
+    'backtest.list': () => ({ runs: runs.list() }),
+
+    'backtest.get': (input) => {
+      const found = runs.get(input.id);
+      if (!found) throw new AutobotError('not_found', `There is no saved backtest run ${input.id}.`);
+      return { run: found.summary, result: found.result };
+    },
+
+    'backtest.remove': (input) => ({ removed: runs.remove(input.id) }),
+  };
+}

@@ -1,0 +1,147 @@
+// optimize.* calls: load the candles once in the host (the pool shares them with its threads
+// without copying), run the search with progress events and cancellation by runId, and save the
+// run with every evaluation before the answer goes back (rule 4).
+import path from 'node:path';
+import type { CallInput } from '../contract/calls.ts';
+import { AutobotError } from '../contract/errors.ts';
+import type { Handlers } from '../contract/dispatch.ts';
+import { loadCsvCandles, noCandlesError, type BacktestData } from '../backtest/backtest-job.ts';
+import { bestConfig, evaluationsCsv } from '../optimize/export-best.ts';
+import { OptimizeRunRepository, type OptimizeRunSource } from '../optimize/optimize-repository.ts';
+import { runOptimization } from '../optimize/optimize-runner.ts';
+import type { CandleRepository } from '../storage/candle-repository.ts';
+import type { CandleColumns } from '../storage/candle-columns.ts';
+import type { Database } from '../storage/database.ts';
+import type { CoreEvents } from './events.ts';
+
+type OptimizeHandlers = Pick<
+  Handlers,
+  | 'optimize.run'
+  | 'optimize.cancel'
+  | 'optimize.list'
+  | 'optimize.get'
+  | 'optimize.remove'
+  | 'optimize.export'
+>;
+
+/** The runner names fields within the request ("ranges.0.name"); callers see them within the call. */
+function withRequestPaths(error: unknown): unknown {
+  if (!(error instanceof AutobotError) || error.code !== 'invalid_input' || !error.issues) return error;
+  return new AutobotError(error.code, error.message, {
+    issues: error.issues.map((issue) => ({
+      ...issue,
+      path: issue.path === 'data' || issue.path === 'workers' ? issue.path : `request.${issue.path}`,
+    })),
+    ...(error.detail ? { detail: error.detail } : {}),
+  });
+}
+
+function sourceOf(data: BacktestData, label: string | undefined, strategy: string): OptimizeRunSource {
+  if (data.source === 'stored') {
+    return {
+      source: 'stored',
+      symbol: data.symbol,
+      timeframe: data.timeframe,
+      label: label || `${strategy} optimisation on ${data.symbol} ${data.timeframe}`,
+    };
+  }
+  const file = data.fileName ? path.basename(data.fileName) : 'uploaded CSV';
+  return {
+    source: 'csv',
+    symbol: null,
+    timeframe: null,
+    label: label || `${strategy} optimisation on ${file}`,
+  };
+}
+
+export function optimizeHandlers(deps: {
+  db: Database;
+  candles: CandleRepository;
+  events: CoreEvents;
+}): OptimizeHandlers {
+  const runs = new OptimizeRunRepository(deps.db);
+  const running = new Map<string, AbortController>();
+
+  const load = (data: BacktestData): CandleColumns => {
+    const candles =
+      data.source === 'csv'
+        ? loadCsvCandles(data.csv)
+        : deps.candles.read(data.symbol, data.timeframe, data.from, data.to);
+    if (candles.time.length === 0) throw noCandlesError();
+    return candles;
+  };
+
+  const execute = async (input: CallInput<'optimize.run'>, signal: AbortSignal) => {
+    const runId = input.runId;
+    try {
+      return await runOptimization(load(input.data as BacktestData), input.request, {
+        signal,
+        ...(input.workers ? { workers: input.workers } : {}),
+        ...(runId
+          ? { onProgress: (progress) => deps.events.emit('optimize.progress', { ...progress, runId }) }
+          : {}),
+      });
+    } catch (error) {
+      throw withRequestPaths(error);
+    }
+  };
+
+  const saved = (id: number) => {
+    const found = runs.get(id);
+    if (!found) throw new AutobotError('not_found', `There is no saved optimisation ${id}.`);
+    return found;
+  };
+
+  return {
+    'optimize.run': async (input) => {
+      if (input.runId && running.has(input.runId)) {
+        throw new AutobotError(
+          'invalid_input',
+          `An optimisation with runId "${input.runId}" is already running.`,
+          {
+            issues: [{ path: 'runId', message: 'is already running' }],
+          },
+        );
+      }
+      const controller = new AbortController();
+      if (input.runId) running.set(input.runId, controller);
+      try {
+        const result = await execute(input, controller.signal);
+        const run =
+          input.save === false
+            ? null
+            : runs.save(sourceOf(input.data as BacktestData, input.label, result.strategy), result);
+        return { run, result };
+      } finally {
+        if (input.runId) running.delete(input.runId);
+      }
+    },
+
+    'optimize.cancel': (input) => {
+      const controller = running.get(input.runId);
+      controller?.abort();
+      return { cancelled: Boolean(controller) };
+    },
+
+    'optimize.list': () => ({ runs: runs.list() }),
+
+    'optimize.get': (input) => {
+      const found = saved(input.id);
+      return { run: found.summary, result: found.result };
+    },
+
+    'optimize.remove': (input) => ({ removed: runs.remove(input.id) }),
+
+    'optimize.export': (input) => {
+      const found = saved(input.id);
+      const config = bestConfig(found.result);
+      const baseName = `autobot-optimisation-${input.id}-${found.result.strategy}`;
+      return {
+        config,
+        configJson: `${JSON.stringify(config, null, 2)}\n`,
+        evaluationsCsv: evaluationsCsv(found.result.evaluations),
+        baseName,
+      };
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// The Backtest page's state outlives the page: a run keeps going (and its result stays) while the
+// user looks at another page. Saved runs come from the core's journal, never from memory alone.
+import { create } from 'zustand';
+import {
+  timeframes,
+  type BacktestRunSummaryJson,
+  type CallInput,
+  type CallOutput,
+  type StrategyInfoJson,
+  type Timeframe,
+} from '../../../core/contract/calls.ts';
+import { api, CallFailure, describeError } from '../api/client.ts';
+
+type BacktestResultJson = CallOutput<'backtest.run'>['result'];
+
+export interface OpenedRun {
+  run: BacktestRunSummaryJson | null;
+  result: BacktestResultJson;
+  /** The stored series the run used, for the candlestick chart with its trade markers. */
+  series: { symbol: string; timeframe: Timeframe } | null;
+}
+
+interface BacktestState {
+  strategies: StrategyInfoJson[];
+  savedRuns: BacktestRunSummaryJson[];
+  opened: OpenedRun | null;
+  compared: OpenedRun[];
+  running: { runId: string; startedAt: number; fraction: number } | null;
+  error: string | null;
+  load(): Promise<void>;
+  run(input: Omit<CallInput<'backtest.run'>, 'runId'>): Promise<void>;
+  cancel(): Promise<void>;
+  open(id: number): Promise<void>;
+  toggleCompare(id: number): Promise<void>;
+  remove(id: number): Promise<void>;
+}
+
+function newRunId(): string {
+  return `bt-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function seriesOf(summary: BacktestRunSummaryJson | null): OpenedRun['series'] {
+  const timeframe = timeframes.find((candidate) => candidate === summary?.timeframe);
+  return summary?.symbol && timeframe ? { symbol: summary.symbol, timeframe } : null;
+}
+
+export const useBacktest = create<BacktestState>((set, get) => ({
+  strategies: [],
+  savedRuns: [],
+  opened: null,
+  compared: [],
+  running: null,
+  error: null,
+
+  async load() {
+    try {
+      const [{ strategies }, { runs }] = await Promise.all([
+        api.call('backtest.strategies', {}),
+        api.call('backtest.list', {}),
+      ]);
+      set({ strategies, savedRuns: runs });
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  },
+
+  async run(input) {
+    const runId = newRunId();
+    set({ running: { runId, startedAt: Date.now(), fraction: 0 }, error: null });
+    const stop = api.on('backtest.progress', (progress) => {
+      const running = get().running;
+      if (running?.runId === progress.runId) set({ running: { ...running, fraction: progress.fraction } });
+    });
+    try {
+      const { run, result } = await api.call('backtest.run', { ...input, runId });
+      const series =
+        input.data.source === 'stored'
+          ? { symbol: input.data.symbol, timeframe: input.data.timeframe }
+          : null;
+      set({ opened: { run, result, series } });
+      const { runs } = await api.call('backtest.list', {});
+      set({ savedRuns: runs });
+    } catch (error) {
+      const cancelled = error instanceof CallFailure && error.error.code === 'cancelled';
+      set({ error: cancelled ? 'The backtest was cancelled.' : describeError(error) });
+    } finally {
+      stop();
+      set({ running: null });
+    }
+  },
+
+  async cancel() {
+    const running = get().running;
+    if (running) await api.call('backtest.cancel', { runId: running.runId });
+  },
+
+  async open(id) {
+    try {
+      const { run, result } = await api.call('backtest.get', { id });
+      set({ opened: { run, result, series: seriesOf(run) }, error: null });
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  },
+
+  async toggleCompare(id) {
+    const compared = get().compared;
+    if (compared.some((entry) => entry.run?.id === id)) {
+      set({ compared: compared.filter((entry) => entry.run?.id !== id) });
+      return;
+    }
+    try {
+      const { run, result } = await api.call('backtest.get', { id });
+      set({ compared: [...get().compared, { run, result, series: seriesOf(run) }] });
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  },
+
+  async remove(id) {
+    try {
+      await api.call('backtest.remove', { id });
+      const { runs } = await api.call('backtest.list', {});
+      set((state) => ({
+        savedRuns: runs,
+        compared: state.compared.filter((entry) => entry.run?.id !== id),
+        opened: state.opened?.run?.id === id ? null : state.opened,
+      }));
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  },
+}));
