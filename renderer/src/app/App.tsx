@@ -8,6 +8,7 @@ import { BacktestPage } from '../pages/BacktestPage.tsx';
 import { ChartPage } from '../pages/ChartPage.tsx';
 import { DashboardPage } from '../pages/DashboardPage.tsx';
 import { LicensePage } from '../pages/LicensePage.tsx';
+import { OptimizerPage } from '../pages/OptimizerPage.tsx';
 import { PlaceholderPage } from '../pages/PlaceholderPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
 import { isLicensed, useLicense } from '../stores/license-store.ts';
@@ -23,6 +24,8 @@ function PageContent({ page }: { page: PageInfo }) {
       return <ChartPage />;
     case 'backtest':
       return <BacktestPage />;
+    case 'optimizer':
+      return <OptimizerPage />;
     case 'account':
       return <AccountPage />;
     case 'settings':

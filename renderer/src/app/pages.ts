@@ -12,13 +12,7 @@ export const pages = [
   { id: 'dashboard', title: 'Dashboard', licensed: true },
   { id: 'chart', title: 'Chart', licensed: true },
   { id: 'backtest', title: 'Backtest', licensed: true },
-  {
-    id: 'optimizer',
-    title: 'Optimizer',
-    licensed: true,
-    arrives:
-      'Grid and genetic parameter search with walk-forward validation, out-of-sample results beside in-sample ones, and RSI threshold heatmaps.',
-  },
+  { id: 'optimizer', title: 'Optimizer', licensed: true },
   {
     id: 'bots',
     title: 'Bots',

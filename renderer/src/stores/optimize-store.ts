@@ -1,0 +1,124 @@
+// The Optimizer page's state outlives the page, like the Backtest page's: a search keeps running
+// (with its progress) while the user looks elsewhere, and saved runs come from the core's journal.
+import { create } from 'zustand';
+import {
+  timeframes,
+  type CallInput,
+  type CallOutput,
+  type EventPayload,
+  type Timeframe,
+} from '../../../core/contract/calls.ts';
+import { api, CallFailure, describeError } from '../api/client.ts';
+import { useBacktest } from './backtest-store.ts';
+import { useNavigation } from './navigation-store.ts';
+
+export type OptimizeRunSummaryJson = CallOutput<'optimize.list'>['runs'][number];
+export type OptimizeResultJson = CallOutput<'optimize.run'>['result'];
+export type OptimizeProgressJson = EventPayload<'optimize.progress'>;
+
+export interface OpenedOptimization {
+  run: OptimizeRunSummaryJson | null;
+  result: OptimizeResultJson;
+  /** The stored series it ran on: what "apply to a backtest" runs on. */
+  series: { symbol: string; timeframe: Timeframe } | null;
+}
+
+interface OptimizeState {
+  savedRuns: OptimizeRunSummaryJson[];
+  opened: OpenedOptimization | null;
+  running: { runId: string; startedAt: number; progress: OptimizeProgressJson | null } | null;
+  error: string | null;
+  load(): Promise<void>;
+  run(input: Omit<CallInput<'optimize.run'>, 'runId'>): Promise<void>;
+  cancel(): Promise<void>;
+  open(id: number): Promise<void>;
+  remove(id: number): Promise<void>;
+  /** Runs a backtest with the best set on the same series and shows it on the Backtest page. */
+  applyBest(): Promise<void>;
+}
+
+function newRunId(): string {
+  return `opt-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+function seriesOf(summary: OptimizeRunSummaryJson | null): OpenedOptimization['series'] {
+  const timeframe = timeframes.find((candidate) => candidate === summary?.timeframe);
+  return summary?.symbol && timeframe ? { symbol: summary.symbol, timeframe } : null;
+}
+
+export const useOptimize = create<OptimizeState>((set, get) => ({
+  savedRuns: [],
+  opened: null,
+  running: null,
+  error: null,
+
+  async load() {
+    try {
+      const { runs } = await api.call('optimize.list', {});
+      set({ savedRuns: runs });
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  },
+
+  async run(input) {
+    const runId = newRunId();
+    set({ running: { runId, startedAt: Date.now(), progress: null }, error: null });
+    const stop = api.on('optimize.progress', (progress) => {
+      const running = get().running;
+      if (running?.runId === progress.runId) set({ running: { ...running, progress } });
+    });
+    try {
+      const { run, result } = await api.call('optimize.run', { ...input, runId });
+      const series =
+        input.data.source === 'stored'
+          ? { symbol: input.data.symbol, timeframe: input.data.timeframe }
+          : null;
+      set({ opened: { run, result, series } });
+      await get().load();
+    } catch (error) {
+      const cancelled = error instanceof CallFailure && error.error.code === 'cancelled';
+      set({ error: cancelled ? 'The optimisation was cancelled; nothing was saved.' : describeError(error) });
+    } finally {
+      stop();
+      set({ running: null });
+    }
+  },
+
+  async cancel() {
+    const running = get().running;
+    if (running) await api.call('optimize.cancel', { runId: running.runId });
+  },
+
+  async open(id) {
+    try {
+      const { run, result } = await api.call('optimize.get', { id });
+      set({ opened: { run, result, series: seriesOf(run) }, error: null });
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  },
+
+  async remove(id) {
+    try {
+      await api.call('optimize.remove', { id });
+      set((state) => ({ opened: state.opened?.run?.id === id ? null : state.opened }));
+      await get().load();
+    } catch (error) {
+      set({ error: describeError(error) });
+    }
+  },
+
+  async applyBest() {
+    const opened = get().opened;
+    if (!opened?.series || !opened.result.best) return;
+    const spec = {
+      ...opened.result.baseSpec,
+      strategy: opened.result.strategy,
+      params: opened.result.best.params,
+    };
+    useNavigation.getState().go('backtest');
+    const label = `${opened.result.strategy} best of optimisation${opened.run ? ` #${opened.run.id}` : ''}`;
+    await useBacktest.getState().run({ data: { source: 'stored', ...opened.series }, spec, label });
+  },
+}));
