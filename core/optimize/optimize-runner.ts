@@ -107,13 +107,50 @@ export function prepareOptimization(candles: CandleColumns, input: OptimizeReque
         : null;
   const first = space.validIndices().next();
   if (spaceSize === 0 || first.done) refuse('constraints', 'no parameter set satisfies the constraints');
-  // The strategy's own checks (names, bounds) on one set now, rather than in a worker later.
-  strategy.prepare({ ...fixed, ...space.paramsAt(first.value) });
+  checkSetsWithStrategy(space, fixed, (params) => strategy.prepare(params), first.value);
   if (candles.time.length === 0) refuse('data', 'there are no candles to optimise on');
   const folds = planFolds(candles.time.length, request.validation);
+  // A constrained grid above countLimit is not counted (spaceSize null): plan on its raw size, an
+  // upper bound, so the pool still gets every worker and the progress a total.
   const perFold =
-    request.method === 'grid' ? spaceSize! : Math.min(request.budget, spaceSize ?? Number.POSITIVE_INFINITY);
+    request.method === 'grid'
+      ? (spaceSize ?? space.rawSize)
+      : Math.min(request.budget, spaceSize ?? Number.POSITIVE_INFINITY);
   return { request, space, spaceSize, folds, perFold };
+}
+
+/**
+ * Sets the strategy's own checks would refuse (e.g. rsi lower ≥ upper where the ranges cross) are
+ * refused now, naming the first such set, rather than failing the run halfway in a worker. Up to
+ * `strategyCheckLimit` sets are checked (~2 µs each); larger spaces check their first set only.
+ */
+const strategyCheckLimit = 200_000;
+
+function checkSetsWithStrategy(
+  space: ParameterSpace,
+  fixed: ParamSet,
+  prepare: (params: ParamSet) => unknown,
+  firstIndex: number,
+): void {
+  const indices = space.rawSize <= strategyCheckLimit ? space.validIndices() : [firstIndex];
+  for (const index of indices) {
+    const params = { ...fixed, ...space.paramsAt(index) };
+    try {
+      prepare(params);
+    } catch (error) {
+      if (!(error instanceof AutobotError) || error.code !== 'invalid_input') throw error;
+      const reason = error.issues?.[0]?.message ?? error.message;
+      const set = Object.entries(params)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(', ');
+      const names = Object.keys(space.paramsAt(index));
+      const hint =
+        names.length >= 2
+          ? `narrow the ranges or add a constraint such as ${names[0]} < ${names[1]}`
+          : 'narrow the range';
+      refuse('ranges', `the strategy refuses the set ${set} (${reason}): ${hint}`);
+    }
+  }
 }
 
 class ProgressTracker {
