@@ -63,6 +63,17 @@ export class EquityStats {
     }
   }
 
+  /**
+   * `count` more bars at the equity of the bar just added (a flat stretch): the same state as
+   * `count` calls to add(equity), in O(1). Each such bar's return is exactly 0 and it can neither
+   * set a new peak nor deepen the drawdown, so only the counters move.
+   */
+  addRepeated(count: number): void {
+    if (count <= 0) return;
+    this.bars += count;
+    if (this.last > 0) this.returns += count;
+  }
+
   /** Mean per-bar return. */
   get meanReturn(): number {
     return this.returns > 0 ? this.returnSum / this.returns : NaN;

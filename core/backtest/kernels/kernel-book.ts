@@ -178,6 +178,16 @@ export class KernelBook {
     else if (bar < this.last) this.equityStats!.add(equity);
   }
 
+  /**
+   * Bars `from` … `to − 1` while flat, after mark(from − 1): equity stays at the cash, so the
+   * stretch is recorded in one step. Callers keep `to` at or before the last bar.
+   */
+  markFlat(from: number, to: number): void {
+    if (to <= from) return;
+    if (this.equityCurve !== null) this.equityCurve.fill(equityAt(this.cash, 0, 0), from, to);
+    else this.equityStats!.addRepeated(to - from);
+  }
+
   /** After the last bar: `closeAtEnd`, the final mark, and the output. */
   finish(lastClose: number): void {
     const last = this.last;

@@ -67,7 +67,21 @@ export function rsiKernel(
     if (book.lots !== 0 && book.hasBracket) book.checkBracket(open[i]!, high[i]!, low[i]!, i);
     book.mark(i, close[i]!);
     if (book.lots === 0) {
-      if (rsi[i]! < lower && (sentiment === null || sentiment[i]! >= minSentiment)) pending = 1;
+      if (rsi[i]! < lower && (sentiment === null || sentiment[i]! >= minSentiment)) {
+        pending = 1;
+      } else {
+        // Flat and no entry signal: skip to the next bar that signals, where a flat bar's mark is the
+        // cash alone. Stops before the last bar (finish() marks it) and at the next progress tick.
+        const limit = ticker === null ? n - 1 : Math.min(n - 1, (i | mask) + 1);
+        let next = i + 1;
+        while (
+          next < limit &&
+          !(rsi[next]! < lower && (sentiment === null || sentiment[next]! >= minSentiment))
+        )
+          next++;
+        book.markFlat(i + 1, next);
+        i = next - 1;
+      }
     } else if (rsi[i]! > upper) {
       pending = -1;
     }
