@@ -1,6 +1,5 @@
 // backtest.* calls: where a run executes (inline when small, a worker thread when long), its
 // progress events and cancellation, and saving it before the answer goes back (rule 4).
-import path from 'node:path';
 import type { CallInput } from '../contract/calls.ts';
 import { AutobotError } from '../contract/errors.ts';
 import type { Handlers } from '../contract/dispatch.ts';
@@ -15,7 +14,8 @@ import type { BacktestResult } from '../backtest/spec.ts';
 import { describeStrategies } from '../strategies/describe.ts';
 import { runWorkerJob } from '../jobs/worker-job.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
-import { BacktestRunRepository, type BacktestRunSource } from '../storage/backtest-run-repository.ts';
+import { BacktestRunRepository } from '../storage/backtest-run-repository.ts';
+import { runSource } from './run-source.ts';
 import type { CoreEvents } from './events.ts';
 import type { Database } from '../storage/database.ts';
 
@@ -45,19 +45,6 @@ export function backtestHandlers(deps: {
 }): BacktestHandlers {
   const runs = new BacktestRunRepository(deps.db);
   const running = new Map<string, AbortController>();
-
-  const sourceOf = (data: BacktestData, label: string | undefined, strategy: string): BacktestRunSource => {
-    if (data.source === 'stored') {
-      return {
-        source: 'stored',
-        symbol: data.symbol,
-        timeframe: data.timeframe,
-        label: label || `${strategy} on ${data.symbol} ${data.timeframe}`,
-      };
-    }
-    const file = data.fileName ? path.basename(data.fileName) : 'uploaded CSV';
-    return { source: 'csv', symbol: null, timeframe: null, label: label || `${strategy} on ${file}` };
-  };
 
   const execute = async (input: CallInput<'backtest.run'> & { curvePoints: number }, signal: AbortSignal) => {
     const runId = input.runId;
@@ -116,7 +103,7 @@ export function backtestHandlers(deps: {
         const run =
           input.save === false
             ? null
-            : runs.save(sourceOf(input.data as BacktestData, input.label, result.strategy), result);
+            : runs.save(runSource(input.data as BacktestData, input.label, result.strategy), result);
         return { run, result };
       } finally {
         if (input.runId) running.delete(input.runId);

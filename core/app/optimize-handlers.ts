@@ -1,13 +1,13 @@
 // optimize.* calls: load the candles once in the host (the pool shares them with its threads
 // without copying), run the search with progress events and cancellation by runId, and save the
 // run with every evaluation before the answer goes back (rule 4).
-import path from 'node:path';
 import type { CallInput } from '../contract/calls.ts';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError, withIssuePrefix } from '../contract/errors.ts';
 import type { Handlers } from '../contract/dispatch.ts';
 import { loadCsvCandles, noCandlesError, type BacktestData } from '../backtest/backtest-job.ts';
 import { bestConfig, evaluationsCsv } from '../optimize/export-best.ts';
-import { OptimizeRunRepository, type OptimizeRunSource } from '../optimize/optimize-repository.ts';
+import { OptimizeRunRepository } from '../optimize/optimize-repository.ts';
+import { runSource } from './run-source.ts';
 import { runOptimization } from '../optimize/optimize-runner.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
@@ -23,36 +23,6 @@ type OptimizeHandlers = Pick<
   | 'optimize.remove'
   | 'optimize.export'
 >;
-
-/** The runner names fields within the request ("ranges.0.name"); callers see them within the call. */
-function withRequestPaths(error: unknown): unknown {
-  if (!(error instanceof AutobotError) || error.code !== 'invalid_input' || !error.issues) return error;
-  return new AutobotError(error.code, error.message, {
-    issues: error.issues.map((issue) => ({
-      ...issue,
-      path: issue.path === 'data' || issue.path === 'workers' ? issue.path : `request.${issue.path}`,
-    })),
-    ...(error.detail ? { detail: error.detail } : {}),
-  });
-}
-
-function sourceOf(data: BacktestData, label: string | undefined, strategy: string): OptimizeRunSource {
-  if (data.source === 'stored') {
-    return {
-      source: 'stored',
-      symbol: data.symbol,
-      timeframe: data.timeframe,
-      label: label || `${strategy} optimisation on ${data.symbol} ${data.timeframe}`,
-    };
-  }
-  const file = data.fileName ? path.basename(data.fileName) : 'uploaded CSV';
-  return {
-    source: 'csv',
-    symbol: null,
-    timeframe: null,
-    label: label || `${strategy} optimisation on ${file}`,
-  };
-}
 
 export function optimizeHandlers(deps: {
   db: Database;
@@ -82,7 +52,8 @@ export function optimizeHandlers(deps: {
           : {}),
       });
     } catch (error) {
-      throw withRequestPaths(error);
+      // The runner names fields within the request ("ranges.0.name"); callers see them within the call.
+      throw withIssuePrefix(error, 'request', ['data', 'workers']);
     }
   };
 
@@ -110,7 +81,10 @@ export function optimizeHandlers(deps: {
         const run =
           input.save === false
             ? null
-            : runs.save(sourceOf(input.data as BacktestData, input.label, result.strategy), result);
+            : runs.save(
+                runSource(input.data as BacktestData, input.label, `${result.strategy} optimisation`),
+                result,
+              );
         return { run, result };
       } finally {
         if (input.runId) running.delete(input.runId);

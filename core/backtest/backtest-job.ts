@@ -7,7 +7,7 @@ import { parseCandlesCsv } from '../data/csv-candles.ts';
 import type { JobContext } from '../jobs/job-protocol.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
 import { sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError, withIssuePrefix } from '../contract/errors.ts';
 import { runBacktest } from './run-backtest.ts';
 import type { BacktestResult, BacktestSpecInput } from './spec.ts';
 import { backtestSpecSchema } from './spec.ts';
@@ -67,17 +67,9 @@ export function backtestCandles(
     const result = runBacktest(candles, backtestSpecSchema.parse(spec), options);
     return { ...result, equity: thinEquityCurve(result.equity, curvePoints) };
   } catch (error) {
-    throw withSpecPaths(error);
+    // The engine names fields within the spec ("params.slow"); callers see them within the call.
+    throw withIssuePrefix(error, 'spec');
   }
-}
-
-/** The engine names parameters within the spec ("params.slow"); callers see them within the call ("spec.params.slow"). */
-function withSpecPaths(error: unknown): unknown {
-  if (!(error instanceof AutobotError) || error.code !== 'invalid_input' || !error.issues) return error;
-  return new AutobotError(error.code, error.message, {
-    issues: error.issues.map((issue) => ({ ...issue, path: issue.path ? `spec.${issue.path}` : 'spec' })),
-    ...(error.detail ? { detail: error.detail } : {}),
-  });
 }
 
 export function run(input: BacktestJobInput, context: JobContext): BacktestResult {

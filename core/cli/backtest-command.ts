@@ -2,15 +2,12 @@
 // table or as one JSON object. Thin over core/backtest/run-backtest.ts; every check and every
 // message naming a parameter comes from there. Output goes through commander's output
 // configuration and failures through command.error(), so tests see exit codes instead of exits.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
-import { AutobotError } from '../contract/errors.ts';
-import { parseCandlesCsv } from '../data/csv-candles.ts';
+import type { Command } from 'commander';
 import { runBacktest } from '../backtest/run-backtest.ts';
 import type { BacktestMetrics, BacktestResult, BacktestSpecInput, Sizing } from '../backtest/spec.ts';
-import { sliceCandles } from '../storage/candle-columns.ts';
 import { strategyNames } from '../strategies/registry.ts';
+import { collectParam, describeError, number, parseSizing, print, readCandles } from './command-support.ts';
 
 interface BacktestOptions {
   csv: string;
@@ -26,64 +23,6 @@ interface BacktestOptions {
   mode?: 'api' | 'kernel';
   json?: boolean;
   full?: boolean;
-}
-
-/** `k=v`, collected into one record; the strategy's schema judges the values. */
-function collectParam(text: string, params: Record<string, number>): Record<string, number> {
-  const match = /^([A-Za-z][A-Za-z0-9_]*)=(.+)$/.exec(text.trim());
-  if (!match) throw new InvalidArgumentError(`"${text}" is not name=value (e.g. --param fast=10).`);
-  const value = Number(match[2]);
-  if (!Number.isFinite(value))
-    throw new InvalidArgumentError(`params.${match[1]}: "${match[2]}" is not a number.`);
-  return { ...params, [match[1]!]: value };
-}
-
-/** A number, or NaN for the spec schema to reject with the field's own message. */
-const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
-
-/** all-in | fraction:F | fixed:Q | risk:F */
-function parseSizing(text: string): Sizing {
-  const [mode, value] = text.split(':');
-  const amount = number(value ?? '');
-  switch (mode) {
-    case 'all-in':
-      return { mode: 'all-in' };
-    case 'fraction':
-      return { mode: 'fraction', fraction: amount };
-    case 'fixed':
-      return { mode: 'fixed', quantity: amount };
-    case 'risk':
-      return { mode: 'risk', riskFraction: amount };
-    default:
-      throw new InvalidArgumentError('sizing must be all-in, fraction:F, fixed:QUANTITY or risk:F.');
-  }
-}
-
-function print(command: Command, text: string): void {
-  const write = command.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
-  write(`${text}\n`);
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof AutobotError) {
-    const issues = error.issues ?? [];
-    if (issues.length > 1) return issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n');
-    return error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-function readCandles(file: string) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-    });
-  }
-  const { candles, length } = parseCandlesCsv(text);
-  return sliceCandles(candles, 0, length);
 }
 
 /** The JSON the CLI prints: the metrics flat, the curve and the trade list only when asked. */

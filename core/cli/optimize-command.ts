@@ -3,19 +3,17 @@
 // JSON object with --json). Thin over core/optimize/optimize-runner.ts; every check and message
 // comes from there. Ctrl-C cancels the workers. Output goes through commander's output
 // configuration and failures through command.error(), so tests see exit codes instead of exits.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Sizing } from '../backtest/spec.ts';
-import { AutobotError } from '../contract/errors.ts';
-import { parseCandlesCsv } from '../data/csv-candles.ts';
 import { bestConfig, evaluationsCsv } from '../optimize/export-best.ts';
 import { objectiveNames } from '../optimize/objective.ts';
 import { runOptimization } from '../optimize/optimize-runner.ts';
 import { parseRangeText, type ParameterConstraint } from '../optimize/parameter-space.ts';
 import type { KeyMetrics, OptimizeRequestInput, OptimizeResult, ValidationRow } from '../optimize/spec.ts';
-import { sliceCandles } from '../storage/candle-columns.ts';
 import { strategyNames } from '../strategies/registry.ts';
+import { collectParam, describeError, number, parseSizing, print, readCandles } from './command-support.ts';
 
 interface OptimizeOptions {
   csv: string;
@@ -47,19 +45,7 @@ interface OptimizeOptions {
   exportCsv?: string;
 }
 
-/** A number, or NaN for the request schema to reject with the field's own message. */
-const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
-
 const collect = (text: string, list: string[]) => [...list, text];
-
-function collectParam(text: string, params: Record<string, number>): Record<string, number> {
-  const match = /^([A-Za-z][A-Za-z0-9_]*)=(.+)$/.exec(text.trim());
-  if (!match) throw new InvalidArgumentError(`"${text}" is not name=value (e.g. --param period=14).`);
-  const value = Number(match[2]);
-  if (!Number.isFinite(value))
-    throw new InvalidArgumentError(`params.${match[1]}: "${match[2]}" is not a number.`);
-  return { ...params, [match[1]!]: value };
-}
 
 /** `fast<slow` or `fast<=slow`. */
 function collectConstraint(text: string, list: ParameterConstraint[]): ParameterConstraint[] {
@@ -67,51 +53,6 @@ function collectConstraint(text: string, list: ParameterConstraint[]): Parameter
   if (!match) throw new InvalidArgumentError(`"${text}" is not a<b or a<=b (e.g. --constraint fast<slow).`);
   const pair: [string, string] = [match[1]!, match[3]!];
   return [...list, match[2] === '<' ? { less: pair } : { lessOrEqual: pair }];
-}
-
-/** all-in | fraction:F | fixed:Q | risk:F */
-function parseSizing(text: string): Sizing {
-  const [mode, value] = text.split(':');
-  const amount = number(value ?? '');
-  switch (mode) {
-    case 'all-in':
-      return { mode: 'all-in' };
-    case 'fraction':
-      return { mode: 'fraction', fraction: amount };
-    case 'fixed':
-      return { mode: 'fixed', quantity: amount };
-    case 'risk':
-      return { mode: 'risk', riskFraction: amount };
-    default:
-      throw new InvalidArgumentError('sizing must be all-in, fraction:F, fixed:QUANTITY or risk:F.');
-  }
-}
-
-function print(command: Command, text: string): void {
-  const write = command.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
-  write(`${text}\n`);
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof AutobotError) {
-    const issues = error.issues ?? [];
-    if (issues.length > 1) return issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n');
-    return error.message;
-  }
-  return error instanceof Error ? error.message : String(error);
-}
-
-function readCandles(file: string) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-    });
-  }
-  const { candles, length } = parseCandlesCsv(text);
-  return sliceCandles(candles, 0, length);
 }
 
 /** Turns the flags into a request; the request schema judges every value. */

@@ -89,6 +89,9 @@ export const licenseStatusSchema = z.object({
 });
 export type LicenseStatusJson = z.infer<typeof licenseStatusSchema>;
 
+/** A saved backtest or optimisation, by its id. */
+const savedRunIdSchema = z.object({ id: z.number().int().positive('id must be a saved run id') }).strict();
+
 /** What a backtest runs on: a stored series (optionally a time range of it) or an uploaded CSV. */
 export const backtestDataSchema = z.discriminatedUnion(
   'source',
@@ -273,13 +276,13 @@ export const calls = {
   }),
   'backtest.get': declare({
     summary: 'One saved backtest run with its full result.',
-    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    input: savedRunIdSchema,
     output: z.object({ run: backtestRunSummarySchema, result: backtestResultSchema }),
     requiresLicense: true,
   }),
   'backtest.remove': declare({
     summary: 'Delete a saved backtest run.',
-    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    input: savedRunIdSchema,
     output: z.object({ removed: z.boolean() }),
     requiresLicense: true,
   }),
@@ -314,20 +317,20 @@ export const calls = {
   }),
   'optimize.get': declare({
     summary: 'One saved optimisation with its full result.',
-    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    input: savedRunIdSchema,
     output: z.object({ run: optimizeRunSummarySchema, result: optimizeResultSchema }),
     requiresLicense: true,
   }),
   'optimize.remove': declare({
     summary: 'Delete a saved optimisation and its evaluations.',
-    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    input: savedRunIdSchema,
     output: z.object({ removed: z.boolean() }),
     requiresLicense: true,
   }),
   'optimize.export': declare({
     summary:
       'A saved optimisation as files: its best parameters as a backtest config (JSON) and every evaluation (CSV).',
-    input: z.object({ id: z.number().int().positive('id must be a saved run id') }).strict(),
+    input: savedRunIdSchema,
     output: z.object({
       config: backtestConfigSchema,
       configJson: z.string(),

@@ -59,3 +59,19 @@ export class AutobotError extends Error {
     return error;
   }
 }
+
+/**
+ * The same invalid_input error with its field paths placed under `prefix` ("params.slow" →
+ * "spec.params.slow"), for a layer that names fields of a part of the call; paths in `keep` are
+ * already call-level and stay as they are. Any other error passes through unchanged.
+ */
+export function withIssuePrefix(error: unknown, prefix: string, keep: readonly string[] = []): unknown {
+  if (!(error instanceof AutobotError) || error.code !== 'invalid_input' || !error.issues) return error;
+  return new AutobotError(error.code, error.message, {
+    issues: error.issues.map((issue) => ({
+      ...issue,
+      path: keep.includes(issue.path) ? issue.path : issue.path ? `${prefix}.${issue.path}` : prefix,
+    })),
+    ...(error.detail ? { detail: error.detail } : {}),
+  });
+}

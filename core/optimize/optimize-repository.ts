@@ -1,15 +1,12 @@
 // Saved optimisations (tables from core/storage/optimize-migration.ts): a run and all its
 // evaluations are written in one transaction, listed by their headline, reopened whole.
+import type { BacktestRunSource } from '../storage/backtest-run-repository.ts';
 import type { Database } from '../storage/database.ts';
 import type { ParamSet } from './parameter-space.ts';
 import type { Evaluation, OptimizeResult, OptimizeRunSummary, Validation } from './spec.ts';
 
-export interface OptimizeRunSource {
-  source: 'stored' | 'csv';
-  symbol: string | null;
-  timeframe: string | null;
-  label: string;
-}
+/** Where the candles came from and the run's label: the same as a saved backtest's. */
+export type OptimizeRunSource = BacktestRunSource;
 
 interface RunRow {
   id: number;

@@ -1,0 +1,18 @@
+// Where a saved run's candles came from, and the label it is listed under unless the user gave one.
+import path from 'node:path';
+import type { BacktestData } from '../backtest/backtest-job.ts';
+import type { BacktestRunSource } from '../storage/backtest-run-repository.ts';
+
+/** `title` names the run ("sma-cross", "rsi optimisation"); the data says on what. */
+export function runSource(data: BacktestData, label: string | undefined, title: string): BacktestRunSource {
+  if (data.source === 'stored') {
+    return {
+      source: 'stored',
+      symbol: data.symbol,
+      timeframe: data.timeframe,
+      label: label || `${title} on ${data.symbol} ${data.timeframe}`,
+    };
+  }
+  const file = data.fileName ? path.basename(data.fileName) : 'uploaded CSV';
+  return { source: 'csv', symbol: null, timeframe: null, label: label || `${title} on ${file}` };
+}

@@ -1,0 +1,68 @@
+// What the backtest and optimize commands share: reading flag values (numbers, name=value
+// parameters, sizing), reading a candle CSV, and printing output and errors through commander so
+// tests see exit codes instead of exits.
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Sizing } from '../backtest/spec.ts';
+import { AutobotError } from '../contract/errors.ts';
+import { parseCandlesCsv } from '../data/csv-candles.ts';
+import { sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';
+
+/** A number, or NaN for the schema to reject with the field's own message. */
+export const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
+
+/** `k=v`, collected into one record; the strategy's schema judges the values. */
+export function collectParam(text: string, params: Record<string, number>): Record<string, number> {
+  const match = /^([A-Za-z][A-Za-z0-9_]*)=(.+)$/.exec(text.trim());
+  if (!match) throw new InvalidArgumentError(`"${text}" is not name=value (e.g. --param fast=10).`);
+  const value = Number(match[2]);
+  if (!Number.isFinite(value))
+    throw new InvalidArgumentError(`params.${match[1]}: "${match[2]}" is not a number.`);
+  return { ...params, [match[1]!]: value };
+}
+
+/** all-in | fraction:F | fixed:Q | risk:F */
+export function parseSizing(text: string): Sizing {
+  const [mode, value] = text.split(':');
+  const amount = number(value ?? '');
+  switch (mode) {
+    case 'all-in':
+      return { mode: 'all-in' };
+    case 'fraction':
+      return { mode: 'fraction', fraction: amount };
+    case 'fixed':
+      return { mode: 'fixed', quantity: amount };
+    case 'risk':
+      return { mode: 'risk', riskFraction: amount };
+    default:
+      throw new InvalidArgumentError('sizing must be all-in, fraction:F, fixed:QUANTITY or risk:F.');
+  }
+}
+
+export function print(command: Command, text: string): void {
+  const write = command.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s));
+  write(`${text}\n`);
+}
+
+/** One line per named field when several were refused, else the message. */
+export function describeError(error: unknown): string {
+  if (error instanceof AutobotError) {
+    const issues = error.issues ?? [];
+    if (issues.length > 1) return issues.map((issue) => `${issue.path}: ${issue.message}`).join('\n');
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function readCandles(file: string): CandleColumns {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      cause: error,
+    });
+  }
+  const { candles, length } = parseCandlesCsv(text);
+  return sliceCandles(candles, 0, length);
+}
