@@ -38,4 +38,25 @@ describe('EquityStats.addRepeated', () => {
     expect(stats.returns).toBe(10);
     expect(stats.returnStd).toBeLessThan(before);
   });
+
+  it('addMarks equals add() bar by bar over any held stretches', () => {
+    const stretchArb = fc.record({
+      cash: fc.double({ min: -1e5, max: 1e6, noNaN: true }),
+      quantity: fc.double({ min: -100, max: 100, noNaN: true }),
+      closes: fc.array(fc.double({ min: 0.01, max: 1e4, noNaN: true }), { maxLength: 30 }),
+    });
+    fc.assert(
+      fc.property(fc.array(stretchArb, { minLength: 1, maxLength: 12 }), (stretches) => {
+        const oneByOne = new EquityStats();
+        const bulk = new EquityStats();
+        for (const { cash, quantity, closes } of stretches) {
+          const close = Float64Array.from(closes);
+          for (const price of close) oneByOne.add(cash + quantity * price);
+          bulk.addMarks(cash, quantity, close, 0, close.length);
+        }
+        expect({ ...bulk }).toEqual({ ...oneByOne });
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -123,6 +123,32 @@ export class KernelBook {
     }
   }
 
+  /**
+   * Flat, and not sized by risk: would an entry at `price` size to zero lots (the account cannot pay
+   * for one)? enter() would then only count a 'zero-quantity' refusal. The same sizing call as
+   * enter(); for a fixed cash the answer can only turn from false to true as the price rises.
+   */
+  entrySizesToZero(price: number): boolean {
+    if (this.lots !== 0 || this.sizedByRisk) return false;
+    const { lotSize, fees, sizing } = this.config;
+    const lots = sizeLots(
+      sizing,
+      NaN,
+      price,
+      NaN,
+      equityAt(this.cash, 0, price),
+      availableAt(this.cash, 0, price),
+      lotSize,
+      fees,
+    );
+    return positiveQuantity(lots) !== null;
+  }
+
+  /** `count` entries refused as entrySizesToZero() foresaw. */
+  refuseZeroSized(count: number): void {
+    this.rejections['zero-quantity'] += count;
+  }
+
   /** Closes the whole position at `price`. */
   close(price: number, bar: number, reason: ExitReason): void {
     const { lotSize, fees } = this.config;
@@ -186,6 +212,22 @@ export class KernelBook {
     if (to <= from) return;
     if (this.equityCurve !== null) this.equityCurve.fill(equityAt(this.cash, 0, 0), from, to);
     else this.equityStats!.addRepeated(to - from);
+  }
+
+  /**
+   * Bars `from` … `to − 1` holding the position unchanged (no fill, no bracket): each marked at its
+   * close exactly as mark() would, in one tight loop. Callers keep `to` at or before the last bar.
+   */
+  markHeld(from: number, to: number, close: Float64Array): void {
+    const cash = this.cash;
+    const quantity = quantityOf(this.lots, this.config.lotSize);
+    const curve = this.equityCurve;
+    if (curve !== null) {
+      for (let bar = from; bar < to; bar++) curve[bar] = equityAt(cash, quantity, close[bar]!);
+    } else {
+      // equityAt(cash, quantity, close) = cash + quantity × close, computed inside addMarks.
+      this.equityStats!.addMarks(cash, quantity, close, from, to);
+    }
   }
 
   /** After the last bar: `closeAtEnd`, the final mark, and the output. */

@@ -70,20 +70,36 @@ export function rsiKernel(
       if (rsi[i]! < lower && (sentiment === null || sentiment[i]! >= minSentiment)) {
         pending = 1;
       } else {
-        // Flat and no entry signal: skip to the next bar that signals, where a flat bar's mark is the
-        // cash alone. Stops before the last bar (finish() marks it) and at the next progress tick.
+        // Flat and no entry signal: skip to the next bar whose signal leads to a fill; a flat bar's
+        // mark is the cash alone. An account too small for one lot refuses the entry and stays flat,
+        // so such signals are counted as refusals and skipped too (zero size at one price means zero
+        // at every higher one). Stops before the last bar (finish() marks it) and at the next tick.
         const limit = ticker === null ? n - 1 : Math.min(n - 1, (i | mask) + 1);
+        let refusedFrom = Infinity;
+        let refused = 0;
         let next = i + 1;
-        while (
-          next < limit &&
-          !(rsi[next]! < lower && (sentiment === null || sentiment[next]! >= minSentiment))
-        )
-          next++;
+        for (; next < limit; next++) {
+          if (!(rsi[next]! < lower && (sentiment === null || sentiment[next]! >= minSentiment))) continue;
+          const price = slippedPrice(open[next + 1]!, 1, slippage);
+          if (price < refusedFrom) {
+            if (!book.entrySizesToZero(price)) break;
+            refusedFrom = price;
+          }
+          refused++;
+        }
+        book.refuseZeroSized(refused);
         book.markFlat(i + 1, next);
         i = next - 1;
       }
     } else if (rsi[i]! > upper) {
       pending = -1;
+    } else if (!book.hasBracket) {
+      // Holding with no exit signal and no bracket to test: mark the bars up to the next exit signal.
+      const limit = ticker === null ? n - 1 : Math.min(n - 1, (i | mask) + 1);
+      let next = i + 1;
+      while (next < limit && !(rsi[next]! > upper)) next++;
+      book.markHeld(i + 1, next, close);
+      i = next - 1;
     }
   }
   book.finish(close[n - 1]!);

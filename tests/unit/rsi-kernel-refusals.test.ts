@@ -1,0 +1,47 @@
+// An account too small for one lot: every rsi entry signal is refused, and the kernel (which skips
+// such stretches in one step) must report exactly what the strategy-object path reports.
+import { describe, expect, it } from 'vitest';
+import { runBacktest } from '../../core/backtest/run-backtest.ts';
+import { rsi } from '../../core/indicators/rsi.ts';
+import { syntheticMinuteCandles } from '../../bench/synthetic-candles.ts';
+
+const candles = syntheticMinuteCandles(20_000, 7);
+
+describe('rsi kernel with an account too small for one lot', () => {
+  it('refuses every entry signal, counts each, and matches the strategy-object path', () => {
+    const spec = {
+      strategy: 'rsi',
+      params: { period: 14, lower: 45, upper: 55 },
+      cash: 50,
+      commission: 0.001,
+    };
+    const kernel = runBacktest(candles, spec, { mode: 'kernel' });
+    const api = runBacktest(candles, spec, { mode: 'api' });
+    const series = rsi(candles.close, 14);
+    let signals = 0;
+    // A signal on bar i fills on bar i + 1, so the last bar's signal never reaches the venue.
+    for (let i = 0; i < series.length - 1; i++) if (series[i]! < 45) signals++;
+    expect(signals).toBeGreaterThan(1000);
+    expect(kernel.metrics.trades).toBe(0);
+    expect(kernel.rejections).toEqual([expect.objectContaining({ code: 'zero-quantity', count: signals })]);
+    expect(kernel.rejections).toEqual(api.rejections);
+    expect(kernel.metrics).toEqual(api.metrics);
+  });
+
+  it('starts trading where the price falls low enough to afford a lot, like the strategy-object path', () => {
+    // Cash for about one share at the series' lowest prices: some entries fill, the rest are refused.
+    let lowest = Infinity;
+    for (const price of candles.open) lowest = Math.min(lowest, price);
+    const spec = {
+      strategy: 'rsi',
+      params: { period: 14, lower: 40, upper: 60 },
+      cash: lowest * 1.02,
+      commission: 0.001,
+    };
+    const kernel = runBacktest(candles, spec, { mode: 'kernel' });
+    const api = runBacktest(candles, spec, { mode: 'api' });
+    expect(kernel.trades).toEqual(api.trades);
+    expect(kernel.rejections).toEqual(api.rejections);
+    expect(kernel.metrics).toEqual(api.metrics);
+  });
+});
