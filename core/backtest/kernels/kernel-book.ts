@@ -184,6 +184,20 @@ export class KernelBook {
     this.takeProfit = NaN;
   }
 
+  /**
+   * A bar with low above this and high below untouchedHighBelow triggers neither bracket leg
+   * (the trigger rules of stopFillPrice and limitFillPrice); −Infinity for a missing leg.
+   */
+  get untouchedLowAbove(): number {
+    const level = this.lots > 0 ? this.stopLoss : this.takeProfit;
+    return Number.isNaN(level) ? -Infinity : level;
+  }
+
+  get untouchedHighBelow(): number {
+    const level = this.lots > 0 ? this.takeProfit : this.stopLoss;
+    return Number.isNaN(level) ? Infinity : level;
+  }
+
   /** The bracket against a bar: stop-loss first, then take-profit. */
   checkBracket(open: number, high: number, low: number, bar: number): void {
     const exit: Direction = this.lots > 0 ? -1 : 1;
@@ -215,7 +229,7 @@ export class KernelBook {
   }
 
   /**
-   * Bars `from` … `to − 1` holding the position unchanged (no fill, no bracket): each marked at its
+   * Bars `from` … `to − 1` holding the position unchanged (no fill, bracket untouched): each marked at its
    * close exactly as mark() would, in one tight loop. Callers keep `to` at or before the last bar.
    */
   markHeld(from: number, to: number, close: Float64Array): void {

@@ -93,11 +93,15 @@ export function rsiKernel(
       }
     } else if (rsi[i]! > upper) {
       pending = -1;
-    } else if (!book.hasBracket) {
-      // Holding with no exit signal and no bracket to test: mark the bars up to the next exit signal.
+    } else {
+      // Holding with no exit signal: mark the bars up to the next exit signal or the next bar that
+      // may touch the bracket; that bar goes through the full path.
       const limit = ticker === null ? n - 1 : Math.min(n - 1, (i | mask) + 1);
+      const lowAbove = book.untouchedLowAbove;
+      const highBelow = book.untouchedHighBelow;
       let next = i + 1;
-      while (next < limit && !(rsi[next]! > upper)) next++;
+      while (next < limit && !(rsi[next]! > upper) && low[next]! > lowAbove && high[next]! < highBelow)
+        next++;
       book.markHeld(i + 1, next, close);
       i = next - 1;
     }
