@@ -10,7 +10,8 @@ export const maxScatterPoints = 5000;
 
 /**
  * Objective and profit factor over lower (x) × upper (y). When other parameters were searched too
- * (e.g. period), each cell shows the best score over them and the profit factor of that best set.
+ * (e.g. period), each cell shows the best set over them (qualified sets first, then by score) and
+ * its profit factor.
  * Null when the space has no lower or upper range.
  */
 export function thresholdHeatmap(space: ParameterSpace, evaluations: readonly Evaluation[]): Heatmap | null {
@@ -30,7 +31,12 @@ export function thresholdHeatmap(space: ParameterSpace, evaluations: readonly Ev
     const y = yAt.get(evaluation.params.upper!);
     if (x === undefined || y === undefined) continue;
     const held = best[y]![x]!;
-    if (held === null || evaluation.score > held.score) best[y]![x] = evaluation;
+    // Qualified sets first, as on the leaderboard: with the return objective a set too short of
+    // trades scores 0 and must not outshine qualified sets that lost money.
+    const better =
+      held === null ||
+      (evaluation.qualified !== held.qualified ? evaluation.qualified : evaluation.score > held.score);
+    if (better) best[y]![x] = evaluation;
   }
   best.forEach((row, y) =>
     row.forEach((evaluation, x) => {

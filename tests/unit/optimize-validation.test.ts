@@ -123,6 +123,25 @@ describe('RSI analysis', () => {
       thresholdHeatmap(new ParameterSpace([{ name: 'period', from: 2, to: 3, step: 1 }]), []),
     ).toBeNull();
   });
+
+  it('shows a qualified set in a cell before a higher-scoring one short of trades', () => {
+    // Return objective: losing qualified sets score below the 0 of a set that never traded enough.
+    const space = new ParameterSpace([
+      { name: 'lower', from: 20, to: 20, step: 1 },
+      { name: 'upper', from: 70, to: 70, step: 1 },
+      { name: 'period', from: 10, to: 12, step: 1 },
+    ]);
+    const short = {
+      ...evaluation(20, 70, 0, null),
+      qualified: false,
+      params: { period: 10, lower: 20, upper: 70 },
+    };
+    const losing = { ...evaluation(20, 70, -4, 0.6), params: { period: 11, lower: 20, upper: 70 } };
+    const worse = { ...evaluation(20, 70, -9, 0.3), params: { period: 12, lower: 20, upper: 70 } };
+    const heatmap = thresholdHeatmap(space, [short, worse, losing]);
+    expect(heatmap?.score).toEqual([[-4]]);
+    expect(heatmap?.profitFactor).toEqual([[0.6]]);
+  });
 });
 
 describe('exports', () => {
