@@ -128,3 +128,27 @@ test('shows progress on a long search and cancels it; nothing is saved', async (
   const saved = await host.call<{ runs: unknown[] }>('optimize.list', {});
   expect(saved.ok && saved.value.runs).toHaveLength(0);
 });
+
+test('fits a 360 px wide phone screen: form, result, heatmap', async ({ host, page }) => {
+  await host.license();
+  const imported = await host.call('candles.import', {
+    symbol: 'SYNTH',
+    timeframe: '1h',
+    csv: syntheticHourlyCsv(3_000),
+  });
+  expect(imported.ok).toBe(true);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(`${host.url}/#/optimizer`);
+  await page.getByTestId('optimize-strategy').selectOption('rsi');
+  await page.getByTestId('optimize-min-trades').fill('1');
+  await page.getByTestId('optimize-run').click();
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('heatmap-canvas')).toBeVisible();
+  // The heatmap is drawn to the card's width, and nothing makes the page scroll sideways
+  // (wide tables scroll inside their own box).
+  const canvasWidth = await page.getByTestId('heatmap-canvas').evaluate((canvas) => canvas.clientWidth);
+  expect(canvasWidth).toBeLessThanOrEqual(360);
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  expect(overflow).toBeLessThanOrEqual(0);
+  await keepScreenshot(page, 'optimizer-360px');
+});
