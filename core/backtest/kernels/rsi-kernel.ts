@@ -100,8 +100,12 @@ export function rsiKernel(
       const lowAbove = book.untouchedLowAbove;
       const highBelow = book.untouchedHighBelow;
       let next = i + 1;
-      while (next < limit && !(rsi[next]! > upper) && low[next]! > lowAbove && high[next]! < highBelow)
-        next++;
+      if (lowAbove === -Infinity && highBelow === Infinity) {
+        while (next < limit && !(rsi[next]! > upper)) next++;
+      } else {
+        while (next < limit && !(rsi[next]! > upper) && low[next]! > lowAbove && high[next]! < highBelow)
+          next++;
+      }
       book.markHeld(i + 1, next, close);
       i = next - 1;
     }
