@@ -79,7 +79,13 @@ export function rsiKernel(
         let refused = 0;
         let next = i + 1;
         for (; next < limit; next++) {
-          if (!(rsi[next]! < lower && (sentiment === null || sentiment[next]! >= minSentiment))) continue;
+          if (sentiment === null) {
+            // The common case in a tight loop of its own: only the RSI decides.
+            while (next < limit && !(rsi[next]! < lower)) next++;
+            if (next === limit) break;
+          } else if (!(rsi[next]! < lower && sentiment[next]! >= minSentiment)) {
+            continue;
+          }
           const price = slippedPrice(open[next + 1]!, 1, slippage);
           if (price < refusedFrom) {
             if (!book.entrySizesToZero(price)) break;
