@@ -53,6 +53,8 @@ export function rsiKernel(
   const book = new KernelBook(n, config, mode, options.equityOut);
   const ticker = options.ticker ?? null;
   const mask = progressMask;
+  /** slippedPrice(price, 1, slippage) = price × fillFactor. */
+  const fillFactor = 1 + 1 * slippage;
   /** +1 enter, −1 exit, placed on the previous close. */
   let pending = 0;
 
@@ -79,9 +81,19 @@ export function rsiKernel(
         let refused = 0;
         let next = i + 1;
         for (; next < limit; next++) {
-          if (sentiment === null) {
+          if (sentiment === null && refusedFrom === Infinity) {
             // The common case in a tight loop of its own: only the RSI decides.
             while (next < limit && !(rsi[next]! < lower)) next++;
+            if (next === limit) break;
+          } else if (sentiment === null) {
+            // Too small an account: signals come often and at random, so they are counted without a
+            // branch on each; only a signal whose fill price is below every refused one stops here.
+            // open × fillFactor is slippedPrice(open, 1, slippage), the same arithmetic.
+            for (; next < limit; next++) {
+              const signal = rsi[next]! < lower;
+              if (Number(signal) & Number(open[next + 1]! * fillFactor < refusedFrom)) break;
+              refused += Number(signal);
+            }
             if (next === limit) break;
           } else if (!(rsi[next]! < lower && sentiment[next]! >= minSentiment)) {
             continue;
