@@ -7,7 +7,15 @@ import type { Command } from 'commander';
 import { runBacktest } from '../backtest/run-backtest.ts';
 import type { BacktestMetrics, BacktestResult, BacktestSpecInput, Sizing } from '../backtest/spec.ts';
 import { strategyNames } from '../strategies/registry.ts';
-import { collectParam, describeError, number, parseSizing, print, readCandles } from './command-support.ts';
+import {
+  collectParam,
+  describeError,
+  number,
+  parseSizing,
+  print,
+  readCandles,
+  table,
+} from './command-support.ts';
 
 interface BacktestOptions {
   csv: string;
@@ -76,18 +84,6 @@ function metricRows(m: BacktestMetrics): [string, string][] {
     ['Exposure', figure(m.exposurePct, ' %')],
     ['Commissions', money(m.commissions)],
   ];
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 export function backtestText(result: BacktestResult, full: boolean): string {

@@ -66,3 +66,16 @@ export function readCandles(file: string): CandleColumns {
   const { candles, length } = parseCandlesCsv(text);
   return sliceCandles(candles, 0, length);
 }
+
+/** Rows of cells as aligned plain-text columns (the first row sets the column count). */
+export function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

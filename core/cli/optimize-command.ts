@@ -13,7 +13,15 @@ import { runOptimization } from '../optimize/optimize-runner.ts';
 import { parseRangeText, type ParameterConstraint } from '../optimize/parameter-space.ts';
 import type { KeyMetrics, OptimizeRequestInput, OptimizeResult, ValidationRow } from '../optimize/spec.ts';
 import { strategyNames } from '../strategies/registry.ts';
-import { collectParam, describeError, number, parseSizing, print, readCandles } from './command-support.ts';
+import {
+  collectParam,
+  describeError,
+  number,
+  parseSizing,
+  print,
+  readCandles,
+  table,
+} from './command-support.ts';
 
 interface OptimizeOptions {
   csv: string;
@@ -111,18 +119,6 @@ const paramsText = (params: Record<string, number>) =>
 function date(seconds: number): string {
   const iso = new Date(seconds * 1000).toISOString();
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 16).replace('T', ' ');
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }
 
 function metricCells(score: number, m: KeyMetrics): string[] {

@@ -5,6 +5,7 @@ import type { CallInput, StrategyInfoJson } from '../../../core/contract/calls.t
 import { seriesKey, useSeries } from '../stores/series-store.ts';
 import { Button, Field, Select, TextInput } from './form.tsx';
 import { SeriesPicker } from './SeriesPicker.tsx';
+import { StrategyPicker } from './StrategyPicker.tsx';
 
 type RunInput = Omit<CallInput<'backtest.run'>, 'runId'>;
 
@@ -85,19 +86,12 @@ export function BacktestForm({
           onChange={setSelected}
           testId="backtest-series"
         />
-        <Field label="Strategy" hint={strategy?.description}>
-          <Select
-            value={strategy?.name ?? ''}
-            data-testid="backtest-strategy"
-            onChange={(e) => chooseStrategy(e.target.value)}
-          >
-            {strategies.map((candidate) => (
-              <option key={candidate.name} value={candidate.name}>
-                {candidate.title}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <StrategyPicker
+          strategies={strategies}
+          value={strategy}
+          onChange={chooseStrategy}
+          testId="backtest-strategy"
+        />
         {strategy?.params.map((param) => (
           <Field
             key={param.name}

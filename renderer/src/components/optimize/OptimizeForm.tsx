@@ -7,6 +7,7 @@ import { objectiveNames } from '../../../../core/optimize/objective.ts';
 import { seriesKey, useSeries } from '../../stores/series-store.ts';
 import { Button, Field, Select, TextInput } from '../form.tsx';
 import { SeriesPicker } from '../SeriesPicker.tsx';
+import { StrategyPicker } from '../StrategyPicker.tsx';
 
 type RunInput = Omit<CallInput<'optimize.run'>, 'runId'>;
 type Request = RunInput['request'];
@@ -167,19 +168,12 @@ export function OptimizeForm({
           onChange={setSelected}
           testId="optimize-series"
         />
-        <Field label="Strategy" hint={strategy?.description}>
-          <Select
-            value={strategy?.name ?? ''}
-            data-testid="optimize-strategy"
-            onChange={(event) => chooseStrategy(event.target.value)}
-          >
-            {strategies.map((candidate) => (
-              <option key={candidate.name} value={candidate.name}>
-                {candidate.title}
-              </option>
-            ))}
-          </Select>
-        </Field>
+        <StrategyPicker
+          strategies={strategies}
+          value={strategy}
+          onChange={chooseStrategy}
+          testId="optimize-strategy"
+        />
       </div>
 
       <fieldset className="flex flex-col gap-2">
