@@ -57,6 +57,31 @@ export function availableAt(cash: number, quantity: number, mark: number): numbe
   return quantity >= 0 ? cash : cash + 2 * (quantity * mark);
 }
 
+/** The entry price after adding `lots` at `price` to `held` lots: their volume-weighted average. */
+export function averagedEntryPrice(entryPrice: number, held: Lots, price: number, lots: Lots): number {
+  return (entryPrice * held + price * lots) / (held + lots);
+}
+
+/** A position of `lots` signed lots as reported, or null when flat. */
+export function openPositionOf(
+  lots: Lots,
+  lotSize: number,
+  entryBar: number,
+  entryPrice: number,
+  entryFees: number,
+): OpenPosition | null {
+  if (lots === 0) return null;
+  const held = Math.abs(lots);
+  return {
+    direction: lots > 0 ? 1 : -1,
+    lots: held,
+    quantity: quantityOf(held, lotSize),
+    entryBar,
+    entryPrice,
+    commission: entryFees,
+  };
+}
+
 export function tradePnl(
   direction: Direction,
   quantity: number,
@@ -119,16 +144,7 @@ export class Portfolio {
 
   /** The position as it stands, or null when flat. */
   openPosition(): OpenPosition | null {
-    if (this.lots === 0) return null;
-    const lots = Math.abs(this.lots);
-    return {
-      direction: this.lots > 0 ? 1 : -1,
-      lots,
-      quantity: quantityOf(lots, this.lotSize),
-      entryBar: this.entryBar,
-      entryPrice: this.entryPrice,
-      commission: this.entryFees,
-    };
+    return openPositionOf(this.lots, this.lotSize, this.entryBar, this.entryPrice, this.entryFees);
   }
 
   private grow(direction: Direction, lots: Lots, price: number, fee: number, bar: number): void {
@@ -137,8 +153,7 @@ export class Portfolio {
       this.entryBar = bar;
       this.entryFees = fee;
     } else {
-      const held = Math.abs(this.lots);
-      this.entryPrice = (this.entryPrice * held + price * lots) / (held + lots);
+      this.entryPrice = averagedEntryPrice(this.entryPrice, Math.abs(this.lots), price, lots);
       this.entryFees += fee;
     }
     this.lots += direction * lots;

@@ -9,8 +9,10 @@ import { stopLossLevel, takeProfitLevel, type Bracket, type Direction } from '..
 import { sizeLots } from '../../execution/sizing.ts';
 import {
   availableAt,
+  averagedEntryPrice,
   cashAfterFill,
   equityAt,
+  openPositionOf,
   tradePnl,
   type ClosedTrade,
   type OpenPosition,
@@ -111,8 +113,7 @@ export class KernelBook {
       this.entryBar = bar;
       this.entryFees = fee;
     } else {
-      const before = Math.abs(this.lots);
-      this.entryPrice = (this.entryPrice * before + price * lots) / (before + lots);
+      this.entryPrice = averagedEntryPrice(this.entryPrice, Math.abs(this.lots), price, lots);
       this.entryFees += fee;
     }
     this.lots += direction * lots;
@@ -258,16 +259,7 @@ export class KernelBook {
   }
 
   openPosition(): OpenPosition | null {
-    if (this.lots === 0) return null;
-    const lots = Math.abs(this.lots);
-    return {
-      direction: this.lots > 0 ? 1 : -1,
-      lots,
-      quantity: quantityOf(lots, this.config.lotSize),
-      entryBar: this.entryBar,
-      entryPrice: this.entryPrice,
-      commission: this.entryFees,
-    };
+    return openPositionOf(this.lots, this.config.lotSize, this.entryBar, this.entryPrice, this.entryFees);
   }
 
   output(): EngineOutput {
