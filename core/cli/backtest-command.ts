@@ -5,28 +5,23 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { runBacktest } from '../backtest/run-backtest.ts';
-import type { BacktestMetrics, BacktestResult, BacktestSpecInput, Sizing } from '../backtest/spec.ts';
+import type { BacktestMetrics, BacktestResult, BacktestSpecInput } from '../backtest/spec.ts';
 import { strategyNames } from '../strategies/registry.ts';
 import {
   collectParam,
+  costsFromFlags,
   describeError,
-  number,
-  parseSizing,
   print,
   readCandles,
   table,
+  withCostOptions,
+  type CostFlags,
 } from './command-support.ts';
 
-interface BacktestOptions {
+interface BacktestOptions extends CostFlags {
   csv: string;
   strategy: string;
   param: Record<string, number>;
-  cash?: number;
-  commission?: number;
-  fixedFee?: number;
-  slippage?: number;
-  lot?: number;
-  sizing?: Sizing;
   closeAtEnd?: boolean;
   mode?: 'api' | 'kernel';
   json?: boolean;
@@ -129,18 +124,18 @@ export function backtestText(result: BacktestResult, full: boolean): string {
 }
 
 export function registerBacktestCommand(program: Command): Command {
-  return program
+  const command = program
     .command('backtest')
     .description('Backtest a strategy on a CSV of candles (formulas and fill rules: docs/backtesting.md).')
     .requiredOption('--csv <file>', 'candles: a time column, then open, high, low, close[, volume]')
     .requiredOption('--strategy <name>', `strategy: ${strategyNames.join(', ')}`)
-    .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10)', collectParam, {})
-    .option('--cash <amount>', 'starting cash (default 10000)', number)
-    .option('--commission <fraction>', 'fraction of traded value per fill, e.g. 0.002 (default 0)', number)
-    .option('--fixed-fee <amount>', 'money per fill on top of the commission (default 0)', number)
-    .option('--slippage <fraction>', 'fraction of price lost on market and stop fills (default 0)', number)
-    .option('--lot <size>', 'lot size: 1 for shares, e.g. 0.001 for crypto (default 1)', number)
-    .option('--sizing <mode>', 'all-in (default), fraction:F, fixed:QUANTITY or risk:F', parseSizing)
+    .option(
+      '--param <name=value>',
+      'strategy parameter, repeatable (e.g. --param fast=10)',
+      collectParam,
+      {},
+    );
+  return withCostOptions(command)
     .option('--close-at-end', 'close a position still open at the last close and count it as a trade')
     .option('--mode <mode>', 'kernel (default) or api: the strategy-object path, same results')
     .option('--json', 'print one JSON object instead of a table')
@@ -153,12 +148,7 @@ export function registerBacktestCommand(program: Command): Command {
         const spec: BacktestSpecInput = {
           strategy: opts.strategy,
           params: opts.param,
-          ...(opts.cash !== undefined ? { cash: opts.cash } : {}),
-          ...(opts.commission !== undefined ? { commission: opts.commission } : {}),
-          ...(opts.fixedFee !== undefined ? { fixedFee: opts.fixedFee } : {}),
-          ...(opts.slippage !== undefined ? { slippage: opts.slippage } : {}),
-          ...(opts.lot !== undefined ? { lotSize: opts.lot } : {}),
-          ...(opts.sizing !== undefined ? { sizing: opts.sizing } : {}),
+          ...costsFromFlags(opts),
           ...(opts.closeAtEnd ? { closeAtEnd: true } : {}),
         };
         if (opts.mode !== undefined && opts.mode !== 'api' && opts.mode !== 'kernel') {

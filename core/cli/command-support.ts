@@ -3,7 +3,7 @@
 // tests see exit codes instead of exits.
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Sizing } from '../backtest/spec.ts';
+import type { BacktestSpecInput, Sizing } from '../backtest/spec.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { parseCandlesCsv } from '../data/csv-candles.ts';
 import { sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';
@@ -37,6 +37,39 @@ export function parseSizing(text: string): Sizing {
     default:
       throw new InvalidArgumentError('sizing must be all-in, fraction:F, fixed:QUANTITY or risk:F.');
   }
+}
+
+/** The money side of a backtest, as both commands take it. */
+export interface CostFlags {
+  cash?: number;
+  commission?: number;
+  fixedFee?: number;
+  slippage?: number;
+  lot?: number;
+  sizing?: Sizing;
+}
+
+/** Adds --cash, --commission, --fixed-fee, --slippage, --lot and --sizing to a command. */
+export function withCostOptions(command: Command): Command {
+  return command
+    .option('--cash <amount>', 'starting cash (default 10000)', number)
+    .option('--commission <fraction>', 'fraction of traded value per fill, e.g. 0.002 (default 0)', number)
+    .option('--fixed-fee <amount>', 'money per fill on top of the commission (default 0)', number)
+    .option('--slippage <fraction>', 'fraction of price lost on market and stop fills (default 0)', number)
+    .option('--lot <size>', 'lot size: 1 for shares, e.g. 0.001 for crypto (default 1)', number)
+    .option('--sizing <mode>', 'all-in (default), fraction:F, fixed:QUANTITY or risk:F', parseSizing);
+}
+
+/** The cost flags given, under the spec's field names; absent flags leave the spec's defaults. */
+export function costsFromFlags(opts: CostFlags): Partial<BacktestSpecInput> {
+  return {
+    ...(opts.cash !== undefined ? { cash: opts.cash } : {}),
+    ...(opts.commission !== undefined ? { commission: opts.commission } : {}),
+    ...(opts.fixedFee !== undefined ? { fixedFee: opts.fixedFee } : {}),
+    ...(opts.slippage !== undefined ? { slippage: opts.slippage } : {}),
+    ...(opts.lot !== undefined ? { lotSize: opts.lot } : {}),
+    ...(opts.sizing !== undefined ? { sizing: opts.sizing } : {}),
+  };
 }
 
 export function print(command: Command, text: string): void {

@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { Sizing } from '../backtest/spec.ts';
 import { bestConfig, evaluationsCsv } from '../optimize/export-best.ts';
 import { objectiveNames } from '../optimize/objective.ts';
 import { runOptimization } from '../optimize/optimize-runner.ts';
@@ -15,15 +14,17 @@ import type { KeyMetrics, OptimizeRequestInput, OptimizeResult, ValidationRow } 
 import { strategyNames } from '../strategies/registry.ts';
 import {
   collectParam,
+  costsFromFlags,
   describeError,
   number,
-  parseSizing,
   print,
   readCandles,
   table,
+  withCostOptions,
+  type CostFlags,
 } from './command-support.ts';
 
-interface OptimizeOptions {
+interface OptimizeOptions extends CostFlags {
   csv: string;
   strategy: string;
   range: string[];
@@ -39,12 +40,6 @@ interface OptimizeOptions {
   anchored?: boolean;
   validation: boolean;
   workers?: number;
-  cash?: number;
-  commission?: number;
-  fixedFee?: number;
-  slippage?: number;
-  lot?: number;
-  sizing?: Sizing;
   minTrades?: number;
   top?: number;
   json?: boolean;
@@ -80,12 +75,7 @@ export function optimizeRequestFromFlags(opts: OptimizeOptions): OptimizeRequest
     strategy: opts.strategy,
     baseSpec: {
       params: opts.param,
-      ...(opts.cash !== undefined ? { cash: opts.cash } : {}),
-      ...(opts.commission !== undefined ? { commission: opts.commission } : {}),
-      ...(opts.fixedFee !== undefined ? { fixedFee: opts.fixedFee } : {}),
-      ...(opts.slippage !== undefined ? { slippage: opts.slippage } : {}),
-      ...(opts.lot !== undefined ? { lotSize: opts.lot } : {}),
-      ...(opts.sizing !== undefined ? { sizing: opts.sizing } : {}),
+      ...costsFromFlags(opts),
     },
     ranges: opts.range.map(parseRangeText),
     constraints: opts.constraint,
@@ -209,7 +199,7 @@ export function optimizeText(result: OptimizeResult, file: string): string {
 }
 
 export function registerOptimizeCommand(program: Command): Command {
-  return program
+  const command = program
     .command('optimize')
     .description("Search a strategy's parameters, with out-of-sample validation (docs/optimisation.md).")
     .requiredOption('--csv <file>', 'candles: a time column, then open, high, low, close[, volume]')
@@ -240,13 +230,8 @@ export function registerOptimizeCommand(program: Command): Command {
     .option('--walk-forward <folds>', 'walk-forward validation with this many folds', number)
     .option('--anchored', 'walk-forward: every training window starts at the first bar')
     .option('--no-validation', 'optimise on every bar, no out-of-sample check')
-    .option('--workers <n>', 'worker threads (default: one per core)', number)
-    .option('--cash <amount>', 'starting cash (default 10000)', number)
-    .option('--commission <fraction>', 'fraction of traded value per fill, e.g. 0.002 (default 0)', number)
-    .option('--fixed-fee <amount>', 'money per fill on top of the commission (default 0)', number)
-    .option('--slippage <fraction>', 'fraction of price lost on market and stop fills (default 0)', number)
-    .option('--lot <size>', 'lot size: 1 for shares, e.g. 0.001 for crypto (default 1)', number)
-    .option('--sizing <mode>', 'all-in (default), fraction:F, fixed:QUANTITY or risk:F', parseSizing)
+    .option('--workers <n>', 'worker threads (default: one per core)', number);
+  return withCostOptions(command)
     .option('--min-trades <n>', 'sets with fewer closed trades score 0 (default 10)', number)
     .option('--top <n>', 'leaderboard size (default 20)', number)
     .option('--json', 'print one JSON object instead of tables')
