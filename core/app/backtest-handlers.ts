@@ -16,6 +16,7 @@ import { runWorkerJob } from '../jobs/worker-job.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import { BacktestRunRepository } from '../storage/backtest-run-repository.ts';
 import { runSource } from './run-source.ts';
+import { CancellableRuns } from './cancellable-runs.ts';
 import type { CoreEvents } from './events.ts';
 import type { Database } from '../storage/database.ts';
 
@@ -44,7 +45,7 @@ export function backtestHandlers(deps: {
   events: CoreEvents;
 }): BacktestHandlers {
   const runs = new BacktestRunRepository(deps.db);
-  const running = new Map<string, AbortController>();
+  const running = new CancellableRuns('A backtest');
 
   const execute = async (input: CallInput<'backtest.run'> & { curvePoints: number }, signal: AbortSignal) => {
     const runId = input.runId;
@@ -86,35 +87,17 @@ export function backtestHandlers(deps: {
   return {
     'backtest.strategies': () => ({ strategies: describeStrategies() }),
 
-    'backtest.run': async (input) => {
-      if (input.runId && running.has(input.runId)) {
-        throw new AutobotError(
-          'invalid_input',
-          `A backtest with runId "${input.runId}" is already running.`,
-          {
-            issues: [{ path: 'runId', message: 'is already running' }],
-          },
-        );
-      }
-      const controller = new AbortController();
-      if (input.runId) running.set(input.runId, controller);
-      try {
-        const result = await execute({ ...input, curvePoints: input.curvePoints ?? 2000 }, controller.signal);
+    'backtest.run': (input) =>
+      running.run(input.runId, async (signal) => {
+        const result = await execute({ ...input, curvePoints: input.curvePoints ?? 2000 }, signal);
         const run =
           input.save === false
             ? null
             : runs.save(runSource(input.data as BacktestData, input.label, result.strategy), result);
         return { run, result };
-      } finally {
-        if (input.runId) running.delete(input.runId);
-      }
-    },
+      }),
 
-    'backtest.cancel': (input) => {
-      const controller = running.get(input.runId);
-      controller?.abort();
-      return { cancelled: Boolean(controller) };
-    },
+    'backtest.cancel': (input) => ({ cancelled: running.cancel(input.runId) }),
 
     'backtest.list': () => ({ runs: runs.list() }),
 

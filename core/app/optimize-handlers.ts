@@ -12,6 +12,7 @@ import { runOptimization } from '../optimize/optimize-runner.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { Database } from '../storage/database.ts';
+import { CancellableRuns } from './cancellable-runs.ts';
 import type { CoreEvents } from './events.ts';
 
 type OptimizeHandlers = Pick<
@@ -30,7 +31,7 @@ export function optimizeHandlers(deps: {
   events: CoreEvents;
 }): OptimizeHandlers {
   const runs = new OptimizeRunRepository(deps.db);
-  const running = new Map<string, AbortController>();
+  const running = new CancellableRuns('An optimisation');
 
   const load = (data: BacktestData): CandleColumns => {
     const candles =
@@ -64,20 +65,9 @@ export function optimizeHandlers(deps: {
   };
 
   return {
-    'optimize.run': async (input) => {
-      if (input.runId && running.has(input.runId)) {
-        throw new AutobotError(
-          'invalid_input',
-          `An optimisation with runId "${input.runId}" is already running.`,
-          {
-            issues: [{ path: 'runId', message: 'is already running' }],
-          },
-        );
-      }
-      const controller = new AbortController();
-      if (input.runId) running.set(input.runId, controller);
-      try {
-        const result = await execute(input, controller.signal);
+    'optimize.run': (input) =>
+      running.run(input.runId, async (signal) => {
+        const result = await execute(input, signal);
         const run =
           input.save === false
             ? null
@@ -86,16 +76,9 @@ export function optimizeHandlers(deps: {
                 result,
               );
         return { run, result };
-      } finally {
-        if (input.runId) running.delete(input.runId);
-      }
-    },
+      }),
 
-    'optimize.cancel': (input) => {
-      const controller = running.get(input.runId);
-      controller?.abort();
-      return { cancelled: Boolean(controller) };
-    },
+    'optimize.cancel': (input) => ({ cancelled: running.cancel(input.runId) }),
 
     'optimize.list': () => ({ runs: runs.list() }),
 
