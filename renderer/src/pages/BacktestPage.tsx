@@ -11,22 +11,15 @@ import { Button } from '../components/form.tsx';
 import { formatPct } from '../components/format.ts';
 import { MetricCards } from '../components/MetricCards.tsx';
 import { Notice } from '../components/Notice.tsx';
+import { useLongRunning } from '../components/use-long-running.ts';
 import { RunComparison } from '../components/RunComparison.tsx';
 import { TradeTable } from '../components/TradeTable.tsx';
 import { useBacktest, type OpenedRun } from '../stores/backtest-store.ts';
 
-/** Progress appears only for runs that take long enough to notice (~200 ms). */
-const progressDelayMs = 200;
-
 function RunProgress() {
   const { running, cancel } = useBacktest();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 100);
-    return () => clearInterval(timer);
-  }, [running]);
-  if (!running || now - running.startedAt < progressDelayMs) return null;
+  const shown = useLongRunning(running?.startedAt ?? null);
+  if (!running || !shown) return null;
   return (
     <div className="flex items-center gap-3" data-testid="backtest-progress">
       <progress className="h-2 flex-1" max={1} value={running.fraction} />

@@ -8,15 +8,13 @@ import { downloadText } from '../components/download.ts';
 import { Button } from '../components/form.tsx';
 import { formatNumber } from '../components/format.ts';
 import { Notice } from '../components/Notice.tsx';
+import { useLongRunning } from '../components/use-long-running.ts';
 import { OptimizeForm } from '../components/optimize/OptimizeForm.tsx';
 import { Leaderboard, paramsText, ValidationTable } from '../components/optimize/OptimizeTables.tsx';
 import { RsiEntryScatter } from '../components/optimize/RsiEntryScatter.tsx';
 import { ThresholdHeatmap } from '../components/optimize/ThresholdHeatmap.tsx';
 import { useBacktest } from '../stores/backtest-store.ts';
 import { useOptimize, type OpenedOptimization } from '../stores/optimize-store.ts';
-
-/** Progress appears only for runs that take long enough to notice (~200 ms). */
-const progressDelayMs = 200;
 
 function seconds(ms: number | null): string {
   if (ms === null) return '—';
@@ -27,13 +25,8 @@ function seconds(ms: number | null): string {
 
 function OptimizeProgress() {
   const { running, cancel } = useOptimize();
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => setNow(Date.now()), 100);
-    return () => clearInterval(timer);
-  }, [running]);
-  if (!running || now - running.startedAt < progressDelayMs) return null;
+  const shown = useLongRunning(running?.startedAt ?? null);
+  if (!running || !shown) return null;
   const progress = running.progress;
   const fraction = progress && progress.total > 0 ? progress.done / progress.total : 0;
   return (
