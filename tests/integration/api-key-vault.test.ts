@@ -21,6 +21,8 @@ afterAll(async () => {
   temp.cleanup();
 });
 
+// Skipped only without a D-Bus session (plain `npx vitest` outside scripts/with-keyring.ts, which
+// starts gnome-keyring); in CI, tests/integration/secret-store.test.ts fails instead of skipping.
 describe.skipIf(!keychainReachable)('the API-key vault', () => {
   const key = 'AKIA-binance-key-1234abcd';
   const secret = 'super-secret-value-never-shown';

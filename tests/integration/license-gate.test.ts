@@ -91,6 +91,8 @@ describe('without a licence', () => {
 
 const keychainReachable = process.platform !== 'linux' || Boolean(process.env.DBUS_SESSION_BUS_ADDRESS);
 
+// Skipped only without a D-Bus session (plain `npx vitest` outside scripts/with-keyring.ts, which
+// starts gnome-keyring); in CI, tests/integration/secret-store.test.ts fails instead of skipping.
 describe.skipIf(!keychainReachable)('the licence in the real OS keychain', () => {
   const service = `autobot-test-${randomUUID()}`;
   const temp = makeTempDir();

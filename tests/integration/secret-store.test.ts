@@ -20,6 +20,8 @@ afterAll(async () => {
   for (const name of await store.list()) await store.delete(name);
 });
 
+// Skipped only without a D-Bus session (plain `npx vitest` outside scripts/with-keyring.ts, which
+// starts gnome-keyring); in CI, tests/integration/secret-store.test.ts fails instead of skipping.
 describe.skipIf(!keychainReachable)('KeychainSecretStore against the real OS keychain', () => {
   it('sets, gets, overwrites and deletes a secret', async () => {
     expect(await store.get('exchange.binance.secret')).toBeNull();
@@ -54,6 +56,8 @@ describe.skipIf(!keychainReachable)('KeychainSecretStore against the real OS key
   });
 });
 
+// Linux only: the test removes the keychain by starting Node without a D-Bus session address,
+// which is how Linux finds the Secret Service; macOS and Windows keychains cannot be hidden that way.
 describe.skipIf(process.platform !== 'linux')('with no keychain reachable', () => {
   it('fails with keychain_unavailable and a clear message, never falling back to a file', () => {
     const script = `import { KeychainSecretStore } from ${JSON.stringify(path.resolve('core/secrets/secret-store.ts'))};
