@@ -2,7 +2,7 @@
 // results), measure, and shape a JSON-friendly result. The contract call, the worker and the CLI
 // all come through here.
 import { AutobotError } from '../contract/errors.ts';
-import { tradePnl } from '../portfolio/portfolio.ts';
+import { tradePnl, type ClosedTrade } from '../portfolio/portfolio.ts';
 import { rejectReasons, type RejectCode } from '../risk/risk-engine.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import { getStrategy } from '../strategies/registry.ts';
@@ -12,6 +12,7 @@ import { computeMetrics, drawdownCurve, tradeReturnPct } from './metrics.ts';
 import { makeTicker, cancelledError } from './progress.ts';
 import {
   backtestSpecSchema,
+  type BacktestMetrics,
   type BacktestResult,
   type BacktestSpec,
   type BacktestSpecInput,
@@ -47,6 +48,27 @@ export function runBacktest(
   spec: BacktestSpecInput,
   options: RunBacktestOptions = {},
 ): BacktestResult {
+  const { spec: checked, params, output } = runEngine(candles, spec, options);
+  return backtestResult(candles, checked, params, output);
+}
+
+/** A validated run's raw output, before it is shaped for JSON. */
+export interface EngineRun {
+  spec: BacktestSpec;
+  /** The strategy's params with defaults filled in. */
+  params: Record<string, number>;
+  output: EngineOutput;
+}
+
+/**
+ * Validates and runs, without shaping the result: for callers that need the metrics or the trades
+ * but not the per-bar arrays (an optimiser's detail of one set would otherwise copy millions of values).
+ */
+export function runEngine(
+  candles: CandleColumns,
+  spec: BacktestSpecInput,
+  options: RunBacktestOptions = {},
+): EngineRun {
   const checked = parseBacktestSpec(spec);
   const prepared = getStrategy(checked.strategy).prepare(checked.params);
   const n = candles.close.length;
@@ -64,19 +86,19 @@ export function runBacktest(
   const run = options.mode === 'api' || prepared.kernel === null ? prepared.api : prepared.kernel;
   const output = run(input);
   options.onProgress?.(1);
-  return backtestResult(candles, checked, prepared.params, output);
+  return { spec: checked, params: prepared.params, output };
 }
 
-/** Shapes an engine output as the JSON-friendly result (no typed arrays, null for undefined figures). */
-export function backtestResult(
-  candles: CandleColumns,
-  spec: BacktestSpec,
-  params: Record<string, number>,
-  output: EngineOutput,
-): BacktestResult {
-  const { time, close } = candles;
-  const metrics = computeMetrics(candles, output.equity, output.trades, spec.cash, output.commissions);
-  const trades: BacktestTrade[] = output.trades.map((trade) => ({
+/** The metrics of a run's output. */
+export function engineMetrics(candles: CandleColumns, run: EngineRun): BacktestMetrics {
+  const { output } = run;
+  return computeMetrics(candles, output.equity, output.trades, run.spec.cash, output.commissions);
+}
+
+/** The closed trades as reported: times, sides and returns beside the engine's figures. */
+export function backtestTrades(candles: CandleColumns, trades: readonly ClosedTrade[]): BacktestTrade[] {
+  const { time } = candles;
+  return trades.map((trade) => ({
     side: trade.direction > 0 ? 'long' : 'short',
     size: trade.quantity,
     entryBar: trade.entryBar,
@@ -90,6 +112,18 @@ export function backtestResult(
     commission: trade.commission,
     exitReason: trade.exitReason,
   }));
+}
+
+/** Shapes an engine output as the JSON-friendly result (no typed arrays, null for undefined figures). */
+export function backtestResult(
+  candles: CandleColumns,
+  spec: BacktestSpec,
+  params: Record<string, number>,
+  output: EngineOutput,
+): BacktestResult {
+  const { time, close } = candles;
+  const metrics = engineMetrics(candles, { spec, params, output });
+  const trades = backtestTrades(candles, output.trades);
   const last = close.length - 1;
   const open = output.openPosition;
   let openTrade: OpenTrade | null = null;

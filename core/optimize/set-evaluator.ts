@@ -4,9 +4,10 @@
 //   kernel   (default) the strategy's kernel in summary mode: no equity array, no trade objects,
 //            only the metric accumulators; its indicators come from a cache, so one RSI series
 //            (per period) serves every (lower, upper) pair and one SMA per period every cross.
-//   backtest runBacktest per set, the same call a user's backtest makes: the reference the kernel
-//            path is checked against (tests/integration/optimize-grid.test.ts), and the fallback
-//            for strategies without a summary kernel.
+//   backtest the engine run a user's backtest makes (runEngine: runBacktest before it shapes the
+//            result), per set: the reference the kernel path is checked against
+//            (tests/integration/optimize-grid.test.ts), and the fallback for strategies without a
+//            summary kernel.
 //
 // Both land on the same metrics: the kernels' summary mode feeds the same accumulators a full
 // run's arrays do (core/backtest/metrics.ts).
@@ -15,7 +16,7 @@ import { rsiKernel } from '../backtest/kernels/rsi-kernel.ts';
 import { smaCrossKernel } from '../backtest/kernels/sma-cross-kernel.ts';
 import type { KernelSummary } from '../backtest/kernels/kernel-book.ts';
 import { metricsFromStats } from '../backtest/metrics.ts';
-import { parseBacktestSpec, runBacktest } from '../backtest/run-backtest.ts';
+import { backtestTrades, engineMetrics, parseBacktestSpec, runEngine } from '../backtest/run-backtest.ts';
 import type { BacktestMetrics, BacktestSpec } from '../backtest/spec.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { rsi } from '../indicators/rsi.ts';
@@ -92,7 +93,7 @@ type SummaryKernel = (
 
 const summaryKernels: Readonly<Record<string, SummaryKernel>> = {
   rsi: (candles, window, params, config, cache) => {
-    // The sentiment filter needs a series the optimiser is not given: leave it to runBacktest.
+    // The sentiment filter needs a series the optimiser is not given: leave it to the full engine run.
     if (params.minSentiment !== undefined) return null;
     const period = params.period!;
     const series = cache.get(window, `rsi:${period}`, () => rsi(candles.close, period));
@@ -131,7 +132,7 @@ export class SetEvaluator {
     return { ...this.#spec.params, ...params };
   }
 
-  /** The set's metrics on the window: summary kernel when possible, runBacktest otherwise. */
+  /** The set's metrics on the window: summary kernel when possible, a full engine run otherwise. */
   evaluate(window: BarRange, params: ParamSet): KeyMetrics {
     const candles = this.#window(window);
     const kernel = this.#path === 'kernel' ? summaryKernels[this.#strategy.name] : undefined;
@@ -148,23 +149,24 @@ export class SetEvaluator {
         return keyMetricsOf(metricsFromStats(input, summary.equity, summary.trades));
       }
     }
-    return keyMetricsOf(this.#run(candles, params).metrics);
+    return keyMetricsOf(engineMetrics(candles, this.#run(candles, params)));
   }
 
   /** Full metrics of one set (and its RSI-at-entry scatter when asked): a complete backtest. */
   detail(window: BarRange, params: ParamSet, withRsiAtEntry: boolean): SetDetail {
     const candles = this.#window(window);
-    const result = this.#run(candles, params);
-    const period = result.params.period;
+    const run = this.#run(candles, params);
+    const period = run.params.period;
     const scatter =
       withRsiAtEntry && this.#strategy.name === 'rsi' && period !== undefined
-        ? rsiAtEntry(result.trades, rsi(candles.close, period))
+        ? rsiAtEntry(backtestTrades(candles, run.output.trades), rsi(candles.close, period))
         : null;
-    return { metrics: result.metrics, rsiAtEntry: scatter };
+    return { metrics: engineMetrics(candles, run), rsiAtEntry: scatter };
   }
 
+  /** The run alone: the metrics need neither the per-bar arrays nor the trade rows a user's backtest gets. */
   #run(candles: CandleColumns, params: ParamSet) {
     if (candles.time.length === 0) throw new AutobotError('invalid_input', 'the window holds no candles');
-    return runBacktest(candles, { ...this.#spec, params: this.#params(params) });
+    return runEngine(candles, { ...this.#spec, params: this.#params(params) });
   }
 }
