@@ -4,7 +4,7 @@
 // the Venue behind it changes.
 import type { Sizing } from '../backtest/spec.ts';
 import type { Portfolio } from '../portfolio/portfolio.ts';
-import type { RejectCode, RiskEngine } from '../risk/risk-engine.ts';
+import type { AccountView, RejectCode, RiskEngine } from '../risk/risk-engine.ts';
 import { feeFor, type FeeSchedule } from './fees.ts';
 import { quantityOf } from './lot-size.ts';
 import {
@@ -16,6 +16,7 @@ import {
   type Order,
   type OrderRequest,
   type OrderSide,
+  type SizedOrder,
 } from './order.ts';
 import { sizeLots } from './sizing.ts';
 
@@ -51,8 +52,21 @@ export class ExecutionEngine {
   private readonly risk: RiskEngine;
   private readonly portfolio: Portfolio;
   private readonly config: ExecutionConfig;
-  /** Placed, not yet released to the venue (a backtest releases them at the next bar's open). */
-  private pending: Order[] = [];
+  /**
+   * Placed, not yet released to the venue (a backtest releases them at the next bar's open): the
+   * first `pendingCount` slots. The array keeps its slots between bars, so a strategy that orders
+   * on every bar costs no allocation here.
+   */
+  private pending: (Order | undefined)[] = [];
+  private pendingCount = 0;
+  /** The account view and sized order shown to the risk checks, refilled for each entry (checks must not keep them). */
+  private readonly account: AccountView = { equity: 0, available: 0 };
+  private readonly sized: { order: Order | null; lots: number; price: number; stopLoss: number } = {
+    order: null,
+    lots: 0,
+    price: 0,
+    stopLoss: 0,
+  };
   /** Resting limit and stop orders. */
   private working: Order[] = [];
   private nextId = 1;
@@ -111,17 +125,29 @@ export class ExecutionEngine {
   }
 
   cancel(id: ClientOrderId): boolean {
-    const before = this.pending.length + this.working.length;
-    this.pending = this.pending.filter((order) => order.id !== id);
+    const before = this.pendingCount + this.working.length;
+    let kept = 0;
+    for (let k = 0; k < this.pendingCount; k++) {
+      const order = this.pending[k]!;
+      if (order.id !== id) this.pending[kept++] = order;
+    }
+    this.clearPendingFrom(kept);
     this.working = this.working.filter((order) => order.id !== id);
     this.settle();
-    return this.pending.length + this.working.length < before;
+    return this.pendingCount + this.working.length < before;
   }
 
   cancelAll(): void {
-    this.pending = [];
+    this.clearPendingFrom(0);
     this.working = [];
     this.settle();
+  }
+
+  /** Keeps the first `count` pending orders; the slots after them are emptied, not freed. */
+  private clearPendingFrom(count: number): void {
+    const pending = this.pending;
+    for (let k = count; k < this.pendingCount; k++) pending[k] = undefined;
+    this.pendingCount = count;
   }
 
   /** One bar of a backtest: release what was placed on the previous close, then act on the bar's range. */
@@ -133,14 +159,19 @@ export class ExecutionEngine {
   /** Sends the pending orders to the venue in the order they were placed: market orders fill now. */
   release(bar: number): void {
     this.bar = bar;
-    if (this.pending.length === 0) return;
+    const count = this.pendingCount;
+    if (count === 0) return;
     const pending = this.pending;
-    this.pending = [];
-    for (const order of pending) {
+    for (let k = 0; k < count; k++) {
+      const order = pending[k]!;
       if (order.type !== 'market') this.working.push(order);
       else if (order.intent === 'close') this.flatten('signal');
       else this.enter(order, this.venue.marketPrice(order.direction));
     }
+    // Orders placed while these filled (none in a backtest: strategies order in onBar) wait their turn.
+    const placedMeanwhile = this.pendingCount - count;
+    pending.copyWithin(0, count, this.pendingCount);
+    this.clearPendingFrom(placedMeanwhile);
     this.settle();
   }
 
@@ -189,20 +220,20 @@ export class ExecutionEngine {
   }
 
   private enqueue(order: Order): ClientOrderId {
-    this.pending.push(order);
+    this.pending[this.pendingCount++] = order;
     this.idle = false;
     return order.id;
   }
 
   private settle(): void {
     this.idle =
-      this.pending.length === 0 &&
+      this.pendingCount === 0 &&
       this.working.length === 0 &&
       (this.portfolio.lots === 0 || (Number.isNaN(this.stopLoss) && Number.isNaN(this.takeProfit)));
   }
 
   private newId(): ClientOrderId {
-    return `o${this.nextId++}` as ClientOrderId;
+    return this.nextId++ as ClientOrderId;
   }
 
   private flatten(reason: 'signal'): void {
@@ -219,7 +250,15 @@ export class ExecutionEngine {
     const equity = portfolio.equity(price);
     const available = portfolio.available(price);
     const lots = sizeLots(sizing, order.quantity, price, stopLoss, equity, available, lotSize, fees);
-    const decision = this.risk.check({ order, lots, price, stopLoss }, { equity, available });
+    const sized = this.sized;
+    sized.order = order;
+    sized.lots = lots;
+    sized.price = price;
+    sized.stopLoss = stopLoss;
+    const account = this.account;
+    account.equity = equity;
+    account.available = available;
+    const decision = this.risk.check(sized as SizedOrder, account);
     if (!decision.accepted) {
       this.rejections[decision.code]++;
       return;

@@ -1,8 +1,12 @@
 // The order vocabulary shared by strategies, the risk engine, the execution engine and every venue.
 import type { Lots } from './lot-size.ts';
 
-/** Our own id for an order, unique within a run (venues have their own ids). */
-export type ClientOrderId = string & { readonly __brand: 'ClientOrderId' };
+/**
+ * Our own id for an order, unique within a run (venues have their own ids). A number: a strategy may
+ * place an order on every bar, and a counter costs nothing to make; a venue adapter that needs a
+ * string id derives it from this one.
+ */
+export type ClientOrderId = number & { readonly __brand: 'ClientOrderId' };
 
 export type OrderSide = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit' | 'stop';
