@@ -6,7 +6,7 @@ import type { FeeSchedule } from '../execution/fees.ts';
 import { ExecutionEngine, type RejectionCounts } from '../execution/execution-engine.ts';
 import { quantityOf } from '../execution/lot-size.ts';
 import type { ClientOrderId, OrderRequest } from '../execution/order.ts';
-import { Portfolio, type ClosedTrade, type OpenPosition } from '../portfolio/portfolio.ts';
+import { equityAt, Portfolio, type ClosedTrade, type OpenPosition } from '../portfolio/portfolio.ts';
 import { defaultRiskChecks, RiskEngine } from '../risk/risk-engine.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { SeriesSet, Strategy, StrategyContext, StrategyParams } from '../strategies/strategy.ts';
@@ -61,7 +61,7 @@ class BarContext<P, I> implements StrategyContext<P, I> {
   readonly candles: CandleColumns;
   readonly params: P;
   readonly indicators: I;
-  // Plain fields the engine refreshes before each onBar (cheaper per bar than getters).
+  // Plain fields the engine keeps current (cheaper per bar than getters: measured).
   bar = 0;
   position = 0;
   cash = 0;
@@ -100,17 +100,21 @@ export function runStrategy<P extends StrategyParams, I>(
   const close = candles.close;
   const mask = progressMask;
 
+  // Position and cash change only where the execution engine acts, so ctx learns them there and
+  // a bar where nothing fills costs one mark and the strategy's onBar.
+  ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
+  ctx.cash = portfolio.cash;
   for (let i = 0; i < n; i++) {
     if (ticker !== null && (i & mask) === 0) ticker(i);
     if (!execution.idle) {
       venue.bar = i;
       execution.onBar(i);
+      ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
+      ctx.cash = portfolio.cash;
     }
-    const marked = portfolio.equity(close[i]!);
+    const marked = equityAt(ctx.cash, ctx.position, close[i]!);
     equity[i] = marked;
     ctx.bar = i;
-    ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
-    ctx.cash = portfolio.cash;
     ctx.equity = marked;
     strategy.onBar(i, ctx);
   }
