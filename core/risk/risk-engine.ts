@@ -91,7 +91,10 @@ export class RiskEngine {
 
 /** One frozen decision per code: refusals can come on every bar of a backtest, and cost no allocation. */
 const rejections = Object.fromEntries(
-  Object.entries(rejectReasons).map(([code, reason]) => [code, Object.freeze({ accepted: false, code, reason })]),
+  Object.entries(rejectReasons).map(([code, reason]) => [
+    code,
+    Object.freeze({ accepted: false, code, reason }),
+  ]),
 ) as Record<RejectCode, RiskDecision>;
 
 function reject(code: RejectCode): RiskDecision {
