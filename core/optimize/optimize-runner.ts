@@ -1,8 +1,9 @@
 // One optimisation from request to result: check the request, plan the in-sample / out-of-sample
-// windows, start the worker pool, search each in-sample window (grid or genetic), measure the chosen
-// set out of sample, and assemble the leaderboard, the IS/OOS table, every evaluation and — for
-// the rsi strategy — the threshold heatmap and the RSI-at-entry scatter. docs/optimisation.md
-// describes each step; the contract call, the CLI and the bench all come through here.
+// windows, start the worker pool (threads kept warm from an earlier run when there are some),
+// search each in-sample window (grid or genetic), measure the chosen set out of sample, and assemble
+// the leaderboard, the IS/OOS table, every evaluation and — for the rsi strategy — the threshold
+// heatmap and the RSI-at-entry scatter. docs/optimisation.md describes each step; the contract
+// call, the CLI and the bench all come through here.
 import { availableParallelism } from 'node:os';
 import { AutobotError } from '../contract/errors.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
@@ -42,7 +43,7 @@ export interface OptimizeOptions {
   graceMs?: number;
   /**
    * FAST-PATH SWITCH. `kernel` (default): summary-mode kernels fed shared indicators.
-   * `backtest`: one full runBacktest per set — the reference, and what strategies without a
+   * `backtest`: one full engine run per set — the reference, and what strategies without a
    * summary kernel always use.
    */
   evaluationPath?: EvaluationPath;

@@ -1,27 +1,30 @@
-// A pool of worker threads for one optimisation: sized to the machine (os.availableParallelism()),
-// the candles shared with every worker through one SharedArrayBuffer passed once at start, and
-// batches of parameter sets cut into chunks handed to whichever worker is free. The host only
-// posts and receives messages, so its event loop never waits on a backtest.
+// One optimisation's view of the optimiser's threads: it leases them from the warm set
+// (warm-threads.ts; idle threads first, new ones for the rest), shares the run's candles with them
+// through one SharedArrayBuffer sent in a 'load' message with the run's own cancel flag and
+// strategy, and cuts batches of parameter sets into chunks handed to whichever thread is free. The
+// host only posts and receives messages, so its event loop never waits on a backtest. When the run
+// ends, the threads drop its data and go back to the warm set for the next run.
 //
-// Cancellation (docs/optimisation.md, "Parallelism"): cancel() raises a shared Int32Array flag
-// that every worker reads (Atomics) between two evaluations and answers "cancelled"; a worker
-// still busy after the grace period is terminated. cancel() resolves once every thread has exited.
+// Cancellation (docs/optimisation.md, "Parallelism"): cancel() raises the run's shared Int32Array
+// flag, which every thread reads (Atomics) between two evaluations and answers "cancelled"; a thread
+// still busy after the grace period is terminated (a later run starts a new one). cancel() resolves
+// once every thread of the run is back in the warm set or has exited.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { AutobotError } from '../contract/errors.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { ParamSet } from './parameter-space.ts';
-import type { PoolReply, PoolRequest } from './pool-protocol.ts';
+import type { PoolReply, PoolRequest, PoolTask } from './pool-protocol.ts';
 import type { EvaluatorSetup, SetDetail } from './set-evaluator.ts';
 import { shareCandles } from './shared-candles.ts';
 import type { KeyMetrics } from './spec.ts';
 import type { BarRange } from './validation.ts';
-
-// From source the worker is optimize-worker.ts (Node strips its types); in the Electron bundle it
-// is the optimize-worker.cjs built beside main.cjs (scripts/build-electron.ts).
-const workerEntry = import.meta.url.endsWith('.cjs')
-  ? new URL('./optimize-worker.cjs', import.meta.url)
-  : new URL('./optimize-worker.ts', import.meta.url);
+import {
+  leaseThread,
+  maxThreads,
+  returnThread,
+  type ThreadListener,
+  type WarmThread,
+} from './warm-threads.ts';
 
 export interface PoolOptions {
   /** Threads; default os.availableParallelism(). */
@@ -32,13 +35,15 @@ export interface PoolOptions {
 
 /** A kernel evaluation of a million bars takes ~10 ms: a cooperating worker answers well within this. */
 export const defaultGraceMs = 30;
-const maxWorkers = 64;
 
 export function cancelledError(): AutobotError {
   return new AutobotError('cancelled', 'The optimisation was cancelled.');
 }
 
-type Request = PoolRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+/** A message that expects one answer: the run's 'load', or a task (which gets its id when posted). */
+type Request =
+  | Extract<PoolRequest, { type: 'load' }>
+  | (PoolTask extends infer T ? (T extends unknown ? Omit<T, 'id'> : never) : never);
 
 interface Task {
   request: Request;
@@ -47,9 +52,13 @@ interface Task {
 }
 
 interface Slot {
-  worker: Worker;
+  thread: WarmThread;
+  /** The request the thread is working on; a thread holds one at a time. */
   task: Task | null;
-  exited: Promise<void>;
+  /** The thread crashed: it will exit, and must not be given work or returned. */
+  broken: boolean;
+  /** Returned to the warm set, or exited: it no longer works for this run. */
+  done: boolean;
   /** Called once the slot's task has answered (or its thread exited). */
   onIdle: (() => void) | null;
 }
@@ -68,10 +77,10 @@ export class WorkerPool {
   readonly size: number;
   readonly #slots: Slot[] = [];
   readonly #queue: Task[] = [];
+  /** This run's own flag: a cancelled run never leaves a raised flag behind for the next. */
   readonly #cancelFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
   readonly #graceMs: number;
   #nextId = 0;
-  #exited = 0;
   #failure: Error | null = null;
   #stopping: Promise<void> | null = null;
 
@@ -80,81 +89,94 @@ export class WorkerPool {
     this.#graceMs = graceMs;
   }
 
-  /** Threads that have not exited yet. */
+  /** Threads still working for this run (0 once cancel() or close() has resolved). */
   get liveWorkers(): number {
-    return this.#slots.length - this.#exited;
+    return this.#slots.filter((slot) => !slot.done).length;
   }
 
-  /** Starts the workers and waits until each has mapped the candles and loaded its strategy. */
+  /** The ids of this run's threads (diagnostics: a warm run shows the previous run's ids). */
+  get threadIds(): number[] {
+    return this.#slots.map((slot) => slot.thread.id);
+  }
+
+  /** Leases the threads and waits until each has mapped the candles and loaded its strategy. */
   static async start(
     candles: CandleColumns,
     setup: EvaluatorSetup,
     options: PoolOptions = {},
   ): Promise<WorkerPool> {
     const wanted = options.workers ?? availableParallelism();
-    const size = Math.min(maxWorkers, Math.max(1, Math.floor(wanted)));
+    const size = Math.min(maxThreads, Math.max(1, Math.floor(wanted)));
     const pool = new WorkerPool(size, options.graceMs ?? defaultGraceMs);
-    const shared = shareCandles(candles);
-    const ready = Array.from({ length: size }, () => pool.#spawn(shared, setup));
-    try {
-      await Promise.all(ready);
-    } catch (error) {
+    const load: Request = {
+      type: 'load',
+      candles: shareCandles(candles),
+      cancelFlag: pool.#cancelFlag.buffer,
+      setup,
+    };
+    for (let i = 0; i < size; i++) pool.#lease();
+    // Every load settles before a failure is reported, so each thread can go back warm, not busy.
+    const loaded = await Promise.allSettled(
+      pool.#slots.map(
+        (slot) => new Promise((resolve, reject) => pool.#post(slot, { request: load, resolve, reject })),
+      ),
+    );
+    const failed = loaded.find((outcome) => outcome.status === 'rejected');
+    if (failed) {
       await pool.close();
-      throw error;
+      throw failed.reason;
     }
     return pool;
   }
 
-  #spawn(candles: ReturnType<typeof shareCandles>, setup: EvaluatorSetup): Promise<void> {
-    const worker = new Worker(workerEntry, {
-      workerData: { candles, cancelFlag: this.#cancelFlag.buffer, setup },
-    });
-    const slot: Slot = {
-      worker,
-      task: null,
-      exited: new Promise((resolve) =>
-        worker.once('exit', () => {
-          this.#exited++;
-          resolve();
-        }),
-      ),
-      onIdle: null,
-    };
-    const idle = () => {
-      slot.task = null;
-      slot.onIdle?.();
-      slot.onIdle = null;
-    };
-    this.#slots.push(slot);
-    return new Promise<void>((resolve, reject) => {
-      worker.on('message', (reply: PoolReply) => {
-        if (reply.type === 'ready') {
-          resolve();
-          this.#dispatch();
-          return;
-        }
-        if (reply.type === 'failed' && reply.id === -1) return reject(replyError(reply));
-        const task = slot.task;
-        idle();
+  #lease(): void {
+    // The listener is only called once the slot below exists.
+    const listener: ThreadListener = {
+      onMessage: (reply) => {
+        const task = this.#idle(slot);
         if (task !== null) {
           if (reply.type === 'failed') task.reject(replyError(reply));
           else if (reply.type === 'cancelled') task.reject(cancelledError());
           else task.resolve(reply);
         }
         this.#dispatch();
-      });
-      worker.on('error', (error) => {
-        reject(error);
+      },
+      onError: (error) => {
+        slot.broken = true;
+        this.#idle(slot)?.reject(error);
         this.#fail(error);
-      });
-      worker.on('exit', (code) => {
+      },
+      onExit: (code) => {
         const error = new Error(`optimisation worker exited with code ${code}`);
-        reject(error);
-        slot.task?.reject(this.#stopping ? cancelledError() : error);
-        idle();
+        slot.broken = true;
+        slot.done = true;
+        this.#idle(slot)?.reject(this.#stopping ? cancelledError() : error);
         if (!this.#stopping) this.#fail(error);
-      });
-    });
+      },
+    };
+    const slot: Slot = {
+      thread: leaseThread(listener),
+      task: null,
+      broken: false,
+      done: false,
+      onIdle: null,
+    };
+    this.#slots.push(slot);
+  }
+
+  /** The slot's task has answered: frees the slot and tells a waiting stop. */
+  #idle(slot: Slot): Task | null {
+    const task = slot.task;
+    slot.task = null;
+    slot.onIdle?.();
+    slot.onIdle = null;
+    return task;
+  }
+
+  #post(slot: Slot, task: Task): void {
+    slot.task = task;
+    const { request } = task;
+    slot.thread.post(request.type === 'load' ? request : ({ ...request, id: this.#nextId++ } as PoolTask));
   }
 
   /** A worker broke: nothing more can be trusted to finish, so every waiting task fails. */
@@ -168,10 +190,8 @@ export class WorkerPool {
     if (this.#stopping) return;
     for (const slot of this.#slots) {
       if (this.#queue.length === 0) return;
-      if (slot.task !== null) continue;
-      const task = this.#queue.shift()!;
-      slot.task = task;
-      slot.worker.postMessage({ ...task.request, id: this.#nextId++ } as PoolRequest);
+      if (slot.task !== null || slot.broken) continue;
+      this.#post(slot, this.#queue.shift()!);
     }
   }
 
@@ -217,34 +237,47 @@ export class WorkerPool {
   }
 
   /**
-   * Stops everything: raises the cancel flag, fails the queued chunks, gives busy workers the grace
-   * period to stop at their next set boundary, then terminates every thread. Resolves when all exited.
+   * Stops the run: raises its cancel flag, fails the queued chunks, gives busy threads the grace
+   * period to stop at their next set boundary, then returns the idle threads to the warm set and
+   * terminates any still busy. Resolves when every thread of the run is idle or has exited.
    */
   cancel(): Promise<void> {
-    return this.#stop(this.#graceMs);
+    return this.#stop();
   }
 
-  /** Ends the workers (no grace: used after a run completed or failed). */
+  /**
+   * Ends the run after it completed or failed. The same steps as cancel(): after a completed run no
+   * thread is busy; after a failed one, a thread that stops within the grace period stays warm.
+   */
   close(): Promise<void> {
-    return this.#stop(0);
+    return this.#stop();
   }
 
-  #stop(graceMs: number): Promise<void> {
+  #stop(): Promise<void> {
     this.#stopping ??= (async () => {
       Atomics.store(this.#cancelFlag, 0, 1);
       for (const task of this.#queue.splice(0)) task.reject(cancelledError());
-      const busy = this.#slots.filter((slot) => slot.task !== null);
-      if (busy.length > 0 && graceMs > 0) {
+      const busy = this.#slots.filter((slot) => slot.task !== null && !slot.done);
+      if (busy.length > 0 && this.#graceMs > 0) {
         const settled = Promise.all(
           busy.map((slot) => new Promise<void>((resolve) => (slot.onIdle = resolve))),
         );
         let timer: NodeJS.Timeout | undefined;
-        const grace = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
+        const grace = new Promise((resolve) => (timer = setTimeout(resolve, this.#graceMs)));
         await Promise.race([settled, grace]);
         clearTimeout(timer);
       }
-      await Promise.all(this.#slots.map((slot) => slot.worker.terminate().then(() => slot.exited)));
+      await Promise.all(this.#slots.map((slot) => this.#letGo(slot)));
     })();
     return this.#stopping;
+  }
+
+  /** A thread that answered everything goes back warm; a busy or broken one is terminated. */
+  #letGo(slot: Slot): Promise<void> {
+    if (slot.done) return Promise.resolve();
+    // Its exit (onExit) rejects its task with cancelledError and marks the slot done.
+    if (slot.task !== null || slot.broken) return slot.thread.terminate();
+    slot.done = true;
+    return returnThread(slot.thread);
   }
 }

@@ -68,7 +68,7 @@ describe('cancelling an optimisation', () => {
     controller.abort();
     const error = await outcome;
     const settledMs = performance.now() - cancelledAt;
-    // The runner settles only after its pool's threads have all exited (worker-pool.ts).
+    // The runner settles only after its pool's threads are all idle or exited (worker-pool.ts).
     expect(error).toMatchObject({ code: 'cancelled' });
     expect(settledMs).toBeLessThan(100);
   });
