@@ -61,18 +61,24 @@ class BarContext<P, I> implements StrategyContext<P, I> {
   readonly candles: CandleColumns;
   readonly params: P;
   readonly indicators: I;
-  // Plain fields the engine keeps current (cheaper per bar than getters: measured).
+  // Plain fields the engine keeps current where they change: cheaper per bar than getters (measured).
   bar = 0;
   position = 0;
   cash = 0;
-  equity = 0;
   private readonly execution: ExecutionEngine;
+  private readonly closes: Float64Array;
 
   constructor(candles: CandleColumns, params: P, indicators: I, execution: ExecutionEngine) {
     this.candles = candles;
     this.params = params;
     this.indicators = indicators;
     this.execution = execution;
+    this.closes = candles.close;
+  }
+
+  /** A getter: few strategies read it, and storing it on every bar was a measurable share of a run. */
+  get equity(): number {
+    return equityAt(this.cash, this.position, this.closes[this.bar]!);
   }
 
   // Arrow properties: `const { buy } = ctx` keeps working.
@@ -112,10 +118,8 @@ export function runStrategy<P extends StrategyParams, I>(
       ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
       ctx.cash = portfolio.cash;
     }
-    const marked = equityAt(ctx.cash, ctx.position, close[i]!);
-    equity[i] = marked;
+    equity[i] = equityAt(ctx.cash, ctx.position, close[i]!);
     ctx.bar = i;
-    ctx.equity = marked;
     strategy.onBar(i, ctx);
   }
 

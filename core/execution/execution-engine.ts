@@ -170,7 +170,7 @@ export class ExecutionEngine {
     }
     // Orders placed while these filled (none in a backtest: strategies order in onBar) wait their turn.
     const placedMeanwhile = this.pendingCount - count;
-    pending.copyWithin(0, count, this.pendingCount);
+    if (placedMeanwhile > 0) pending.copyWithin(0, count, this.pendingCount);
     this.clearPendingFrom(placedMeanwhile);
     this.settle();
   }

@@ -84,6 +84,30 @@ describe('default fill rules', () => {
     expect(Array.from(out.equity)).toEqual([10_000, 10_010, 10_040, 10_060, 10_060]);
   });
 
+  it('shows the strategy its position, cash and equity after each bar’s fills', () => {
+    const seen: [number, number, number][] = [];
+    const look: Action = (ctx) => void seen.push([ctx.position, ctx.cash, ctx.equity]);
+    const out = run(
+      [flat(100), [101, 103, 100, 102], [104, 106, 103, 105], [107, 108, 106, 107], flat(107)],
+      {
+        0: (ctx) => (look(ctx), ctx.buy({ quantity: 10 })),
+        1: look,
+        2: (ctx) => (look(ctx), ctx.close()),
+        3: look,
+        4: look,
+      },
+      { cash: 10_000 },
+    );
+    expect(seen).toEqual([
+      [0, 10_000, 10_000],
+      [10, 8_990, 10_010],
+      [10, 8_990, 10_040],
+      [0, 10_060, 10_060],
+      [0, 10_060, 10_060],
+    ]);
+    expect(seen.map(([, , equity]) => equity)).toEqual(Array.from(out.equity));
+  });
+
   it('a reversal closes the position and opens the opposite one at the same open', () => {
     const out = run([flat(100), flat(100), flat(110), [120, 121, 119, 120], flat(100)], {
       0: buy(),
