@@ -103,25 +103,30 @@ export function runStrategy<P extends StrategyParams, I>(
   const indicators = strategy.init({ candles, params, series: input.series });
   const ctx = new BarContext(candles, params, indicators, execution);
   const equity = reusable(input.equityOut, n);
-  const close = candles.close;
+  const { low, high, close } = candles;
   const mask = progressMask;
 
-  // Position and cash change only where the execution engine acts, so ctx learns them there and
-  // a bar where nothing fills costs one mark and the strategy's onBar.
+  // Position and cash change only where the execution engine acts, so ctx learns them there, and
+  // the equity curve is marked in stretches up to each such bar: a bar where nothing can fill costs
+  // the strategy's onBar and nothing else.
   ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
   ctx.cash = portfolio.cash;
+  /** Bars before this one are marked. */
+  let markedTo = 0;
   for (let i = 0; i < n; i++) {
     if (ticker !== null && (i & mask) === 0) ticker(i);
-    if (!execution.idle) {
+    if (!execution.idle && !(low[i]! > execution.quietLow && high[i]! < execution.quietHigh)) {
+      markBars(equity, ctx.cash, ctx.position, close, markedTo, i);
+      markedTo = i;
       venue.bar = i;
       execution.onBar(i);
       ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
       ctx.cash = portfolio.cash;
     }
-    equity[i] = equityAt(ctx.cash, ctx.position, close[i]!);
     ctx.bar = i;
     strategy.onBar(i, ctx);
   }
+  markBars(equity, ctx.cash, ctx.position, close, markedTo, n);
 
   const last = n - 1;
   if (config.closeAtEnd && portfolio.lots !== 0 && n > 0) {
@@ -137,4 +142,16 @@ export function runStrategy<P extends StrategyParams, I>(
     commissions: portfolio.commissions,
     rejections: execution.rejections,
   };
+}
+
+/** Equity at the close of bars `from` … `to − 1`, over which cash and position did not change. */
+function markBars(
+  equity: Float64Array,
+  cash: number,
+  position: number,
+  close: Float64Array,
+  from: number,
+  to: number,
+): void {
+  for (let bar = from; bar < to; bar++) equity[bar] = equityAt(cash, position, close[bar]!);
 }

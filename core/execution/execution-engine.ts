@@ -85,6 +85,14 @@ export class ExecutionEngine {
    */
   idle = true;
 
+  /**
+   * When only a bracket waits: a bar whose low stays above quietLow and whose high stays below
+   * quietHigh cannot trigger it, so a backtest skips such bars like idle ones (most bars of a
+   * held position). Otherwise quietLow = +∞, and no bar is quiet.
+   */
+  quietLow = Infinity;
+  quietHigh = -Infinity;
+
   get workingOrders(): readonly Order[] {
     return this.working;
   }
@@ -222,14 +230,27 @@ export class ExecutionEngine {
   private enqueue(order: Order): ClientOrderId {
     this.pending[this.pendingCount++] = order;
     this.idle = false;
+    this.quietLow = Infinity;
+    this.quietHigh = -Infinity;
     return order.id;
   }
 
   private settle(): void {
-    this.idle =
-      this.pendingCount === 0 &&
-      this.working.length === 0 &&
-      (this.portfolio.lots === 0 || (Number.isNaN(this.stopLoss) && Number.isNaN(this.takeProfit)));
+    const waiting = this.pendingCount !== 0 || this.working.length !== 0;
+    const lots = this.portfolio.lots;
+    const bracketed = lots !== 0 && (!Number.isNaN(this.stopLoss) || !Number.isNaN(this.takeProfit));
+    this.idle = !waiting && !bracketed;
+    if (waiting || !bracketed) {
+      this.quietLow = Infinity;
+      this.quietHigh = -Infinity;
+      return;
+    }
+    // The trigger rules of stopFillPrice / limitFillPrice: a long's stop-loss (a sell stop) needs
+    // low ≤ level and its take-profit (a sell limit) high ≥ level; a short's the other way round.
+    const lowLevel = lots > 0 ? this.stopLoss : this.takeProfit;
+    const highLevel = lots > 0 ? this.takeProfit : this.stopLoss;
+    this.quietLow = Number.isNaN(lowLevel) ? -Infinity : lowLevel;
+    this.quietHigh = Number.isNaN(highLevel) ? Infinity : highLevel;
   }
 
   private newId(): ClientOrderId {

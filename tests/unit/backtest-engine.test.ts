@@ -108,6 +108,19 @@ describe('default fill rules', () => {
     expect(seen.map(([, , equity]) => equity)).toEqual(Array.from(out.equity));
   });
 
+  it('fills a signal exit on the next bar although the bar cannot touch the bracket', () => {
+    // Narrow bars far from the bracket: the engine may skip them for the bracket, never for an order.
+    const quiet = (price: number): Bar => [price, price + 0.5, price - 0.5, price];
+    const out = run(
+      [flat(100), quiet(100), quiet(101), quiet(102), quiet(103)],
+      { 0: buy({ quantity: 10, stopLossPct: 50, takeProfitPct: 50 }), 2: close },
+      { cash: 10_000 },
+    );
+    expect(out.trades).toEqual([
+      expect.objectContaining({ entryBar: 1, exitBar: 3, exitPrice: 102, exitReason: 'signal' }),
+    ]);
+  });
+
   it('a reversal closes the position and opens the opposite one at the same open', () => {
     const out = run([flat(100), flat(100), flat(110), [120, 121, 119, 120], flat(100)], {
       0: buy(),
