@@ -15,6 +15,7 @@ import { describeStrategies } from '../strategies/describe.ts';
 import { runWorkerJob } from '../jobs/worker-job.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import { BacktestRunRepository } from '../storage/backtest-run-repository.ts';
+import { inlineCsvBytes } from './run-candles.ts';
 import { runSource } from './run-source.ts';
 import { CancellableRuns } from './cancellable-runs.ts';
 import type { CoreEvents } from './events.ts';
@@ -25,8 +26,6 @@ import type { Database } from '../storage/database.ts';
  * starting a worker. Above it, a worker keeps the host's event loop free and reports progress.
  */
 export const inlineBarLimit = 50_000;
-/** CSV bytes above which parsing moves to the worker too (~1 MB ≈ 20k rows). */
-const inlineCsvBytes = 1_000_000;
 
 type BacktestHandlers = Pick<
   Handlers,

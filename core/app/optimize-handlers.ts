@@ -1,16 +1,17 @@
-// optimize.* calls: load the candles once in the host (the pool shares them with its threads
-// without copying), run the search with progress events and cancellation by runId, and save the
-// run with every evaluation before the answer goes back (rule 4).
+// optimize.* calls: load the candles once in the host (a large CSV is parsed in a worker job; the
+// pool shares the columns with its threads without copying), run the search with progress events
+// and cancellation by runId, and save the run with every evaluation before the answer goes back
+// (rule 4).
 import type { CallInput } from '../contract/calls.ts';
 import { AutobotError, withIssuePrefix } from '../contract/errors.ts';
 import type { Handlers } from '../contract/dispatch.ts';
-import { loadCsvCandles, noCandlesError, type BacktestData } from '../backtest/backtest-job.ts';
+import type { BacktestData } from '../backtest/backtest-job.ts';
 import { bestConfig, evaluationsCsv } from '../optimize/export-best.ts';
 import { OptimizeRunRepository } from '../optimize/optimize-repository.ts';
+import { loadRunCandles } from './run-candles.ts';
 import { runSource } from './run-source.ts';
 import { runOptimization } from '../optimize/optimize-runner.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
-import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { Database } from '../storage/database.ts';
 import { CancellableRuns } from './cancellable-runs.ts';
 import type { CoreEvents } from './events.ts';
@@ -33,19 +34,11 @@ export function optimizeHandlers(deps: {
   const runs = new OptimizeRunRepository(deps.db);
   const running = new CancellableRuns('An optimisation');
 
-  const load = (data: BacktestData): CandleColumns => {
-    const candles =
-      data.source === 'csv'
-        ? loadCsvCandles(data.csv)
-        : deps.candles.read(data.symbol, data.timeframe, data.from, data.to);
-    if (candles.time.length === 0) throw noCandlesError();
-    return candles;
-  };
-
   const execute = async (input: CallInput<'optimize.run'>, signal: AbortSignal) => {
     const runId = input.runId;
     try {
-      return await runOptimization(load(input.data as BacktestData), input.request, {
+      const candles = await loadRunCandles(input.data as BacktestData, deps.candles, signal);
+      return await runOptimization(candles, input.request, {
         signal,
         ...(input.workers ? { workers: input.workers } : {}),
         ...(runId

@@ -5,7 +5,13 @@ export type JobMessage =
   | { type: 'progress'; fraction: number; message?: string }
   | { type: 'done'; value: unknown }
   | { type: 'cancelled' }
-  | { type: 'error'; message: string; code?: ErrorCode; issues?: FieldIssue[] };
+  | {
+      type: 'error';
+      message: string;
+      code?: ErrorCode;
+      issues?: FieldIssue[];
+      detail?: Record<string, unknown>;
+    };
 
 /** What a job module's run() receives besides its input. */
 export interface JobContext {

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
         message: error.message,
         code: error.code,
         ...(error.issues ? { issues: error.issues } : {}),
+        ...(error.detail ? { detail: error.detail } : {}),
       });
     } else
       post({

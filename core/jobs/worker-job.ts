@@ -68,6 +68,7 @@ export function runWorkerJob<T>(
         const error = message.code
           ? new AutobotError(message.code, message.message, {
               ...(message.issues ? { issues: message.issues } : {}),
+              ...(message.detail ? { detail: message.detail } : {}),
             })
           : new Error(message.message);
         finish(() => reject(error));
