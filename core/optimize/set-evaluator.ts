@@ -12,7 +12,7 @@
 // Both land on the same metrics: the kernels' summary mode feeds the same accumulators a full
 // run's arrays do (core/backtest/metrics.ts).
 import { simulationConfig, type SimulationConfig } from '../backtest/engine.ts';
-import { rsiKernel } from '../backtest/kernels/rsi-kernel.ts';
+import { openBlockMinima, rsiKernel } from '../backtest/kernels/rsi-kernel.ts';
 import { smaCrossKernel } from '../backtest/kernels/sma-cross-kernel.ts';
 import type { KernelSummary } from '../backtest/kernels/kernel-book.ts';
 import { metricsFromStats } from '../backtest/metrics.ts';
@@ -98,7 +98,8 @@ const summaryKernels: Readonly<Record<string, SummaryKernel>> = {
     const period = params.period!;
     const series = cache.get(window, `rsi:${period}`, () => rsi(candles.close, period));
     const bracket = { takeProfitPct: params.takeProfitPct, stopLossPct: params.stopLossPct };
-    const inputs = { rsi: series, lower: params.lower!, upper: params.upper!, bracket };
+    const openBlockMin = cache.get(window, 'open-block-min', () => openBlockMinima(candles.open));
+    const inputs = { rsi: series, lower: params.lower!, upper: params.upper!, bracket, openBlockMin };
     return rsiKernel(candles, { ...inputs, sentiment: null, minSentiment: -Infinity }, config, 'summary');
   },
   'sma-cross': (candles, window, params, config, cache) => {

@@ -1,7 +1,11 @@
 // An account too small for one lot: every rsi entry signal is refused, and the kernel (which skips
 // such stretches in one step) must report exactly what the strategy-object path reports.
 import { describe, expect, it } from 'vitest';
+import { simulationConfig } from '../../core/backtest/engine.ts';
+import { openBlockMinima, rsiKernel } from '../../core/backtest/kernels/rsi-kernel.ts';
+import { metricsFromStats } from '../../core/backtest/metrics.ts';
 import { runBacktest } from '../../core/backtest/run-backtest.ts';
+import { backtestSpecSchema } from '../../core/backtest/spec.ts';
 import { rsi } from '../../core/indicators/rsi.ts';
 import { syntheticMinuteCandles } from '../../bench/synthetic-candles.ts';
 
@@ -43,5 +47,42 @@ describe('rsi kernel with an account too small for one lot', () => {
     expect(kernel.trades).toEqual(api.trades);
     expect(kernel.rejections).toEqual(api.rejections);
     expect(kernel.metrics).toEqual(api.metrics);
+  });
+
+  it('in summary mode skips blocks no open of which is cheap enough, with the same metrics as a full run', () => {
+    // 300 k bars: accounts that shrink below one lot early and refuse entries for most of the run.
+    const long = syntheticMinuteCandles(300_000, 5);
+    const series = rsi(long.close, 14);
+    const openBlockMin = openBlockMinima(long.open);
+    let refusing = 0;
+    for (const slippage of [0, 0.001]) {
+      for (const cash of [10_000, 500, 150]) {
+        const spec = backtestSpecSchema.parse({ strategy: 'rsi', commission: 0.001, cash, slippage });
+        const config = simulationConfig(spec);
+        for (let lower = 10; lower < 50; lower += 6) {
+          for (let upper = 51; upper <= 90; upper += 13) {
+            const inputs = {
+              rsi: series,
+              lower,
+              upper,
+              bracket: {},
+              sentiment: null,
+              minSentiment: -Infinity,
+            };
+            const full = runBacktest(long, { ...spec, params: { period: 14, lower, upper } });
+            const summary = rsiKernel(long, { ...inputs, openBlockMin }, config, 'summary');
+            const metrics = metricsFromStats(
+              { time: long.time, close: long.close, startEquity: cash, commissions: summary.commissions },
+              summary.equity,
+              summary.trades,
+            );
+            expect(metrics).toEqual(full.metrics);
+            if (full.rejections.some((r) => r.code === 'zero-quantity' && r.count > 10_000)) refusing++;
+          }
+        }
+      }
+    }
+    // The case the skip is for must be well represented.
+    expect(refusing).toBeGreaterThan(20);
   });
 });

@@ -42,14 +42,13 @@ export interface KernelRunOptions {
   equityOut?: Float64Array | undefined;
 }
 
-/** What a kernel returns in summary mode: the metric accumulators, no arrays. */
+/** What a kernel returns in summary mode: the metric accumulators, no arrays (and no refusal counts). */
 export interface KernelSummary {
   equity: EquityStats;
   trades: TradeStats;
   openPosition: OpenPosition | null;
   cash: number;
   commissions: number;
-  rejections: RejectionCounts;
 }
 
 export class KernelBook {
@@ -280,7 +279,6 @@ export class KernelBook {
       openPosition: this.openPosition(),
       cash: this.cash,
       commissions: this.commissions,
-      rejections: this.rejections,
     };
   }
 }

@@ -23,6 +23,26 @@ export interface RsiInputs {
   /** Entries only where sentiment[i] ≥ minSentiment; null = no filter. */
   sentiment: Float64Array | null;
   minSentiment: number;
+  /**
+   * Summary mode only, optional: openBlockMinima(open) of the same bars. An account too small for
+   * one lot then skips each block of bars none of whose opens is low enough to afford one; summary
+   * mode does not count refused entries.
+   */
+  openBlockMin?: Float64Array | undefined;
+}
+
+/** Bars per block of openBlockMinima: 2^6. */
+const blockBits = 6;
+const blockBars = 1 << blockBits;
+
+/** min(open[64b … 64b + 63]) for each block b: built once per window, shared by every set. */
+export function openBlockMinima(open: Float64Array): Float64Array {
+  const minima = new Float64Array(Math.ceil(open.length / blockBars)).fill(Infinity);
+  for (let i = 0; i < open.length; i++) {
+    const block = i >> blockBits;
+    if (open[i]! < minima[block]!) minima[block] = open[i]!;
+  }
+  return minima;
 }
 
 export function rsiKernel(
@@ -53,6 +73,7 @@ export function rsiKernel(
   const book = new KernelBook(n, config, mode, options.equityOut);
   const ticker = options.ticker ?? null;
   const mask = progressMask;
+  const blockMin = mode === 'summary' ? inputs.openBlockMin : undefined;
   /** slippedPrice(price, 1, slippage) = price × fillFactor. */
   const fillFactor = 1 + 1 * slippage;
   /** +1 enter, −1 exit, placed on the previous close. */
@@ -85,6 +106,26 @@ export function rsiKernel(
             // The common case in a tight loop of its own: only the RSI decides.
             while (next < limit && !(rsi[next]! < lower)) next++;
             if (next === limit) break;
+          } else if (sentiment === null && blockMin !== undefined) {
+            // Too small an account, summary mode: refusals are not counted, so a block whose lowest
+            // open fills at or above every refused price is passed whole (x × fillFactor is monotone
+            // in x, so no bar of it can be cheaper). Only a signal that fills below them stops here.
+            while (next < limit) {
+              const fill = next + 1;
+              if (
+                (fill & (blockBars - 1)) === 0 &&
+                blockMin[fill >> blockBits]! * fillFactor >= refusedFrom
+              ) {
+                next += blockBars;
+                continue;
+              }
+              if (rsi[next]! < lower && open[fill]! * fillFactor < refusedFrom) break;
+              next++;
+            }
+            if (next >= limit) {
+              next = limit;
+              break;
+            }
           } else if (sentiment === null) {
             // Too small an account: signals come often and at random, so they are counted without a
             // branch on each; only a signal whose fill price is below every refused one stops here.
