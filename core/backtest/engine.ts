@@ -11,6 +11,7 @@ import { defaultRiskChecks, RiskEngine } from '../risk/risk-engine.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { SeriesSet, Strategy, StrategyContext, StrategyParams } from '../strategies/strategy.ts';
 import { SimulatedVenue } from '../venues/simulated/simulated-venue.ts';
+import { BarArrays } from './bar-arrays.ts';
 import { reusable } from './kernels/kernel-book.ts';
 import { progressMask, type Ticker } from './progress.ts';
 import type { BacktestSpec, Sizing } from './spec.ts';
@@ -100,7 +101,8 @@ export function runStrategy<P extends StrategyParams, I>(
   const venue = new SimulatedVenue(candles, config.slippage);
   const risk = new RiskEngine(defaultRiskChecks(config.lotSize, config.fees, config.sizing.mode === 'risk'));
   const execution = new ExecutionEngine(venue, risk, portfolio, config);
-  const indicators = strategy.init({ candles, params, series: input.series });
+  const arrays = new BarArrays(n);
+  const indicators = strategy.init({ candles, params, series: input.series, barArray: () => arrays.take() });
   const ctx = new BarContext(candles, params, indicators, execution);
   const equity = reusable(input.equityOut, n);
   const { low, high, close } = candles;
@@ -134,6 +136,7 @@ export function runStrategy<P extends StrategyParams, I>(
     execution.closeAt(venue.closingPrice(portfolio.lots > 0 ? -1 : 1), last, 'end');
     equity[last] = portfolio.equity(close[last]!);
   }
+  arrays.release();
   return {
     equity,
     trades: portfolio.trades,

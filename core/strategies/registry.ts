@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { AutobotError, type FieldIssue } from '../contract/errors.ts';
 import { sma } from '../indicators/sma.ts';
 import { rsi } from '../indicators/rsi.ts';
+import { BarArrays } from '../backtest/bar-arrays.ts';
+import type { CandleColumns } from '../storage/candle-columns.ts';
 import { runStrategy, type EngineOutput, type SimulationInput } from '../backtest/engine.ts';
 import { rsiKernel } from '../backtest/kernels/rsi-kernel.ts';
 import { smaCrossKernel } from '../backtest/kernels/sma-cross-kernel.ts';
@@ -76,12 +78,17 @@ function definedNumbers(params: StrategyParams): Record<string, number> {
 
 const builtIns: readonly StrategyEntry[] = [
   registerStrategy(smaCross, ({ candles, config, ticker, equityOut }, params) =>
-    smaCrossKernel(
-      candles,
-      { fast: sma(candles.close, params.fast), slow: sma(candles.close, params.slow) },
-      config,
-      'full',
-      { ticker, equityOut },
+    withBarArrays(candles, (arrays) =>
+      smaCrossKernel(
+        candles,
+        {
+          fast: sma(candles.close, params.fast, arrays.take()),
+          slow: sma(candles.close, params.slow, arrays.take()),
+        },
+        config,
+        'full',
+        { ticker, equityOut },
+      ),
     ),
   ),
   registerStrategy(rsiStrategy, (input, params) => {
@@ -90,22 +97,34 @@ const builtIns: readonly StrategyEntry[] = [
       params.minSentiment === undefined
         ? null
         : requireSeries({ candles, params, series: input.series }, 'sentiment', 'params.minSentiment');
-    return rsiKernel(
-      candles,
-      {
-        rsi: rsi(candles.close, params.period),
-        lower: params.lower,
-        upper: params.upper,
-        bracket: { takeProfitPct: params.takeProfitPct, stopLossPct: params.stopLossPct },
-        sentiment,
-        minSentiment: params.minSentiment ?? -Infinity,
-      },
-      config,
-      'full',
-      { ticker, equityOut },
+    return withBarArrays(candles, (arrays) =>
+      rsiKernel(
+        candles,
+        {
+          rsi: rsi(candles.close, params.period, arrays.take()),
+          lower: params.lower,
+          upper: params.upper,
+          bracket: { takeProfitPct: params.takeProfitPct, stopLossPct: params.stopLossPct },
+          sentiment,
+          minSentiment: params.minSentiment ?? -Infinity,
+        },
+        config,
+        'full',
+        { ticker, equityOut },
+      ),
     );
   }),
 ];
+
+/** A kernel run's indicators in arrays lent for the run (as the engine lends them to init()). */
+function withBarArrays(candles: CandleColumns, run: (arrays: BarArrays) => EngineOutput): EngineOutput {
+  const arrays = new BarArrays(candles.close.length);
+  try {
+    return run(arrays);
+  } finally {
+    arrays.release();
+  }
+}
 
 const byName = new Map(builtIns.map((entry) => [entry.name, entry]));
 

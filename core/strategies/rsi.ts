@@ -25,7 +25,7 @@ export const rsiStrategy = defineStrategy({
     }),
 
   init: (data) => ({
-    rsi: rsi(data.candles.close, data.params.period),
+    rsi: rsi(data.candles.close, data.params.period, data.barArray?.()),
     sentiment:
       data.params.minSentiment === undefined ? null : requireSeries(data, 'sentiment', 'params.minSentiment'),
     minSentiment: data.params.minSentiment ?? -Infinity,

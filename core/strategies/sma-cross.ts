@@ -17,9 +17,9 @@ export const smaCross = defineStrategy({
       message: 'slow must be greater than fast',
     }),
 
-  init: ({ candles, params }) => ({
-    fast: sma(candles.close, params.fast),
-    slow: sma(candles.close, params.slow),
+  init: ({ candles, params, barArray }) => ({
+    fast: sma(candles.close, params.fast, barArray?.()),
+    slow: sma(candles.close, params.slow, barArray?.()),
   }),
 
   onBar(i, ctx) {

@@ -17,6 +17,13 @@ export interface StrategyData<P> {
   candles: CandleColumns;
   params: P;
   series: SeriesSet;
+  /**
+   * An array of one number per bar, lent for this run: pass it as an indicator's `out`
+   * (`rsi(close, period, data.barArray())`). Its previous contents are undefined, and it goes back
+   * to a pool when the run ends, so keep no reference to it beyond the run. Cheaper than a fresh
+   * array on long series; optional (tests and other callers of init may not provide it).
+   */
+  barArray?: () => Float64Array;
 }
 
 export interface StrategyContext<P, I> {
