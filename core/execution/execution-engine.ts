@@ -61,8 +61,9 @@ export class ExecutionEngine {
   private pendingCount = 0;
   /** The account view and sized order shown to the risk checks, refilled for each entry (checks must not keep them). */
   private readonly account: AccountView = { equity: 0, available: 0 };
-  private readonly sized: { order: Order | null; lots: number; price: number; stopLoss: number } = {
-    order: null,
+  private readonly sized: { -readonly [K in keyof SizedOrder]: SizedOrder[K] } = {
+    direction: 1,
+    requestedQuantity: NaN,
     lots: 0,
     price: 0,
     stopLoss: 0,
@@ -272,14 +273,15 @@ export class ExecutionEngine {
     const available = portfolio.available(price);
     const lots = sizeLots(sizing, order.quantity, price, stopLoss, equity, available, lotSize, fees);
     const sized = this.sized;
-    sized.order = order;
+    sized.direction = order.direction;
+    sized.requestedQuantity = order.quantity;
     sized.lots = lots;
     sized.price = price;
     sized.stopLoss = stopLoss;
     const account = this.account;
     account.equity = equity;
     account.available = available;
-    const decision = this.risk.check(sized as SizedOrder, account);
+    const decision = this.risk.check(sized, account);
     if (!decision.accepted) {
       this.rejections[decision.code]++;
       return;

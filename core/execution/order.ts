@@ -54,9 +54,15 @@ export interface Order {
   readonly placedBar: number;
 }
 
-/** An order whose size is settled, as the risk engine sees it just before it executes. */
+/**
+ * An order whose size is settled, as the risk engine sees it just before it executes. Plain numbers
+ * only: the execution engine refills one such view per entry, and a reference to the order itself
+ * would cost a write barrier on every refill.
+ */
 export interface SizedOrder {
-  readonly order: Order;
+  readonly direction: Direction;
+  /** Units the order asked for; NaN = sized by the run's sizing rule. */
+  readonly requestedQuantity: number;
   readonly lots: Lots;
   /** Expected fill price. */
   readonly price: number;
