@@ -1,6 +1,6 @@
 // THE one place quantities meet the lot size. Positions and orders count whole lots (integers), and
 // a quantity is only ever lots × lotSize, so repeated trades never accumulate float drift.
-import { costToOpen, type FeeSchedule } from './fees.ts';
+import { paysFor, type FeeSchedule } from './fees.ts';
 
 /** A whole number of lots: 1 share, or one 0.001 BTC step. Signed where it is a position. */
 export type Lots = number;
@@ -25,7 +25,7 @@ export function lotsIn(quantity: number, lotSize: number): Lots {
 /**
  * The most lots whose opening cost (value + fees, at `price`) fits in `budget`. The estimate
  * floor((budget − fixed fee) / (price × lotSize × (1 + commission))) is then checked against the same
- * costToOpen the risk engine uses, so rounding can never make an affordable order unaffordable.
+ * paysFor the risk engine uses, so rounding can never make an affordable order unaffordable.
  */
 export function affordableLots(budget: number, price: number, lotSize: number, fees: FeeSchedule): Lots {
   if (!(budget > 0) || !(price > 0) || !(lotSize > 0)) return 0;
@@ -35,10 +35,10 @@ export function affordableLots(budget: number, price: number, lotSize: number, f
   if (lots > maxLots) lots = maxLots;
   // The estimate is off by at most a lot either way, except for counts so large that one lot is
   // below a double's resolution; stepping down by a relative amount settles those too.
-  while (lots > 0 && costToOpen(lots * lotSize, price, fees) > budget) {
+  while (lots > 0 && !paysFor(budget, lots * lotSize, price, fees)) {
     lots -= Math.max(1, Math.ceil(lots * 1e-12));
   }
   if (lots < 0) return 0;
-  if (lots < maxLots && costToOpen((lots + 1) * lotSize, price, fees) <= budget) lots++;
+  if (lots < maxLots && paysFor(budget, (lots + 1) * lotSize, price, fees)) lots++;
   return lots;
 }

@@ -1,7 +1,7 @@
 // Pre-trade risk: every order that would open or grow a position passes here before it reaches a
 // venue, in backtests and live alike. A check answers accept, or reject with a code and a sentence.
 // Closing orders always pass: reducing risk is never refused.
-import { costToOpen, type FeeSchedule } from '../execution/fees.ts';
+import { paysFor, type FeeSchedule } from '../execution/fees.ts';
 import { quantityOf } from '../execution/lot-size.ts';
 import type { SizedOrder } from '../execution/order.ts';
 
@@ -51,7 +51,7 @@ export function withinEquity(
   lotSize: number,
   fees: FeeSchedule,
 ): RejectCode | null {
-  return costToOpen(quantityOf(lots, lotSize), price, fees) <= available ? null : 'insufficient-equity';
+  return paysFor(available, quantityOf(lots, lotSize), price, fees) ? null : 'insufficient-equity';
 }
 
 /** Risk-per-trade sizing needs a stop-loss on an order the rule sizes (one that names no quantity). */

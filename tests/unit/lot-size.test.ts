@@ -1,7 +1,8 @@
 // The one place quantities meet the lot size: whole lots, never more than asked, never more than affordable.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { costToOpen, feeFor } from '../../core/execution/fees.ts';
+import { costToOpen, feeFor, paysFor } from '../../core/execution/fees.ts';
+import { cashAfterFill } from '../../core/portfolio/portfolio.ts';
 import { affordableLots, lotsIn, quantityOf } from '../../core/execution/lot-size.ts';
 
 const noFees = { commission: 0, fixedFee: 0 };
@@ -69,10 +70,13 @@ describe('affordableLots', () => {
           const lots = affordableLots(budget, price, lotSize, fees);
           expect(Number.isInteger(lots)).toBe(true);
           expect(lots).toBeGreaterThanOrEqual(0);
+          // Paid as the portfolio books it: the cash left after the fill is never below zero.
+          const quantity = quantityOf(lots, lotSize);
           if (lots > 0)
-            expect(costToOpen(quantityOf(lots, lotSize), price, fees)).toBeLessThanOrEqual(budget);
-          if (lots < 1e12)
-            expect(costToOpen(quantityOf(lots + 1, lotSize), price, fees)).toBeGreaterThan(budget);
+            expect(
+              cashAfterFill(budget, 1, quantity, price, feeFor(quantity * price, fees)),
+            ).toBeGreaterThanOrEqual(0);
+          if (lots < 1e12) expect(paysFor(budget, quantityOf(lots + 1, lotSize), price, fees)).toBe(false);
         },
       ),
       { numRuns: 2_000 },
