@@ -162,7 +162,8 @@ export class ExecutionEngine {
   /** One bar of a backtest: release what was placed on the previous close, then act on the bar's range. */
   onBar(bar: number): void {
     this.release(bar);
-    this.checkRange(bar);
+    // Flat with nothing resting (an entry just refused, say): the range has nothing to act on.
+    if (this.portfolio.lots !== 0 || this.working.length > 0) this.checkRange(bar);
   }
 
   /** Sends the pending orders to the venue in the order they were placed: market orders fill now. */
