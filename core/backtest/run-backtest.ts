@@ -1,7 +1,7 @@
 // One backtest from spec to result: validate, run (kernel or strategy-object API, identical
 // results), measure, and shape a JSON-friendly result. The contract call, the worker and the CLI
 // all come through here.
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError, invalidInputError } from '../contract/errors.ts';
 import { tradePnl, type ClosedTrade } from '../portfolio/portfolio.ts';
 import { rejectReasons, type RejectCode } from '../risk/risk-engine.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
@@ -37,12 +37,7 @@ export interface RunBacktestOptions {
 export function parseBacktestSpec(spec: BacktestSpecInput): BacktestSpec {
   const parsed = backtestSpecSchema.safeParse(spec);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-  const first = issues[0]!;
-  throw new AutobotError('invalid_input', `${first.path}: ${first.message}`, { issues });
+  throw invalidInputError(parsed.error.issues);
 }
 
 export function runBacktest(

@@ -2,7 +2,7 @@
 // input validation, handler, error shaping. Hosts only move bytes; they never call handlers directly.
 import type { z } from 'zod';
 import { calls, isCallName, type CallDeclaration, type CallName, type Calls } from './calls.ts';
-import { AutobotError, type CallError, type FieldIssue } from './errors.ts';
+import { AutobotError, zodIssuesToFieldIssues, type CallError } from './errors.ts';
 import type { CallResult } from './result.ts';
 
 export type Handlers = {
@@ -27,10 +27,6 @@ export interface DispatcherOptions {
 }
 
 export type Dispatch = (name: string, input: unknown) => Promise<CallResult>;
-
-export function zodIssuesToFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
-  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-}
 
 export function createDispatcher(handlers: Handlers, options: DispatcherOptions = {}): Dispatch {
   const gate = options.gate ?? openGate;

@@ -1,4 +1,6 @@
 // Errors are values the UI can show: a stable code, a sentence for people, and where it points.
+import type { z } from 'zod';
+
 export type ErrorCode =
   | 'invalid_input'
   | 'unknown_call'
@@ -73,5 +75,19 @@ export function withIssuePrefix(error: unknown, prefix: string, keep: readonly s
       path: keep.includes(issue.path) ? issue.path : issue.path ? `${prefix}.${issue.path}` : prefix,
     })),
     ...(error.detail ? { detail: error.detail } : {}),
+  });
+}
+
+/** A schema's issues as field issues: dotted paths ("params.slow"), "" for the value itself. */
+export function zodIssuesToFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[] {
+  return issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+/** A schema's refusal as AutobotError('invalid_input'): the first issue in the message, every issue listed. */
+export function invalidInputError(zodIssues: readonly z.core.$ZodIssue[]): AutobotError {
+  const issues = zodIssuesToFieldIssues(zodIssues);
+  const first = issues[0]!;
+  return new AutobotError('invalid_input', first.path ? `${first.path}: ${first.message}` : first.message, {
+    issues,
   });
 }

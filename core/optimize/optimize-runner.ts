@@ -5,7 +5,7 @@
 // heatmap and the RSI-at-entry scatter. docs/optimisation.md describes each step; the contract
 // call, the CLI and the bench all come through here.
 import { availableParallelism } from 'node:os';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError, invalidInputError } from '../contract/errors.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import { getStrategy } from '../strategies/registry.ts';
 import { geneticSearch } from './genetic-search.ts';
@@ -64,14 +64,7 @@ function refuse(path: string, message: string): never {
 export function parseOptimizeRequest(input: OptimizeRequestInput): OptimizeRequest {
   const parsed = optimizeRequestSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
-  const first = issues[0]!;
-  throw new AutobotError('invalid_input', first.path ? `${first.path}: ${first.message}` : first.message, {
-    issues,
-  });
+  throw invalidInputError(parsed.error.issues);
 }
 
 interface PreparedRun {
