@@ -144,6 +144,17 @@ export type EquityCurve = z.infer<typeof equityCurveSchema>;
 export const rejectionSchema = z.object({ code: z.string(), reason: z.string(), count: z.number().int() });
 export type RejectionSummary = z.infer<typeof rejectionSchema>;
 
+/** What every saved run (a backtest, an optimisation) is listed with: when, what it is called, on what data. */
+export const savedRunSchema = z.object({
+  id: z.number().int(),
+  createdAt: z.string(),
+  label: z.string(),
+  symbol: z.string().nullable(),
+  timeframe: z.string().nullable(),
+  source: z.enum(['stored', 'csv']),
+  strategy: z.string(),
+});
+
 export const backtestResultSchema = z.object({
   strategy: z.string(),
   /** The parameters as the strategy used them, defaults filled in. */

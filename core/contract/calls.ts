@@ -2,7 +2,7 @@
 // server and the renderer client are all generated from this table: adding a call here is the
 // only step needed to expose it everywhere, validated and behind the licence gate.
 import { z } from 'zod';
-import { backtestResultSchema, backtestSpecSchema } from '../backtest/spec.ts';
+import { backtestResultSchema, backtestSpecSchema, savedRunSchema } from '../backtest/spec.ts';
 import {
   optimizeProgressSchema,
   optimizeRequestSchema,
@@ -129,14 +129,7 @@ const runIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'runId may hold 1 to 64 letters, digits, _ and - only');
 
-export const backtestRunSummarySchema = z.object({
-  id: z.number().int(),
-  createdAt: z.string(),
-  label: z.string(),
-  symbol: z.string().nullable(),
-  timeframe: z.string().nullable(),
-  source: z.enum(['stored', 'csv']),
-  strategy: z.string(),
+export const backtestRunSummarySchema = savedRunSchema.extend({
   params: z.record(z.string(), z.number()),
   returnPct: z.number(),
   trades: z.number().int(),

@@ -3,7 +3,7 @@
 // are JSON-friendly: null wherever a figure is undefined, never NaN or Infinity.
 // How each part works: docs/optimisation.md.
 import { z } from 'zod';
-import { backtestMetricsSchema, backtestSpecSchema } from '../backtest/spec.ts';
+import { backtestMetricsSchema, backtestSpecSchema, savedRunSchema } from '../backtest/spec.ts';
 import { defaultMinTrades, objectiveNames } from './objective.ts';
 
 const paramName = z
@@ -260,14 +260,7 @@ export const optimizeProgressSchema = z.object({
 export type OptimizeProgress = z.infer<typeof optimizeProgressSchema>;
 
 /** A saved optimisation as listed: what ran, on what, and its headline. */
-export const optimizeRunSummarySchema = z.object({
-  id: z.number().int(),
-  createdAt: z.string(),
-  label: z.string(),
-  symbol: z.string().nullable(),
-  timeframe: z.string().nullable(),
-  source: z.enum(['stored', 'csv']),
-  strategy: z.string(),
+export const optimizeRunSummarySchema = savedRunSchema.extend({
   method: searchMethodSchema,
   objective: objectiveNameSchema,
   validation: validationSchema,
