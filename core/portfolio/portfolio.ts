@@ -92,7 +92,47 @@ export function tradePnl(
   return direction * (exitPrice - entryPrice) * quantity - commission;
 }
 
-export class Portfolio {
+/** The fields of one netted position: the Portfolio's, and a backtest kernel's book alike. */
+export interface PositionState {
+  /** Signed: > 0 long, < 0 short. */
+  lots: Lots;
+  /** Average fill price of the entries; NaN when flat. */
+  entryPrice: number;
+  /** Bar of the first entry; −1 when flat. */
+  entryBar: number;
+  /** Fees of the entries, charged to the trade when it closes. */
+  entryFees: number;
+}
+
+/** Adds `lots` in `direction` at `price` to a position that is flat or already on that side. */
+export function growPosition(
+  position: PositionState,
+  direction: Direction,
+  lots: Lots,
+  price: number,
+  fee: number,
+  bar: number,
+): void {
+  if (position.lots === 0) {
+    position.entryPrice = price;
+    position.entryBar = bar;
+    position.entryFees = fee;
+  } else {
+    position.entryPrice = averagedEntryPrice(position.entryPrice, Math.abs(position.lots), price, lots);
+    position.entryFees += fee;
+  }
+  position.lots += direction * lots;
+}
+
+/** A position closed to nothing: no entry price, bar or fees. */
+export function clearPosition(position: PositionState): void {
+  position.lots = 0;
+  position.entryPrice = NaN;
+  position.entryBar = -1;
+  position.entryFees = 0;
+}
+
+export class Portfolio implements PositionState {
   cash: number;
   /** Signed: > 0 long, < 0 short. */
   lots: Lots = 0;
@@ -135,28 +175,16 @@ export class Portfolio {
     this.cash = cashAfterFill(this.cash, direction, quantityOf(lots, this.lotSize), price, fee);
     this.commissions += fee;
     const held = this.lots * direction >= 0 ? 0 : Math.abs(this.lots);
-    if (held === 0) return this.grow(direction, lots, price, fee, bar);
+    if (held === 0) return growPosition(this, direction, lots, price, fee, bar);
     const closing = Math.min(lots, held);
     const exitFee = closing === lots ? fee : (fee * closing) / lots;
     this.reduce(closing, price, exitFee, bar, reason);
-    if (lots > closing) this.grow(direction, lots - closing, price, fee - exitFee, bar);
+    if (lots > closing) growPosition(this, direction, lots - closing, price, fee - exitFee, bar);
   }
 
   /** The position as it stands, or null when flat. */
   openPosition(): OpenPosition | null {
     return openPositionOf(this.lots, this.lotSize, this.entryBar, this.entryPrice, this.entryFees);
-  }
-
-  private grow(direction: Direction, lots: Lots, price: number, fee: number, bar: number): void {
-    if (this.lots === 0) {
-      this.entryPrice = price;
-      this.entryBar = bar;
-      this.entryFees = fee;
-    } else {
-      this.entryPrice = averagedEntryPrice(this.entryPrice, Math.abs(this.lots), price, lots);
-      this.entryFees += fee;
-    }
-    this.lots += direction * lots;
   }
 
   private reduce(lots: Lots, price: number, exitFee: number, bar: number, reason: ExitReason): void {
@@ -181,10 +209,6 @@ export class Portfolio {
     });
     this.lots -= direction * lots;
     this.entryFees -= entryFees;
-    if (this.lots === 0) {
-      this.entryPrice = NaN;
-      this.entryBar = -1;
-      this.entryFees = 0;
-    }
+    if (this.lots === 0) clearPosition(this);
   }
 }

@@ -9,13 +9,15 @@ import { stopLossLevel, takeProfitLevel, type Bracket, type Direction } from '..
 import { sizeLots } from '../../execution/sizing.ts';
 import {
   availableAt,
-  averagedEntryPrice,
   cashAfterFill,
+  clearPosition,
   equityAt,
+  growPosition,
   openPositionOf,
   tradePnl,
   type ClosedTrade,
   type OpenPosition,
+  type PositionState,
 } from '../../portfolio/portfolio.ts';
 import { needsStopLoss, positiveQuantity, withinEquity } from '../../risk/risk-engine.ts';
 import { limitFillPrice, slippedPrice, stopFillPrice } from '../../venues/simulated/simulated-venue.ts';
@@ -51,7 +53,7 @@ export interface KernelSummary {
   commissions: number;
 }
 
-export class KernelBook {
+export class KernelBook implements PositionState {
   cash: number;
   /** Signed lots. */
   lots: Lots = 0;
@@ -107,15 +109,7 @@ export class KernelBook {
     const fee = feeFor(quantity * price, fees);
     this.cash = cashAfterFill(this.cash, direction, quantity, price, fee);
     this.commissions += fee;
-    if (this.lots === 0) {
-      this.entryPrice = price;
-      this.entryBar = bar;
-      this.entryFees = fee;
-    } else {
-      this.entryPrice = averagedEntryPrice(this.entryPrice, Math.abs(this.lots), price, lots);
-      this.entryFees += fee;
-    }
-    this.lots += direction * lots;
+    growPosition(this, direction, lots, price, fee, bar);
     const takeProfit = takeProfitLevel(price, direction, bracket);
     if (!Number.isNaN(stopLoss) || !Number.isNaN(takeProfit)) {
       this.stopLoss = stopLoss;
@@ -176,10 +170,7 @@ export class KernelBook {
     } else {
       this.tradeStats!.add(pnl, tradeReturnPct(pnl, this.entryPrice, quantity), this.entryBar, bar);
     }
-    this.lots = 0;
-    this.entryPrice = NaN;
-    this.entryBar = -1;
-    this.entryFees = 0;
+    clearPosition(this);
     this.stopLoss = NaN;
     this.takeProfit = NaN;
   }
