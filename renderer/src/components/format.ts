@@ -12,5 +12,10 @@ export function formatNumber(value: number | null | undefined, digits = 2): stri
 
 export function formatTime(epochSeconds: number): string {
   const iso = new Date(epochSeconds * 1000).toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 16).replace('T', ' ')}`;
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : formatIsoMinute(iso);
+}
+
+/** An ISO timestamp (when something was saved or updated) to the minute: "2026-11-30 02:17". */
+export function formatIsoMinute(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
 }

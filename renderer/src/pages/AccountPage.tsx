@@ -6,6 +6,7 @@ import { api, describeError } from '../api/client.ts';
 import { Card } from '../components/Card.tsx';
 import { Button, Field, TextInput } from '../components/form.tsx';
 import { Notice } from '../components/Notice.tsx';
+import { formatIsoMinute } from '../components/format.ts';
 
 type Credential = CallOutput<'vault.list'>['credentials'][number];
 
@@ -87,7 +88,7 @@ export function AccountPage() {
                     <td className="py-2 pr-4 font-medium">{credential.provider}</td>
                     <td className="py-2 pr-4 font-mono">{credential.keyHint}</td>
                     <td className="py-2 pr-4">{credential.hasPassphrase ? 'yes' : 'no'}</td>
-                    <td className="py-2 pr-4">{credential.updatedAt.slice(0, 16).replace('T', ' ')}</td>
+                    <td className="py-2 pr-4">{formatIsoMinute(credential.updatedAt)}</td>
                     <td className="py-2 text-right">
                       <Button
                         tone="secondary"

@@ -8,7 +8,7 @@ import { CandleChart, type TradeMarker } from '../components/CandleChart.tsx';
 import { Card } from '../components/Card.tsx';
 import { EquityChart } from '../components/EquityChart.tsx';
 import { Button } from '../components/form.tsx';
-import { formatPct } from '../components/format.ts';
+import { formatIsoMinute, formatPct } from '../components/format.ts';
 import { MetricCards } from '../components/MetricCards.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { useLongRunning } from '../components/use-long-running.ts';
@@ -130,7 +130,7 @@ function SavedRuns() {
                   {Object.entries(run.params)
                     .map(([k, v]) => `${k}=${v}`)
                     .join(', ')}{' '}
-                  · {run.createdAt.slice(0, 16).replace('T', ' ')}
+                  · {formatIsoMinute(run.createdAt)}
                 </div>
               </td>
               <td className="px-2 py-1 text-right tabular-nums">{formatPct(run.returnPct)}</td>

@@ -6,7 +6,7 @@ import { api, describeError } from '../api/client.ts';
 import { Card, Stat } from '../components/Card.tsx';
 import { downloadText } from '../components/download.ts';
 import { Button } from '../components/form.tsx';
-import { formatNumber } from '../components/format.ts';
+import { formatIsoMinute, formatNumber } from '../components/format.ts';
 import { Notice } from '../components/Notice.tsx';
 import { useLongRunning } from '../components/use-long-running.ts';
 import { OptimizeForm } from '../components/optimize/OptimizeForm.tsx';
@@ -177,7 +177,7 @@ function SavedOptimizations() {
                 #{run.id} {run.label}
                 <div className="text-xs text-slate-500">
                   {run.method} · {run.objective} · {run.evaluationCount.toLocaleString()} evaluations ·{' '}
-                  {run.createdAt.slice(0, 16).replace('T', ' ')}
+                  {formatIsoMinute(run.createdAt)}
                 </div>
               </td>
               <td className="px-2 py-1">{run.bestParams ? paramsText(run.bestParams) : '—'}</td>
