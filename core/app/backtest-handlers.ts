@@ -5,7 +5,6 @@ import { AutobotError } from '../contract/errors.ts';
 import type { Handlers } from '../contract/dispatch.ts';
 import {
   backtestCandles,
-  loadCsvCandles,
   noCandlesError,
   type BacktestData,
   type BacktestJobInput,
@@ -15,7 +14,7 @@ import { describeStrategies } from '../strategies/describe.ts';
 import { runWorkerJob } from '../jobs/worker-job.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import { BacktestRunRepository } from '../storage/backtest-run-repository.ts';
-import { inlineCsvBytes } from './run-candles.ts';
+import { inlineCsvBytes, loadRunCandles } from './run-candles.ts';
 import { runSource } from './run-source.ts';
 import { CancellableRuns } from './cancellable-runs.ts';
 import type { CoreEvents } from './events.ts';
@@ -63,10 +62,8 @@ export function backtestHandlers(deps: {
       small = data.csv.length <= inlineCsvBytes;
     }
     if (small) {
-      const candles =
-        data.source === 'csv'
-          ? loadCsvCandles(data.csv)
-          : deps.candles.read(data.symbol, data.timeframe, data.from, data.to);
+      // Small enough for this thread: loadRunCandles reads or parses them here.
+      const candles = await loadRunCandles(data, deps.candles, signal);
       const result = backtestCandles(candles, spec, input.curvePoints, { signal });
       onProgress?.(1);
       return result;
