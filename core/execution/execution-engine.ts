@@ -231,9 +231,7 @@ export class ExecutionEngine {
 
   private enqueue(order: Order): ClientOrderId {
     this.pending[this.pendingCount++] = order;
-    this.idle = false;
-    this.quietLow = Infinity;
-    this.quietHigh = -Infinity;
+    this.settle(); // not idle now, and no bar is quiet while an order waits
     return order.id;
   }
 
