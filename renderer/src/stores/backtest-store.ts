@@ -2,14 +2,13 @@
 // user looks at another page. Saved runs come from the core's journal, never from memory alone.
 import { create } from 'zustand';
 import {
-  timeframes,
   type BacktestRunSummaryJson,
   type CallInput,
   type CallOutput,
   type StrategyInfoJson,
-  type Timeframe,
 } from '../../../core/contract/calls.ts';
-import { api, CallFailure, describeError } from '../api/client.ts';
+import { api, describeError } from '../api/client.ts';
+import { isCancelled, newRunId, seriesOfRequest, seriesOfSaved, type RunSeries } from './run-support.ts';
 
 type BacktestResultJson = CallOutput<'backtest.run'>['result'];
 
@@ -17,7 +16,7 @@ export interface OpenedRun {
   run: BacktestRunSummaryJson | null;
   result: BacktestResultJson;
   /** The stored series the run used, for the candlestick chart with its trade markers. */
-  series: { symbol: string; timeframe: Timeframe } | null;
+  series: RunSeries;
 }
 
 interface BacktestState {
@@ -33,15 +32,6 @@ interface BacktestState {
   open(id: number): Promise<void>;
   toggleCompare(id: number): Promise<void>;
   remove(id: number): Promise<void>;
-}
-
-function newRunId(): string {
-  return `bt-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-function seriesOf(summary: BacktestRunSummaryJson | null): OpenedRun['series'] {
-  const timeframe = timeframes.find((candidate) => candidate === summary?.timeframe);
-  return summary?.symbol && timeframe ? { symbol: summary.symbol, timeframe } : null;
 }
 
 export const useBacktest = create<BacktestState>((set, get) => ({
@@ -65,7 +55,7 @@ export const useBacktest = create<BacktestState>((set, get) => ({
   },
 
   async run(input) {
-    const runId = newRunId();
+    const runId = newRunId('bt');
     set({ running: { runId, startedAt: Date.now(), fraction: 0 }, error: null });
     const stop = api.on('backtest.progress', (progress) => {
       const running = get().running;
@@ -73,15 +63,11 @@ export const useBacktest = create<BacktestState>((set, get) => ({
     });
     try {
       const { run, result } = await api.call('backtest.run', { ...input, runId });
-      const series =
-        input.data.source === 'stored'
-          ? { symbol: input.data.symbol, timeframe: input.data.timeframe }
-          : null;
-      set({ opened: { run, result, series } });
+      set({ opened: { run, result, series: seriesOfRequest(input.data) } });
       const { runs } = await api.call('backtest.list', {});
       set({ savedRuns: runs });
     } catch (error) {
-      const cancelled = error instanceof CallFailure && error.error.code === 'cancelled';
+      const cancelled = isCancelled(error);
       set({ error: cancelled ? 'The backtest was cancelled.' : describeError(error) });
     } finally {
       stop();
@@ -97,7 +83,7 @@ export const useBacktest = create<BacktestState>((set, get) => ({
   async open(id) {
     try {
       const { run, result } = await api.call('backtest.get', { id });
-      set({ opened: { run, result, series: seriesOf(run) }, error: null });
+      set({ opened: { run, result, series: seriesOfSaved(run) }, error: null });
     } catch (error) {
       set({ error: describeError(error) });
     }
@@ -111,7 +97,7 @@ export const useBacktest = create<BacktestState>((set, get) => ({
     }
     try {
       const { run, result } = await api.call('backtest.get', { id });
-      set({ compared: [...get().compared, { run, result, series: seriesOf(run) }] });
+      set({ compared: [...get().compared, { run, result, series: seriesOfSaved(run) }] });
     } catch (error) {
       set({ error: describeError(error) });
     }

@@ -1,14 +1,9 @@
 // The Optimizer page's state outlives the page, like the Backtest page's: a search keeps running
 // (with its progress) while the user looks elsewhere, and saved runs come from the core's journal.
 import { create } from 'zustand';
-import {
-  timeframes,
-  type CallInput,
-  type CallOutput,
-  type EventPayload,
-  type Timeframe,
-} from '../../../core/contract/calls.ts';
-import { api, CallFailure, describeError } from '../api/client.ts';
+import { type CallInput, type CallOutput, type EventPayload } from '../../../core/contract/calls.ts';
+import { api, describeError } from '../api/client.ts';
+import { isCancelled, newRunId, seriesOfRequest, seriesOfSaved, type RunSeries } from './run-support.ts';
 import { useBacktest } from './backtest-store.ts';
 import { useNavigation } from './navigation-store.ts';
 
@@ -20,7 +15,7 @@ export interface OpenedOptimization {
   run: OptimizeRunSummaryJson | null;
   result: OptimizeResultJson;
   /** The stored series it ran on: what "apply to a backtest" runs on. */
-  series: { symbol: string; timeframe: Timeframe } | null;
+  series: RunSeries;
 }
 
 interface OptimizeState {
@@ -35,15 +30,6 @@ interface OptimizeState {
   remove(id: number): Promise<void>;
   /** Runs a backtest with the best set on the same series and shows it on the Backtest page. */
   applyBest(): Promise<void>;
-}
-
-function newRunId(): string {
-  return `opt-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-}
-
-function seriesOf(summary: OptimizeRunSummaryJson | null): OpenedOptimization['series'] {
-  const timeframe = timeframes.find((candidate) => candidate === summary?.timeframe);
-  return summary?.symbol && timeframe ? { symbol: summary.symbol, timeframe } : null;
 }
 
 export const useOptimize = create<OptimizeState>((set, get) => ({
@@ -62,7 +48,7 @@ export const useOptimize = create<OptimizeState>((set, get) => ({
   },
 
   async run(input) {
-    const runId = newRunId();
+    const runId = newRunId('opt');
     set({ running: { runId, startedAt: Date.now(), progress: null }, error: null });
     const stop = api.on('optimize.progress', (progress) => {
       const running = get().running;
@@ -70,14 +56,10 @@ export const useOptimize = create<OptimizeState>((set, get) => ({
     });
     try {
       const { run, result } = await api.call('optimize.run', { ...input, runId });
-      const series =
-        input.data.source === 'stored'
-          ? { symbol: input.data.symbol, timeframe: input.data.timeframe }
-          : null;
-      set({ opened: { run, result, series } });
+      set({ opened: { run, result, series: seriesOfRequest(input.data) } });
       await get().load();
     } catch (error) {
-      const cancelled = error instanceof CallFailure && error.error.code === 'cancelled';
+      const cancelled = isCancelled(error);
       set({ error: cancelled ? 'The optimisation was cancelled; nothing was saved.' : describeError(error) });
     } finally {
       stop();
@@ -93,7 +75,7 @@ export const useOptimize = create<OptimizeState>((set, get) => ({
   async open(id) {
     try {
       const { run, result } = await api.call('optimize.get', { id });
-      set({ opened: { run, result, series: seriesOf(run) }, error: null });
+      set({ opened: { run, result, series: seriesOfSaved(run) }, error: null });
     } catch (error) {
       set({ error: describeError(error) });
     }
