@@ -6,7 +6,6 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { runBacktest } from '../backtest/run-backtest.ts';
 import type { BacktestMetrics, BacktestResult, BacktestSpecInput } from '../backtest/spec.ts';
-import { strategyNames } from '../strategies/registry.ts';
 import {
   collectParam,
   costsFromFlags,
@@ -14,6 +13,7 @@ import {
   print,
   readCandles,
   table,
+  withCandleAndStrategyOptions,
   withCostOptions,
   type CostFlags,
 } from './command-support.ts';
@@ -124,17 +124,11 @@ export function backtestText(result: BacktestResult, full: boolean): string {
 }
 
 export function registerBacktestCommand(program: Command): Command {
-  const command = program
-    .command('backtest')
-    .description('Backtest a strategy on a CSV of candles (formulas and fill rules: docs/backtesting.md).')
-    .requiredOption('--csv <file>', 'candles: a time column, then open, high, low, close[, volume]')
-    .requiredOption('--strategy <name>', `strategy: ${strategyNames.join(', ')}`)
-    .option(
-      '--param <name=value>',
-      'strategy parameter, repeatable (e.g. --param fast=10)',
-      collectParam,
-      {},
-    );
+  const command = withCandleAndStrategyOptions(
+    program
+      .command('backtest')
+      .description('Backtest a strategy on a CSV of candles (formulas and fill rules: docs/backtesting.md).'),
+  ).option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10)', collectParam, {});
   return withCostOptions(command)
     .option('--close-at-end', 'close a position still open at the last close and count it as a trade')
     .option('--mode <mode>', 'kernel (default) or api: the strategy-object path, same results')

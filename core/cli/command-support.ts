@@ -7,6 +7,7 @@ import type { BacktestSpecInput, Sizing } from '../backtest/spec.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { parseCandlesCsv } from '../data/csv-candles.ts';
 import { sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';
+import { strategyNames } from '../strategies/registry.ts';
 
 /** A number, or NaN for the schema to reject with the field's own message. */
 export const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
@@ -50,6 +51,13 @@ export interface CostFlags {
 }
 
 /** Adds --cash, --commission, --fixed-fee, --slippage, --lot and --sizing to a command. */
+/** The two flags every run command starts from: the candles and the strategy. */
+export function withCandleAndStrategyOptions(command: Command): Command {
+  return command
+    .requiredOption('--csv <file>', 'candles: a time column, then open, high, low, close[, volume]')
+    .requiredOption('--strategy <name>', `strategy: ${strategyNames.join(', ')}`);
+}
+
 export function withCostOptions(command: Command): Command {
   return command
     .option('--cash <amount>', 'starting cash (default 10000)', number)

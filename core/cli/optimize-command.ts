@@ -11,7 +11,6 @@ import { objectiveNames } from '../optimize/objective.ts';
 import { runOptimization } from '../optimize/optimize-runner.ts';
 import { parseRangeText, type ParameterConstraint } from '../optimize/parameter-space.ts';
 import type { KeyMetrics, OptimizeRequestInput, OptimizeResult, ValidationRow } from '../optimize/spec.ts';
-import { strategyNames } from '../strategies/registry.ts';
 import {
   collectParam,
   costsFromFlags,
@@ -20,6 +19,7 @@ import {
   print,
   readCandles,
   table,
+  withCandleAndStrategyOptions,
   withCostOptions,
   type CostFlags,
 } from './command-support.ts';
@@ -199,11 +199,11 @@ export function optimizeText(result: OptimizeResult, file: string): string {
 }
 
 export function registerOptimizeCommand(program: Command): Command {
-  const command = program
-    .command('optimize')
-    .description("Search a strategy's parameters, with out-of-sample validation (docs/optimisation.md).")
-    .requiredOption('--csv <file>', 'candles: a time column, then open, high, low, close[, volume]')
-    .requiredOption('--strategy <name>', `strategy: ${strategyNames.join(', ')}`)
+  const command = withCandleAndStrategyOptions(
+    program
+      .command('optimize')
+      .description("Search a strategy's parameters, with out-of-sample validation (docs/optimisation.md)."),
+  )
     .option(
       '--range <name=from:to:step>',
       'a searched parameter, repeatable (e.g. --range lower=20:40:1)',
