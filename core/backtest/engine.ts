@@ -1,17 +1,18 @@
 // The event-driven backtest: bar by bar, strategy → risk engine → execution → portfolio, with the
 // simulated venue filling orders. Per bar it releases the orders placed on the previous close
 // (they fill at this open), lets brackets and resting orders act on the bar's range, marks equity
-// at the close, then shows the closed bar to the strategy. Nothing is allocated per bar.
+// at the close, then shows the closed bar to the strategy, whose order commands reach the execution
+// engine when its onBar returns (bar-context.ts). Nothing is allocated per bar.
 import type { FeeSchedule } from '../execution/fees.ts';
 import { ExecutionEngine, type RejectionCounts } from '../execution/execution-engine.ts';
 import { quantityOf } from '../execution/lot-size.ts';
-import type { ClientOrderId, OrderRequest } from '../execution/order.ts';
 import { equityAt, Portfolio, type ClosedTrade, type OpenPosition } from '../portfolio/portfolio.ts';
 import { defaultRiskChecks, RiskEngine } from '../risk/risk-engine.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
-import type { SeriesSet, Strategy, StrategyContext, StrategyParams } from '../strategies/strategy.ts';
+import type { SeriesSet, Strategy, StrategyParams } from '../strategies/strategy.ts';
 import { SimulatedVenue } from '../venues/simulated/simulated-venue.ts';
 import { BarArrays } from './bar-arrays.ts';
+import { BarContext } from './bar-context.ts';
 import { reusable } from './kernels/kernel-book.ts';
 import { progressMask, type Ticker } from './progress.ts';
 import type { BacktestSpec, Sizing } from './spec.ts';
@@ -58,37 +59,6 @@ export interface SimulationInput {
   equityOut?: Float64Array | undefined;
 }
 
-class BarContext<P, I> implements StrategyContext<P, I> {
-  readonly candles: CandleColumns;
-  readonly params: P;
-  readonly indicators: I;
-  // Plain fields the engine keeps current where they change: cheaper per bar than getters (measured).
-  bar = 0;
-  position = 0;
-  cash = 0;
-  private readonly execution: ExecutionEngine;
-  private readonly closes: Float64Array;
-
-  constructor(candles: CandleColumns, params: P, indicators: I, execution: ExecutionEngine) {
-    this.candles = candles;
-    this.params = params;
-    this.indicators = indicators;
-    this.execution = execution;
-    this.closes = candles.close;
-  }
-
-  /** A getter: few strategies read it, and storing it on every bar was a measurable share of a run. */
-  get equity(): number {
-    return equityAt(this.cash, this.position, this.closes[this.bar]!);
-  }
-
-  // Arrow properties: `const { buy } = ctx` keeps working.
-  buy = (order?: OrderRequest): ClientOrderId => this.execution.place('buy', order, this.bar);
-  sell = (order?: OrderRequest): ClientOrderId => this.execution.place('sell', order, this.bar);
-  close = (): ClientOrderId => this.execution.placeClose(this.bar);
-  cancelAll = (): void => this.execution.cancelAll();
-}
-
 /** Runs a strategy through the strategy-object API. `params` must already be validated. */
 export function runStrategy<P extends StrategyParams, I>(
   strategy: Strategy<P, I>,
@@ -115,9 +85,16 @@ export function runStrategy<P extends StrategyParams, I>(
   ctx.cash = portfolio.cash;
   /** Bars before this one are marked. */
   let markedTo = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  while (i < n) {
     if (ticker !== null && (i & mask) === 0) ticker(i);
-    if (!execution.idle && !(low[i]! > execution.quietLow && high[i]! < execution.quietHigh)) {
+    // The venue's turn: orders placed on the previous close fill at this open, and a bracket acts
+    // on a bar whose range reaches it. An order waiting needs the bar whatever its range (and its
+    // low, an array onBar rarely reads, stays unread: most such bars are entries, refused or not).
+    if (
+      !execution.idle &&
+      (execution.waiting || !(low[i]! > execution.quietLow && high[i]! < execution.quietHigh))
+    ) {
       markBars(equity, ctx.cash, ctx.position, close, markedTo, i);
       markedTo = i;
       venue.bar = i;
@@ -125,8 +102,26 @@ export function runStrategy<P extends StrategyParams, I>(
       ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
       ctx.cash = portfolio.cash;
     }
+    // The strategy's turn.
     ctx.bar = i;
     strategy.onBar(i, ctx);
+    if (ctx.commandCount !== 0) ctx.send();
+    i++;
+    // Then, while no order waits, a stretch of bars that need only the strategy: the engine idle, or
+    // a bracket the bars' ranges stay clear of. It ends at a command, a touching bar, or a tick.
+    if (!execution.waiting) {
+      const idle = execution.idle;
+      const quietLow = execution.quietLow;
+      const quietHigh = execution.quietHigh;
+      const stop = ticker === null ? n : Math.min(n, (i + mask) & ~mask);
+      while (i < stop && (idle || (low[i]! > quietLow && high[i]! < quietHigh))) {
+        ctx.bar = i;
+        strategy.onBar(i, ctx);
+        i++;
+        if (ctx.commandCount !== 0) break;
+      }
+      if (ctx.commandCount !== 0) ctx.send();
+    }
   }
   markBars(equity, ctx.cash, ctx.position, close, markedTo, n);
 

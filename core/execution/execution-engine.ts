@@ -8,6 +8,7 @@ import type { AccountView, RejectCode, RiskEngine } from '../risk/risk-engine.ts
 import { feeFor, type FeeSchedule } from './fees.ts';
 import { quantityOf } from './lot-size.ts';
 import {
+  checkOrderRequest,
   directionOf,
   stopLossLevel,
   takeProfitLevel,
@@ -86,6 +87,9 @@ export class ExecutionEngine {
    */
   idle = true;
 
+  /** True while a placed or resting order waits: the next bar must reach the venue whatever its range. */
+  waiting = false;
+
   /**
    * When only a bracket waits: a bar whose low stays above quietLow and whose high stays below
    * quietHigh cannot trigger it, so a backtest skips such bars like idle ones (most bars of a
@@ -98,15 +102,21 @@ export class ExecutionEngine {
     return this.working;
   }
 
-  /** Places an order; it acts at the next {@link release}. */
-  place(side: OrderSide, request: OrderRequest | undefined, bar: number): ClientOrderId {
+  /**
+   * Places an order; it acts at the next {@link release}. `id` is one from {@link reserveId} when the
+   * caller had to answer with the id before placing (a strategy's commands are placed after onBar).
+   */
+  place(
+    side: OrderSide,
+    request: OrderRequest | undefined,
+    bar: number,
+    id: ClientOrderId = this.reserveId(),
+  ): ClientOrderId {
+    checkOrderRequest(request);
     const type = request?.type ?? 'market';
     const price = request?.price ?? NaN;
-    if (type !== 'market' && !(price > 0)) {
-      throw new RangeError(`a ${type} order needs a positive price, got ${String(request?.price)}`);
-    }
     return this.enqueue({
-      id: this.newId(),
+      id,
       side,
       direction: directionOf(side),
       type,
@@ -119,9 +129,9 @@ export class ExecutionEngine {
   }
 
   /** Flattens the position at the next release, whatever it is by then. */
-  placeClose(bar: number): ClientOrderId {
+  placeClose(bar: number, id: ClientOrderId = this.reserveId()): ClientOrderId {
     return this.enqueue({
-      id: this.newId(),
+      id,
       side: 'sell',
       direction: -1,
       type: 'market',
@@ -239,6 +249,7 @@ export class ExecutionEngine {
     const waiting = this.pendingCount !== 0 || this.working.length !== 0;
     const lots = this.portfolio.lots;
     const bracketed = lots !== 0 && (!Number.isNaN(this.stopLoss) || !Number.isNaN(this.takeProfit));
+    this.waiting = waiting;
     this.idle = !waiting && !bracketed;
     if (waiting || !bracketed) {
       this.quietLow = Infinity;
@@ -253,7 +264,8 @@ export class ExecutionEngine {
     this.quietHigh = Number.isNaN(highLevel) ? Infinity : highLevel;
   }
 
-  private newId(): ClientOrderId {
+  /** The id the next order will carry; ids are unique within the engine. */
+  reserveId(): ClientOrderId {
     return this.nextId++ as ClientOrderId;
   }
 

@@ -38,6 +38,14 @@ export interface OrderRequest extends Bracket {
   quantity?: number;
 }
 
+/** Throws when a request cannot become an order: a limit or stop order needs a positive price. */
+export function checkOrderRequest(request: OrderRequest | undefined): void {
+  const type = request?.type ?? 'market';
+  if (type !== 'market' && !(request!.price! > 0)) {
+    throw new RangeError(`a ${type} order needs a positive price, got ${String(request?.price)}`);
+  }
+}
+
 export interface Order {
   readonly id: ClientOrderId;
   readonly side: OrderSide;

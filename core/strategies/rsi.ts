@@ -33,11 +33,15 @@ export const rsiStrategy = defineStrategy({
   }),
 
   onBar(i, ctx) {
-    const { rsi, sentiment, minSentiment, bracket } = ctx.indicators;
+    // Each input is read where it decides something: onBar runs on every bar, and most bars stop
+    // at the first test.
+    const indicators = ctx.indicators;
     if (ctx.position === 0) {
-      const allowed = sentiment === null || sentiment[i]! >= minSentiment;
-      if (rsi[i]! < ctx.params.lower && allowed) ctx.buy(bracket);
-    } else if (rsi[i]! > ctx.params.upper) {
+      if (indicators.rsi[i]! < ctx.params.lower) {
+        const { sentiment, minSentiment } = indicators;
+        if (sentiment === null || sentiment[i]! >= minSentiment) ctx.buy(indicators.bracket);
+      }
+    } else if (indicators.rsi[i]! > ctx.params.upper) {
       ctx.close();
     }
   },

@@ -228,6 +228,67 @@ describe('default fill rules', () => {
   });
 });
 
+// A strategy's commands reach the execution engine when its onBar returns (bar-context.ts); the
+// strategy must not be able to tell.
+describe('order commands', () => {
+  it('acts on the commands of one bar in the order they were given', () => {
+    const bars: Bar[] = [flat(100), flat(100), [100, 101, 89, 95], flat(95)];
+    const limit = { type: 'limit', price: 90, quantity: 1 } as const;
+    // The limit rests from bar 1; bar 1's cancelAll withdraws it before the market buy is placed.
+    const cancelThenBuy = run(bars, {
+      0: buy(limit),
+      1: (ctx) => {
+        ctx.cancelAll();
+        ctx.buy({ quantity: 2 });
+      },
+    });
+    expect(cancelThenBuy.openPosition).toMatchObject({ lots: 2, entryBar: 2, entryPrice: 100 });
+    // The other way round the cancel withdraws both.
+    const buyThenCancel = run(bars, {
+      0: buy(limit),
+      1: (ctx) => {
+        ctx.buy({ quantity: 2 });
+        ctx.cancelAll();
+      },
+    });
+    expect(buyThenCancel.openPosition).toBeNull();
+    expect(buyThenCancel.trades).toEqual([]);
+  });
+
+  it('answers each order with its own id at once', () => {
+    const ids: number[] = [];
+    run([flat(100), flat(100), flat(100)], {
+      0: (ctx) => {
+        ids.push(
+          ctx.buy({ type: 'limit', price: 50, quantity: 1 }),
+          ctx.sell({ type: 'stop', price: 40, quantity: 1 }),
+        );
+      },
+      1: (ctx) => {
+        ids.push(ctx.close());
+      },
+    });
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
+  it('refuses a limit order without a price inside onBar, where the strategy can catch it', () => {
+    const caught: unknown[] = [];
+    const out = run([flat(100), flat(100), flat(100)], {
+      0: (ctx) => {
+        try {
+          ctx.buy({ type: 'limit', quantity: 1 });
+        } catch (error) {
+          caught.push(error);
+        }
+      },
+    });
+    expect(caught).toHaveLength(1);
+    expect(String(caught[0])).toContain('a limit order needs a positive price');
+    expect(out.openPosition).toBeNull();
+  });
+});
+
 describe('costs', () => {
   it('charges commission, fixed fee and slippage as worked out by hand', () => {
     // Buy 10 at open 100 with 1 % slippage → 101; value 1,010; fee 1,010 × 0.001 + 1 = 2.01.
