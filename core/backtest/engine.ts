@@ -102,26 +102,25 @@ export function runStrategy<P extends StrategyParams, I>(
       ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
       ctx.cash = portfolio.cash;
     }
-    // The strategy's turn.
-    ctx.bar = i;
-    strategy.onBar(i, ctx);
+    // The strategy's turn, at this bar and then, as long as no order waits, at each following bar
+    // that needs nothing else: the engine idle, or a bracket the bar's range stays clear of. The
+    // execution engine cannot change in between (commands wait in ctx until the stretch ends), so
+    // this loop calls nothing but onBar. It ends at a command, a bar that needs the venue, or a tick.
+    const idle = execution.idle;
+    const waiting = execution.waiting;
+    const quietLow = execution.quietLow;
+    const quietHigh = execution.quietHigh;
+    const stop = ticker === null ? n : Math.min(n, (i | mask) + 1);
+    do {
+      ctx.bar = i;
+      strategy.onBar(i, ctx);
+      i++;
+    } while (
+      ctx.commandCount === 0 &&
+      i < stop &&
+      (idle || (!waiting && low[i]! > quietLow && high[i]! < quietHigh))
+    );
     if (ctx.commandCount !== 0) ctx.send();
-    i++;
-    // Then, while no order waits, a stretch of bars that need only the strategy: the engine idle, or
-    // a bracket the bars' ranges stay clear of. It ends at a command, a touching bar, or a tick.
-    if (!execution.waiting) {
-      const idle = execution.idle;
-      const quietLow = execution.quietLow;
-      const quietHigh = execution.quietHigh;
-      const stop = ticker === null ? n : Math.min(n, (i + mask) & ~mask);
-      while (i < stop && (idle || (low[i]! > quietLow && high[i]! < quietHigh))) {
-        ctx.bar = i;
-        strategy.onBar(i, ctx);
-        i++;
-        if (ctx.commandCount !== 0) break;
-      }
-      if (ctx.commandCount !== 0) ctx.send();
-    }
   }
   markBars(equity, ctx.cash, ctx.position, close, markedTo, n);
 
