@@ -55,10 +55,11 @@ export class ExecutionEngine {
   private readonly config: ExecutionConfig;
   /**
    * Placed, not yet released to the venue (a backtest releases them at the next bar's open): the
-   * first `pendingCount` slots. The array keeps its slots between bars, so a strategy that orders
-   * on every bar costs no allocation here.
+   * first `pendingCount` slots. A slot is a record refilled by each order placed into it, never
+   * handed out: a strategy that orders on every bar (a ruined account's refused entries, say) costs
+   * no allocation here. A limit or stop order gets an object of its own when it starts resting.
    */
-  private pending: (Order | undefined)[] = [];
+  private readonly pending: PendingOrder[] = [];
   private pendingCount = 0;
   /** The account view and sized order shown to the risk checks, refilled for each entry (checks must not keep them). */
   private readonly account: AccountView = { equity: 0, available: 0 };
@@ -114,41 +115,42 @@ export class ExecutionEngine {
   ): ClientOrderId {
     checkOrderRequest(request);
     const type = request?.type ?? 'market';
-    const price = request?.price ?? NaN;
-    return this.enqueue({
-      id,
-      side,
-      direction: directionOf(side),
-      type,
-      price: type === 'market' ? NaN : price,
-      intent: 'open',
-      quantity: request?.quantity ?? NaN,
-      bracket: request,
-      placedBar: bar,
-    });
+    const slot = this.nextSlot();
+    slot.id = id;
+    slot.side = side;
+    slot.direction = directionOf(side);
+    slot.type = type;
+    slot.price = type === 'market' ? NaN : request!.price!;
+    slot.intent = 'open';
+    slot.quantity = request?.quantity ?? NaN;
+    slot.bracket = request;
+    slot.placedBar = bar;
+    return this.enqueued(id);
   }
 
   /** Flattens the position at the next release, whatever it is by then. */
   placeClose(bar: number, id: ClientOrderId = this.reserveId()): ClientOrderId {
-    return this.enqueue({
-      id,
-      side: 'sell',
-      direction: -1,
-      type: 'market',
-      price: NaN,
-      intent: 'close',
-      quantity: NaN,
-      bracket: undefined,
-      placedBar: bar,
-    });
+    const slot = this.nextSlot();
+    slot.id = id;
+    slot.side = 'sell';
+    slot.direction = -1;
+    slot.type = 'market';
+    slot.price = NaN;
+    slot.intent = 'close';
+    slot.quantity = NaN;
+    slot.bracket = undefined;
+    slot.placedBar = bar;
+    return this.enqueued(id);
   }
 
   cancel(id: ClientOrderId): boolean {
     const before = this.pendingCount + this.working.length;
+    const pending = this.pending;
     let kept = 0;
     for (let k = 0; k < this.pendingCount; k++) {
-      const order = this.pending[k]!;
-      if (order.id !== id) this.pending[kept++] = order;
+      if (pending[k]!.id === id) continue;
+      if (kept !== k) swapSlots(pending, kept, k);
+      kept++;
     }
     this.clearPendingFrom(kept);
     this.working = this.working.filter((order) => order.id !== id);
@@ -162,10 +164,10 @@ export class ExecutionEngine {
     this.settle();
   }
 
-  /** Keeps the first `count` pending orders; the slots after them are emptied, not freed. */
+  /** Keeps the first `count` pending orders; the slots after them let go of their requests. */
   private clearPendingFrom(count: number): void {
     const pending = this.pending;
-    for (let k = count; k < this.pendingCount; k++) pending[k] = undefined;
+    for (let k = count; k < this.pendingCount; k++) pending[k]!.bracket = undefined;
     this.pendingCount = count;
   }
 
@@ -184,13 +186,13 @@ export class ExecutionEngine {
     const pending = this.pending;
     for (let k = 0; k < count; k++) {
       const order = pending[k]!;
-      if (order.type !== 'market') this.working.push(order);
+      if (order.type !== 'market') this.working.push({ ...order });
       else if (order.intent === 'close') this.flatten('signal');
       else this.enter(order, this.venue.marketPrice(order.direction));
     }
     // Orders placed while these filled (none in a backtest: strategies order in onBar) wait their turn.
     const placedMeanwhile = this.pendingCount - count;
-    if (placedMeanwhile > 0) pending.copyWithin(0, count, this.pendingCount);
+    for (let k = 0; k < placedMeanwhile; k++) swapSlots(pending, k, count + k);
     this.clearPendingFrom(placedMeanwhile);
     this.settle();
   }
@@ -239,10 +241,18 @@ export class ExecutionEngine {
     }
   }
 
-  private enqueue(order: Order): ClientOrderId {
-    this.pending[this.pendingCount++] = order;
+  /** The slot the next placed order fills (a new one only when every slot is taken). */
+  private nextSlot(): PendingOrder {
+    const pending = this.pending;
+    if (this.pendingCount === pending.length) pending.push(emptySlot());
+    return pending[this.pendingCount]!;
+  }
+
+  /** Counts the order just written into the next slot as pending. */
+  private enqueued(id: ClientOrderId): ClientOrderId {
+    this.pendingCount++;
     this.settle(); // not idle now, and no bar is quiet while an order waits
-    return order.id;
+    return id;
   }
 
   private settle(): void {
@@ -314,4 +324,27 @@ export class ExecutionEngine {
     this.stopLoss = NaN;
     this.takeProfit = NaN;
   }
+}
+
+/** A pending slot: an Order's fields, refilled by each order placed into it. */
+type PendingOrder = { -readonly [K in keyof Order]: Order[K] };
+
+function emptySlot(): PendingOrder {
+  return {
+    id: 0 as ClientOrderId,
+    side: 'buy',
+    direction: 1,
+    type: 'market',
+    price: NaN,
+    intent: 'open',
+    quantity: NaN,
+    bracket: undefined,
+    placedBar: -1,
+  };
+}
+
+function swapSlots(slots: PendingOrder[], a: number, b: number): void {
+  const slot = slots[a]!;
+  slots[a] = slots[b]!;
+  slots[b] = slot;
 }
