@@ -26,6 +26,11 @@ export interface StrategyData<P> {
   barArray?: () => Float64Array;
 }
 
+/**
+ * What onBar sees. The order calls (buy, sell, close, cancelAll) answer at once, but the orders
+ * reach the execution engine when onBar returns, in the order they were given: nothing a strategy
+ * can read changes before the next bar's fills, so it cannot tell (core/backtest/bar-context.ts).
+ */
 export interface StrategyContext<P, I> {
   readonly candles: CandleColumns;
   readonly params: P;
