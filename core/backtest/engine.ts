@@ -105,21 +105,33 @@ export function runStrategy<P extends StrategyParams, I>(
     // The strategy's turn, at this bar and then, as long as no order waits, at each following bar
     // that needs nothing else: the engine idle, or a bracket the bar's range stays clear of. The
     // execution engine cannot change in between (commands wait in ctx until the stretch ends), so
-    // this loop calls nothing but onBar. It ends at a command, a bar that needs the venue, or a tick.
-    const idle = execution.idle;
-    const waiting = execution.waiting;
-    const quietLow = execution.quietLow;
-    const quietHigh = execution.quietHigh;
+    // these loops call nothing but onBar. They end at a command, a bar that needs the venue, or a tick.
     const stop = ticker === null ? n : Math.min(n, (i | mask) + 1);
-    do {
-      ctx.bar = i;
-      strategy.onBar(i, ctx);
-      i++;
-    } while (
-      ctx.commandCount === 0 &&
-      i < stop &&
-      (idle || (!waiting && low[i]! > quietLow && high[i]! < quietHigh))
-    );
+    if (!execution.idle && !execution.waiting) {
+      // A position under a bracket: each bar is marked as it goes, so its close is read beside its
+      // low and high (which the bracket test reads), not in a second pass over the same bars.
+      const quietLow = execution.quietLow;
+      const quietHigh = execution.quietHigh;
+      markBars(equity, ctx.cash, ctx.position, close, markedTo, i);
+      const cash = ctx.cash;
+      const position = ctx.position;
+      do {
+        equity[i] = equityAt(cash, position, close[i]!);
+        ctx.bar = i;
+        strategy.onBar(i, ctx);
+        i++;
+      } while (ctx.commandCount === 0 && i < stop && low[i]! > quietLow && high[i]! < quietHigh);
+      markedTo = i;
+    } else {
+      // Idle (flat, say), marked in one stretch when something next happens; or an order waits,
+      // and the next bar is the venue's.
+      const idle = execution.idle;
+      do {
+        ctx.bar = i;
+        strategy.onBar(i, ctx);
+        i++;
+      } while (ctx.commandCount === 0 && i < stop && idle);
+    }
     if (ctx.commandCount !== 0) ctx.send();
   }
   markBars(equity, ctx.cash, ctx.position, close, markedTo, n);
