@@ -79,8 +79,8 @@ export function runStrategy<P extends StrategyParams, I>(
   const mask = progressMask;
 
   // Position and cash change only where the execution engine acts, so ctx learns them there, and
-  // the equity curve is marked in stretches up to each such bar: a bar where nothing can fill costs
-  // the strategy's onBar and nothing else.
+  // the equity curve is marked in stretches up to each such bar (bar by bar under a bracket): a bar
+  // where nothing can fill costs the strategy's onBar and its mark, and nothing else.
   ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
   ctx.cash = portfolio.cash;
   /** Bars before this one are marked. */
