@@ -142,13 +142,33 @@ export function runStrategy<P extends StrategyParams, I>(
   }
   markBars(equity, ctx.cash, ctx.position, close, markedTo, n);
 
-  const last = n - 1;
-  if (config.closeAtEnd && portfolio.lots !== 0 && n > 0) {
+  arrays.release();
+  return finishRun(config, { portfolio, venue, execution }, equity, close);
+}
+
+/** The pieces of one simulated run, as wired by runStrategy. */
+export interface SimulationParts {
+  portfolio: Portfolio;
+  venue: SimulatedVenue;
+  execution: ExecutionEngine;
+}
+
+/**
+ * After the last bar: `closeAtEnd` closes a position still open at the last close (and marks that
+ * bar again), then the run's output. `equity` must hold every bar's mark already.
+ */
+export function finishRun(
+  config: SimulationConfig,
+  { portfolio, venue, execution }: SimulationParts,
+  equity: Float64Array,
+  close: Float64Array,
+): EngineOutput {
+  const last = close.length - 1;
+  if (config.closeAtEnd && portfolio.lots !== 0 && last >= 0) {
     venue.bar = last;
     execution.closeAt(venue.closingPrice(portfolio.lots > 0 ? -1 : 1), last, 'end');
     equity[last] = portfolio.equity(close[last]!);
   }
-  arrays.release();
   return {
     equity,
     trades: portfolio.trades,

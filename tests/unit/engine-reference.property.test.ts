@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  finishRun,
   runStrategy,
   simulationConfig,
   type EngineOutput,
@@ -124,20 +125,7 @@ function throughReference(
     };
     for (const command of commandsAt(script, i, candles.close[i]!)) give(ctx, command);
   }
-  const last = n - 1;
-  if (config.closeAtEnd && portfolio.lots !== 0 && n > 0) {
-    venue.bar = last;
-    execution.closeAt(venue.closingPrice(portfolio.lots > 0 ? -1 : 1), last, 'end');
-    equity[last] = portfolio.equity(candles.close[last]!);
-  }
-  return {
-    equity,
-    trades: portfolio.trades,
-    openPosition: portfolio.openPosition(),
-    cash: portfolio.cash,
-    commissions: portfolio.commissions,
-    rejections: execution.rejections,
-  };
+  return finishRun(config, { portfolio, venue, execution }, equity, candles.close);
 }
 
 describe('engine loop against the plainest loop', () => {
