@@ -5,6 +5,7 @@ import { syntheticMinuteCandles } from '../../bench/synthetic-candles.ts';
 import { runOptimization } from '../../core/optimize/optimize-runner.ts';
 import type { OptimizeProgress, OptimizeRequestInput } from '../../core/optimize/spec.ts';
 import { WorkerPool } from '../../core/optimize/worker-pool.ts';
+import { costFreeMoney } from '../support/optimize-setups.ts';
 
 const request: OptimizeRequestInput = {
   strategy: 'rsi',
@@ -81,16 +82,7 @@ describe('cancelling an optimisation', () => {
       candles,
       {
         strategy: 'rsi',
-        baseSpec: {
-          cash: 10_000,
-          commission: 0,
-          fixedFee: 0,
-          slippage: 0,
-          lotSize: 1,
-          sizing: { mode: 'all-in' },
-          closeAtEnd: false,
-          params: {},
-        },
+        baseSpec: { ...costFreeMoney, params: {} },
         path: 'backtest',
       },
       { workers: 2 },

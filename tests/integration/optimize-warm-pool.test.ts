@@ -19,6 +19,7 @@ import {
   warmThreadStats,
 } from '../../core/optimize/warm-threads.ts';
 import { WorkerPool } from '../../core/optimize/worker-pool.ts';
+import { costFreeMoney } from '../support/optimize-setups.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const candles = syntheticMinuteCandles(20_000);
@@ -45,16 +46,7 @@ const longRequest: OptimizeRequestInput = {
 
 const kernelSetup: EvaluatorSetup = {
   strategy: 'rsi',
-  baseSpec: {
-    cash: 10_000,
-    commission: 0,
-    fixedFee: 0,
-    slippage: 0,
-    lotSize: 1,
-    sizing: { mode: 'all-in' },
-    closeAtEnd: false,
-    params: { period: 14 },
-  },
+  baseSpec: { ...costFreeMoney, params: { period: 14 } },
   path: 'kernel',
 };
 const sets = Array.from({ length: 24 }, (_, i) => ({ lower: 20 + (i % 12), upper: 60 + (i % 5) * 4 }));
