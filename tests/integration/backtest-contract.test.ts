@@ -53,6 +53,8 @@ describe('backtest.strategies', () => {
   });
 });
 
+// Skipped only on a clone without ../shared/data (sharedDataSkipReason says so in the name); under CI
+// a missing file fails instead (tests/support/shared-data.ts).
 describe.skipIf(!goog)(`backtest.run on stored GOOG (${sharedDataSkipReason})`, () => {
   it('reproduces the cross-check run, saves it, and reopens it whole', async () => {
     const imported = await call('candles.import', {

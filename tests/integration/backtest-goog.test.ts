@@ -42,6 +42,8 @@ function expectPublished(figures: Figures): void {
   }
 }
 
+// Skipped only on a clone without ../shared/data (sharedDataSkipReason says so in the name); under CI
+// a missing file fails instead (tests/support/shared-data.ts).
 describe.skipIf(goog === null)(
   `sma-cross on GOOG matches backtesting.py 0.6.6 (${sharedDataSkipReason})`,
   () => {

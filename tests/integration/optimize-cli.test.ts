@@ -38,6 +38,8 @@ async function autobot(args: string[]): Promise<{ code: number; stdout: string; 
   }
 }
 
+// Skipped only on a clone without ../shared/data (sharedDataSkipReason says so in the name); under CI
+// a missing file fails instead (tests/support/shared-data.ts).
 describe.skipIf(eurusd === null)(
   `autobot optimize on EURUSD (${eurusd === null ? sharedDataSkipReason : 'hourly'})`,
   () => {

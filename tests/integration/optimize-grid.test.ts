@@ -31,6 +31,8 @@ const request: OptimizeRequestInput = {
   validation: { kind: 'split', train: 0.7 },
 };
 
+// Skipped only on a clone without ../shared/data (sharedDataSkipReason says so in the name); under CI
+// a missing file fails instead (tests/support/shared-data.ts).
 describe.skipIf(file === null)(
   `rsi threshold grid on EURUSD (${file === null ? sharedDataSkipReason : 'hourly'})`,
   () => {
