@@ -31,6 +31,7 @@ test('optimises RSI thresholds on EURUSD: heatmap, in/out-of-sample table, expor
   host,
   page,
 }) => {
+  // Skipped only on a clone without ../shared/data; under CI a missing file fails instead.
   test.skip(!eurusd, sharedDataSkipReason);
   await host.license();
   const imported = await host.call('candles.import', {

@@ -20,6 +20,7 @@ export const test = base.extend<{ host: HeadlessHost }>({
 });
 
 test.beforeAll(() => {
+  // Skipped only where no Chromium can be found; CI installs Debian's, and the message says how.
   test.skip(
     !browser.executablePath,
     `no Chromium found (tried ${browser.tried.join(', ')}): install Debian's chromium or set AUTOBOT_CHROMIUM`,
