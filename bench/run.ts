@@ -5,6 +5,8 @@ import { licenseCases } from './cases/license.ts';
 import { indicatorCases } from './cases/indicators.ts';
 import { backtestCases } from './cases/backtest.ts';
 import { optimizeCases } from './cases/optimize.ts';
+import { cancelCases } from './cases/cancel.ts';
+import { responsivenessCases } from './cases/responsiveness.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -13,6 +15,8 @@ const groups: Record<string, () => BenchCase[]> = {
   indicators: () => indicatorCases,
   backtest: () => backtestCases,
   optimize: () => optimizeCases,
+  cancel: () => cancelCases,
+  responsiveness: () => responsivenessCases,
 };
 
 const wanted = process.argv.slice(2);

@@ -51,7 +51,7 @@ test('optimises RSI thresholds on EURUSD: heatmap, in/out-of-sample table, expor
   await page.getByTestId('optimize-train').fill('0.7');
   await page.getByTestId('optimize-run').click();
 
-  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 90_000 });
   const best = await page.getByTestId('optimize-best').innerText();
   expect(best).toMatch(/lower=\d+, period=14, upper=\d+|lower=\d+, upper=\d+/);
   // In sample and out of sample side by side, on windows that do not overlap.
@@ -143,7 +143,7 @@ test('fits a 360 px wide phone screen: form, result, heatmap', async ({ host, pa
   await page.getByTestId('optimize-strategy').selectOption('rsi');
   await page.getByTestId('optimize-min-trades').fill('1');
   await page.getByTestId('optimize-run').click();
-  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('heatmap-canvas')).toBeVisible();
   // The heatmap is drawn to the card's width, and nothing makes the page scroll sideways
   // (wide tables scroll inside their own box).
