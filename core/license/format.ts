@@ -30,8 +30,14 @@ export type LicenseErrorCode =
   | 'wrong_license'
   /** The clock is behind the persisted high-water mark by more than the tolerance. */
   | 'clock_rollback'
-  /** The licence is valid but does not include a feature the call needs. */
+  /** The licence (or the trial) is valid but does not include a feature the call needs. */
   | 'missing_feature'
+  /** No licence, and the machine's 14-day trial has ended. */
+  | 'trial_ended'
+  /** startTrial: this machine already had its trial. */
+  | 'trial_used'
+  /** The OS keychain holding the licence and the trial record does not answer. */
+  | 'keychain_unavailable'
   /** Vendor side: the licence already has maxMachines distinct machines in the ledger. */
   | 'machine_limit';
 
