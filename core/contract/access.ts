@@ -8,6 +8,18 @@
 export const licenseFeatures = ['live-trading', 'rl'] as const;
 export type LicenseFeature = (typeof licenseFeatures)[number];
 
+/** How the License page names them. */
+export const licenseFeatureLabels: Record<LicenseFeature, string> = {
+  'live-trading': 'live trading',
+  rl: 'reinforcement learning',
+};
+
+/** A feature name for people: "reinforcement learning (rl)"; names the product does not act on stay as they are. */
+export function describeFeature(feature: string): string {
+  const label = (licenseFeatureLabels as Record<string, string | undefined>)[feature];
+  return label ? `${label} (${feature})` : feature;
+}
+
 /**
  * - `free`: anyone, no licence needed (charts, data, backtests, the optimiser, the licence calls).
  * - `licensed`: a valid licence or a running trial.

@@ -3,9 +3,10 @@
 // decoded payload bytes as transmitted, so verification never re-serialises JSON. docs/licensing.md.
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { licenseKeyPrefix } from '../contract/license-key.ts';
 
 export const productName = 'autobot';
-export const licensePrefix = 'AUTOBOT1';
+export const licensePrefix = licenseKeyPrefix;
 export const activationPrefix = 'AUTOBOT-ACT1';
 export const activationRequestPrefix = 'AUTOBOT-ACTREQ1';
 

@@ -15,19 +15,23 @@ export interface HeadlessHost {
   url: string;
   dataDir: string;
   vendor: TestVendor;
+  /** Where this host keeps the machine-level records (trial, clock mark); pass it to a second host to share the "machine". */
+  machineKeychainService: string;
   call<T = unknown>(name: string, input?: unknown): Promise<CallResult<T>>;
   /** Installs a valid licence signed by the trusted test key. */
   license(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startHeadlessHost(): Promise<HeadlessHost> {
+export async function startHeadlessHost(
+  options: { machineKeychainService?: string } = {},
+): Promise<HeadlessHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'autobot-e2e-'));
   const vendor = makeTestVendor();
   const keyFile = path.join(dataDir, 'test-vendor-public.pem');
   writeFileSync(keyFile, vendor.publicKeyPem);
   // The trial and the clock mark are machine-level records; each host gets its own service for them.
-  const machineKeychainService = `AUTOBOT-e2e-machine-${randomUUID()}`;
+  const machineKeychainService = options.machineKeychainService ?? `AUTOBOT-e2e-machine-${randomUUID()}`;
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -79,6 +83,7 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
     url,
     dataDir,
     vendor,
+    machineKeychainService,
     call,
     async license() {
       const result = await call('license.install', { key: vendor.issue() });
