@@ -33,6 +33,7 @@ test('a bad key shows why; a valid one unlocks and shows plan and instances', as
   await page.getByTestId('license-key').fill(forger.issue());
   await page.getByTestId('license-install').click();
   await expect(page.getByTestId('license-error')).toContainText(/signature/i);
+  await expect(page.getByTestId('license-error')).toBeInViewport();
   await expect(page.getByTestId('nav-account')).toBeDisabled();
 
   await page.getByTestId('license-key').fill('not a licence');
