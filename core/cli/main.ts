@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { createApp } from '../app/app.ts';
 import { defaultDataDir } from '../app/data-dir.ts';
+import { machineKeychainOverride } from '../app/dev-overrides.ts';
 import { appVersion } from '../app/version.ts';
 import { startServer } from '../server/server.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
@@ -59,6 +60,7 @@ export function buildCli(): Command {
         dataDir: path.resolve(options.dataDir),
         host: 'headless',
         keychainService: options.keychainService,
+        ...machineKeychainOverride(process.env),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
       const running = await startServer({

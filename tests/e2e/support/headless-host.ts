@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { CallResult } from '../../../core/contract/result.ts';
+import { KeychainSecretStore } from '../../../core/secrets/secret-store.ts';
 import { makeTestVendor, type TestVendor } from '../../support/test-license.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -14,17 +15,23 @@ export interface HeadlessHost {
   url: string;
   dataDir: string;
   vendor: TestVendor;
+  /** Where this host keeps the machine-level records (trial, clock mark); pass it to a second host to share the "machine". */
+  machineKeychainService: string;
   call<T = unknown>(name: string, input?: unknown): Promise<CallResult<T>>;
   /** Installs a valid licence signed by the trusted test key. */
   license(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startHeadlessHost(): Promise<HeadlessHost> {
+export async function startHeadlessHost(
+  options: { machineKeychainService?: string } = {},
+): Promise<HeadlessHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'autobot-e2e-'));
   const vendor = makeTestVendor();
   const keyFile = path.join(dataDir, 'test-vendor-public.pem');
   writeFileSync(keyFile, vendor.publicKeyPem);
+  // The trial and the clock mark are machine-level records; each host gets its own service for them.
+  const machineKeychainService = options.machineKeychainService ?? `AUTOBOT-e2e-machine-${randomUUID()}`;
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -39,7 +46,10 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
       '--keychain-service',
       `AUTOBOT-e2e-${randomUUID()}`,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AUTOBOT_MACHINE_KEYCHAIN_SERVICE: machineKeychainService },
+    },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -73,6 +83,7 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
     url,
     dataDir,
     vendor,
+    machineKeychainService,
     call,
     async license() {
       const result = await call('license.install', { key: vendor.issue() });
@@ -83,6 +94,8 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
       await call('license.remove').catch(() => undefined);
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
+      const machine = new KeychainSecretStore(machineKeychainService);
+      for (const name of await machine.list().catch(() => [])) await machine.delete(name).catch(() => false);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
