@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerBacktestCommand } from '../../core/cli/backtest-command.ts';
 import { runBacktest } from '../../core/backtest/run-backtest.ts';
+import { backtestDefaults } from '../../core/backtest/defaults.ts';
 import type { BacktestSpecInput } from '../../core/backtest/spec.ts';
 import { AutobotError } from '../../core/contract/errors.ts';
 import { allocateCandleColumns, type CandleColumns } from '../../core/storage/candle-columns.ts';
@@ -136,12 +137,7 @@ describe('backtest parameters', () => {
   it('fills in the defaults and reports the params the strategy used', () => {
     const result = runBacktest(candles, { strategy: 'rsi', params: { takeProfitPct: 3 } });
     expect(result.params).toEqual({ period: 14, lower: 30, upper: 70, takeProfitPct: 3 });
-    expect(result.spec).toMatchObject({
-      cash: 10_000,
-      commission: 0,
-      lotSize: 1,
-      sizing: { mode: 'all-in' },
-    });
+    expect(result.spec).toEqual({ strategy: 'rsi', params: { takeProfitPct: 3 }, ...backtestDefaults });
   });
 
   it('describes each built-in strategy’s params as JSON Schema', () => {

@@ -8,6 +8,7 @@ import { BacktestPage } from '../pages/BacktestPage.tsx';
 import { ChartPage } from '../pages/ChartPage.tsx';
 import { DashboardPage } from '../pages/DashboardPage.tsx';
 import { LicensePage } from '../pages/LicensePage.tsx';
+import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { OptimizerPage } from '../pages/OptimizerPage.tsx';
 import { PlaceholderPage } from '../pages/PlaceholderPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
@@ -75,7 +76,7 @@ function Navigation({ locked, onNavigate }: { locked: boolean; onNavigate(): voi
 
 export function App() {
   const { status, loadError, refresh } = useLicense();
-  const { page: pageId, go } = useNavigation();
+  const { page: pageId, missing, go } = useNavigation();
   const refreshSeries = useSeries((state) => state.refresh);
   const [menuOpen, setMenuOpen] = useState(false);
 
@@ -122,9 +123,9 @@ export function App() {
         )}
         {loadError && <Notice tone="error">The core did not answer: {loadError}</Notice>}
         <h1 className="text-xl font-semibold" data-testid="page-title">
-          {page.title}
+          {missing === null ? page.title : 'Page not found'}
         </h1>
-        {showPage && <PageContent page={page} />}
+        {missing !== null ? <NotFoundPage route={missing} /> : showPage && <PageContent page={page} />}
       </main>
     </div>
   );
