@@ -64,7 +64,10 @@ export function backtestHandlers(deps: {
     if (small) {
       // Small enough for this thread: loadRunCandles reads or parses them here.
       const candles = await loadRunCandles(data, deps.candles, signal);
-      const result = backtestCandles(candles, spec, input.curvePoints, { signal });
+      const result = backtestCandles(candles, spec, input.curvePoints, {
+        signal,
+        ...(input.mode ? { mode: input.mode } : {}),
+      });
       onProgress?.(1);
       return result;
     }
@@ -73,6 +76,7 @@ export function backtestHandlers(deps: {
       spec,
       databaseFile: deps.databaseFile,
       curvePoints: input.curvePoints,
+      mode: input.mode,
     };
     return runWorkerJob<BacktestResult>('backtest', jobInput, {
       signal,

@@ -124,6 +124,9 @@ export const backtestDataSchema = z.discriminatedUnion(
 );
 export type BacktestDataJson = z.infer<typeof backtestDataSchema>;
 
+/** The most equity-curve points a backtest answers with (the CLI's --full asks for all of them). */
+export const maxCurvePoints = 1_000_000;
+
 /** A caller-chosen id for one run, so it can follow its progress events and cancel it. */
 const runIdSchema = z
   .string()
@@ -177,7 +180,7 @@ export const calls = {
     output: z.object({
       name: z.literal('AUTOBOT'),
       version: z.string(),
-      host: z.enum(['electron', 'headless', 'test']),
+      host: z.enum(['electron', 'headless', 'cli', 'test']),
       dataDir: z.string(),
       node: z.string(),
     }),
@@ -231,11 +234,13 @@ export const calls = {
     output: z.object({ symbol: z.string(), timeframe: timeframeSchema, candles: candleColumnsSchema }),
     requiresLicense: true,
   }),
+  // backtest.* and optimize.* need no licence: research works offline without one (issue #10's free
+  // tier), and the CLI runs them through this dispatcher without a keychain.
   'backtest.strategies': declare({
     summary: 'The built-in strategies and their parameters (names, defaults, ranges) for the Backtest form.',
     input: z.object({}).strict(),
     output: z.object({ strategies: z.array(strategyInfoSchema) }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'backtest.run': declare({
     summary:
@@ -249,35 +254,42 @@ export const calls = {
         save: z.boolean().default(true),
         label: z.string().trim().max(120, 'label is at most 120 characters').optional(),
         /** Most equity-curve points to return; metrics always use every bar. */
-        curvePoints: z.number().int().min(2).max(1_000_000).default(2000),
+        curvePoints: z
+          .number({ error: 'curvePoints must be a number' })
+          .int('curvePoints must be a whole number')
+          .min(2, 'curvePoints must be at least 2')
+          .max(maxCurvePoints, `curvePoints must be at most ${maxCurvePoints.toLocaleString('en-US')}`)
+          .default(2000),
+        /** kernel (default for built-ins) or api, the strategy-object path: identical results. */
+        mode: z.enum(['kernel', 'api'], { error: 'mode must be kernel or api' }).optional(),
       })
       .strict(),
     output: z.object({ run: backtestRunSummarySchema.nullable(), result: backtestResultSchema }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'backtest.cancel': declare({
     summary: 'Cancel a running backtest by its runId; it stops within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'backtest.list': declare({
     summary: 'Saved backtest runs, newest first, with their headline figures.',
     input: z.object({}).strict(),
     output: z.object({ runs: z.array(backtestRunSummarySchema) }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'backtest.get': declare({
     summary: 'One saved backtest run with its full result.',
     input: savedRunIdSchema,
     output: z.object({ run: backtestRunSummarySchema, result: backtestResultSchema }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'backtest.remove': declare({
     summary: 'Delete a saved backtest run.',
     input: savedRunIdSchema,
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'optimize.run': declare({
     summary:
@@ -294,31 +306,31 @@ export const calls = {
       })
       .strict(),
     output: z.object({ run: optimizeRunSummarySchema.nullable(), result: optimizeResultSchema }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'optimize.cancel': declare({
     summary: 'Cancel a running optimisation by its runId; its workers stop within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'optimize.list': declare({
     summary: 'Saved optimisations, newest first, with their best set and out-of-sample score.',
     input: z.object({}).strict(),
     output: z.object({ runs: z.array(optimizeRunSummarySchema) }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'optimize.get': declare({
     summary: 'One saved optimisation with its full result.',
     input: savedRunIdSchema,
     output: z.object({ run: optimizeRunSummarySchema, result: optimizeResultSchema }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'optimize.remove': declare({
     summary: 'Delete a saved optimisation and its evaluations.',
     input: savedRunIdSchema,
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'optimize.export': declare({
     summary:
@@ -330,7 +342,7 @@ export const calls = {
       evaluationsCsv: z.string(),
       baseName: z.string(),
     }),
-    requiresLicense: true,
+    requiresLicense: false,
   }),
   'vault.list': declare({
     summary: 'Stored exchange and data-provider credentials, masked (never the secrets themselves).',

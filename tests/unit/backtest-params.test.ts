@@ -169,7 +169,16 @@ describe('autobot backtest: invalid parameters', () => {
     registerBacktestCommand(program);
     let exitCode = 0;
     try {
-      await program.parseAsync(['node', 'autobot', 'backtest', '--csv', csv, ...args]);
+      await program.parseAsync([
+        'node',
+        'autobot',
+        'backtest',
+        '--csv',
+        csv,
+        '--data-dir',
+        temp.dir,
+        ...args,
+      ]);
     } catch (error) {
       if (!(error instanceof CommanderError)) throw error;
       exitCode = error.exitCode;
@@ -188,6 +197,9 @@ describe('autobot backtest: invalid parameters', () => {
     [['--strategy', 'rsi', '--cash', '-10'], /cash: cash must be positive/],
     [['--strategy', 'rsi', '--commission', '1'], /commission: commission must be below 1/],
     [['--strategy', 'rsi', '--lot', '0'], /lotSize: lotSize must be positive/],
+    [['--strategy', 'rsi', '--cash', '1e308'], /cash: cash must be at most 1,000,000,000,000/],
+    [['--strategy', 'rsi', '--lot', '1e-320'], /lotSize: lotSize must be positive, at least 0\.00000001/],
+    [['--strategy', 'rsi', '--fixed-fee', '1e308'], /fixedFee: fixedFee must be at most 1,000,000/],
   ])('%j exits non-zero naming the parameter', async (args, message) => {
     const run = await cli(args);
     expect(run.exitCode).not.toBe(0);
