@@ -39,7 +39,9 @@ function PageContent({ page }: { page: PageInfo }) {
 }
 
 function Navigation({ locked, onNavigate }: { locked: boolean; onNavigate(): void }) {
-  const { page: current, go } = useNavigation();
+  const { page: shown, missing, go } = useNavigation();
+  // On "page not found" no page is the current one.
+  const current = missing === null ? shown : null;
   return (
     <nav aria-label="Pages" className="flex flex-col gap-0.5 p-2">
       {pages.map((page) => {
@@ -89,8 +91,8 @@ export function App() {
   const locked = !isLicensed(status);
   // Without a licence, licensed pages are out of reach: first run lands on the License page.
   useEffect(() => {
-    if (status && locked && findPage(pageId)?.licensed) go('license');
-  }, [status, locked, pageId, go]);
+    if (status && locked && missing === null && findPage(pageId)?.licensed) go('license');
+  }, [status, locked, missing, pageId, go]);
 
   const page = findPage(pageId) ?? pages[0];
   const showPage = status !== null && !(locked && page.licensed);
