@@ -28,4 +28,10 @@ export const backtestBounds = {
   lotSizeMax: 1e6,
   /** A fixed order quantity: at most a trillion units. */
   quantityMax: 1e12,
+  /**
+   * Cash (or a fixed quantity) over the lot size: at most 10^15 lots' worth. Positions count whole
+   * lots exactly only up to 2^53 ≈ 9 × 10^15, and the sizing caps there, so a trillion of cash in
+   * lots of 10^-8 would quietly trade a fraction of what it could; refusing says why instead.
+   */
+  lotsMax: 1e15,
 } as const;

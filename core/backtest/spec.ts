@@ -39,7 +39,8 @@ const costFraction = (field: string) =>
     .min(0, `${field} must be 0 or more`)
     .lt(1, `${field} must be below 1`);
 
-export const backtestSpecSchema = z.object({
+/** The spec's fields; backtestSpecSchema adds the checks across them. */
+export const backtestSpecFields = z.object({
   strategy: z
     .string({ error: 'strategy must be a name' })
     .trim()
@@ -72,6 +73,28 @@ export const backtestSpecSchema = z.object({
   sizing: sizingSchema.default(defaults.sizing),
   closeAtEnd: z.boolean({ error: 'closeAtEnd must be true or false' }).default(defaults.closeAtEnd),
 });
+
+/** Checks across the money fields (see backtestBounds.lotsMax), for any object holding them. */
+export function checkLotCount(
+  spec: { cash: number; lotSize: number; sizing: Sizing },
+  context: z.RefinementCtx,
+): void {
+  const most = `${plain(bounds.lotsMax)} lots`;
+  if (spec.cash / spec.lotSize > bounds.lotsMax)
+    context.addIssue({
+      code: 'custom',
+      path: ['lotSize'],
+      message: `lotSize is too small for this cash: cash / lotSize must be at most ${most}`,
+    });
+  if (spec.sizing.mode === 'fixed' && spec.sizing.quantity / spec.lotSize > bounds.lotsMax)
+    context.addIssue({
+      code: 'custom',
+      path: ['sizing', 'quantity'],
+      message: `sizing.quantity is too large for this lotSize: quantity / lotSize must be at most ${most}`,
+    });
+}
+
+export const backtestSpecSchema = backtestSpecFields.superRefine(checkLotCount);
 export type BacktestSpec = z.output<typeof backtestSpecSchema>;
 export type BacktestSpecInput = z.input<typeof backtestSpecSchema>;
 

@@ -3,7 +3,12 @@
 // are JSON-friendly: null wherever a figure is undefined, never NaN or Infinity.
 // How each part works: docs/optimisation.md.
 import { z } from 'zod';
-import { backtestMetricsSchema, backtestSpecSchema, savedRunSchema } from '../backtest/spec.ts';
+import {
+  backtestMetricsSchema,
+  backtestSpecFields,
+  checkLotCount,
+  savedRunSchema,
+} from '../backtest/spec.ts';
 import { optimizeBounds, optimizeDefaults } from './defaults.ts';
 import { objectiveNames } from './objective.ts';
 
@@ -120,7 +125,7 @@ export const geneticSettingsSchema = z
 export type GeneticSettings = z.output<typeof geneticSettingsSchema>;
 
 /** The money side of every backtest in the run (cash, costs, sizing, fixed params). */
-export const baseSpecSchema = backtestSpecSchema.omit({ strategy: true });
+export const baseSpecSchema = backtestSpecFields.omit({ strategy: true }).superRefine(checkLotCount);
 export type BaseSpec = z.output<typeof baseSpecSchema>;
 
 export const optimizeRequestSchema = z
