@@ -188,11 +188,35 @@ describe('the CLI runs through the app', () => {
       '--json',
     ]);
     expect(run.code, run.stderr).toBe(0);
-    const printed = JSON.parse(run.stdout) as { evaluationCount: number; baseSpec: unknown };
+    const printed = JSON.parse(run.stdout) as {
+      evaluationCount: number;
+      baseSpec: unknown;
+      best: unknown;
+      leaderboard: unknown;
+    };
     expect(printed.evaluationCount).toBe(9);
     expect(printed.baseSpec).toMatchObject(backtestDefaults);
     const app = openApp(dataDir);
     try {
+      // The Optimizer page sends the contract's defaults: the same grid gives the same leaderboard.
+      const { result } = value<{ result: typeof printed }>(
+        await app.dispatch('optimize.run', {
+          data: { source: 'csv', csv: csvText },
+          request: {
+            strategy: 'rsi',
+            baseSpec: { params: {}, ...backtestDefaults },
+            ranges: [
+              { name: 'lower', from: 20, to: 40, step: 10 },
+              { name: 'upper', from: 60, to: 80, step: 10 },
+            ],
+            minTrades: 1,
+          },
+          workers: 1,
+          save: false,
+        }),
+      );
+      expect(result.best).toEqual(printed.best);
+      expect(result.leaderboard).toEqual(printed.leaderboard);
       const { runs } = value<Listed>(await app.dispatch('optimize.list', {}));
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ label: 'rsi optimisation on SYNTH.csv', source: 'csv' });
