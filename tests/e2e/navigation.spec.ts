@@ -33,3 +33,16 @@ test('an unknown route says "page not found" before any licence is installed, to
   await expect(page.getByTestId('page-title')).toHaveText('Page not found');
   await expect(page.getByTestId('not-found')).toContainText('settngs');
 });
+
+test('a path instead of a hash route says "page not found" too, and the link leads home', async ({
+  host,
+  page,
+}) => {
+  await host.license();
+  await page.goto(`${host.url}/backtest`);
+  await expect(page.getByTestId('page-title')).toHaveText('Page not found');
+  await expect(page.getByTestId('not-found')).toContainText('/backtest');
+  await page.getByTestId('not-found-home').click();
+  await expect(page).toHaveURL(`${host.url}/#/dashboard`);
+  await expect(page.getByTestId('page-title')).toHaveText('Dashboard');
+});

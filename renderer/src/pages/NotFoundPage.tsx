@@ -1,7 +1,7 @@
 // What a URL naming no page shows (a typo, an old bookmark): say so, and offer the way home,
 // rather than a blank screen or a different page that looks like the wrong answer.
 import { Card } from '../components/Card.tsx';
-import { useNavigation } from '../stores/navigation-store.ts';
+import { atEntryPath, useNavigation } from '../stores/navigation-store.ts';
 
 export function NotFoundPage({ route }: { route: string }) {
   const go = useNavigation((state) => state.go);
@@ -13,10 +13,12 @@ export function NotFoundPage({ route }: { route: string }) {
         </p>
         <p>
           <a
-            href="#/dashboard"
+            href="./#/dashboard"
             className="text-sky-400 underline hover:text-sky-300"
             data-testid="not-found-home"
             onClick={(event) => {
+              // A wrong hash is fixed in place; a wrong path needs the browser to load the entry.
+              if (!atEntryPath()) return;
               event.preventDefault();
               go('dashboard');
             }}

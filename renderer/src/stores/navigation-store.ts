@@ -6,7 +6,15 @@ import { findPage, type PageId } from '../app/pages.ts';
 
 type Route = { page: PageId; missing: null } | { page: null; missing: string };
 
+/** The document is the app's entry ("/", "/index.html", or a folder a proxy serves it under). */
+export function atEntryPath(): boolean {
+  const pathname = window.location.pathname;
+  return pathname.endsWith('/') || pathname.endsWith('/index.html');
+}
+
 function routeOfHash(): Route | null {
+  // The headless host answers any path with the app; a path is no route (pages live in the hash).
+  if (!atEntryPath()) return { page: null, missing: decodeURIComponent(window.location.pathname) };
   const id = decodeURIComponent(window.location.hash.replace(/^#\/?/, ''));
   if (id === '') return null;
   const page = findPage(id)?.id as PageId | undefined;
