@@ -20,6 +20,7 @@ import {
   collectParam,
   costsFromFlags,
   describeError,
+  note,
   print,
   table,
   withCostOptions,
@@ -143,6 +144,7 @@ export function registerBacktestCommand(program: Command): Command {
     .option('--full', 'also print the trade list (and, with --json, the equity curve)')
     .action(async (opts: BacktestOptions, command: Command) => {
       let output: string | undefined;
+      let saved: string | undefined;
       let failure: string | undefined;
       let app: ReturnType<typeof openCliApp> | undefined;
       try {
@@ -154,7 +156,7 @@ export function registerBacktestCommand(program: Command): Command {
           ...(opts.closeAtEnd ? { closeAtEnd: true } : {}),
         };
         app = openCliApp(opts);
-        const { result } = await call(app, 'backtest.run', {
+        const { run, result } = await call(app, 'backtest.run', {
           data,
           spec,
           save: opts.save,
@@ -164,6 +166,7 @@ export function registerBacktestCommand(program: Command): Command {
           ...(opts.mode !== undefined ? { mode: opts.mode } : {}),
         });
         const source = data.source === 'csv' ? path.basename(opts.csv!) : `${opts.symbol} ${opts.timeframe}`;
+        if (run) saved = `Saved as backtest #${run.id} "${run.label}" in ${app.dataDir}.`;
         output = opts.json
           ? JSON.stringify(backtestJson(result, opts.full ?? false))
           : `${source}: ${backtestText(result, opts.full ?? false)}`;
@@ -174,5 +177,6 @@ export function registerBacktestCommand(program: Command): Command {
       }
       if (failure !== undefined) command.error(failure, { exitCode: 1, code: 'autobot.backtest' });
       print(command, output!);
+      if (saved) note(command, saved);
     });
 }

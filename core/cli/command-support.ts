@@ -79,6 +79,12 @@ export function print(command: Command, text: string): void {
   write(`${text}\n`);
 }
 
+/** A remark beside the output (on stderr, so stdout stays the result alone, e.g. one JSON object). */
+export function note(command: Command, text: string): void {
+  const write = command.configureOutput().writeErr ?? ((s: string) => process.stderr.write(s));
+  write(`${text}\n`);
+}
+
 /** One line per named field when several were refused, else the message. */
 export function describeError(error: unknown): string {
   if (error instanceof AutobotError) {

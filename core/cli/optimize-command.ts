@@ -26,6 +26,7 @@ import {
   collectParam,
   costsFromFlags,
   describeError,
+  note,
   number,
   print,
   table,
@@ -260,12 +261,13 @@ export function registerOptimizeCommand(program: Command): Command {
       const onInterrupt = () => void app?.dispatch('optimize.cancel', { runId });
       process.once('SIGINT', onInterrupt);
       let output: string | undefined;
+      let saved: string | undefined;
       let failure: string | undefined;
       try {
         const request = optimizeRequestFromFlags(opts);
         const data = dataFromFlags(opts);
         app = openCliApp(opts);
-        const { result } = await call(app, 'optimize.run', {
+        const { run, result } = await call(app, 'optimize.run', {
           data,
           request,
           runId,
@@ -277,6 +279,7 @@ export function registerOptimizeCommand(program: Command): Command {
           writeFileSync(opts.exportConfig, `${JSON.stringify(bestConfig(result), null, 2)}\n`);
         if (opts.exportCsv) writeFileSync(opts.exportCsv, evaluationsCsv(result.evaluations));
         const source = data.source === 'csv' ? path.basename(opts.csv!) : `${opts.symbol} ${opts.timeframe}`;
+        if (run) saved = `Saved as optimisation #${run.id} "${run.label}" in ${app.dataDir}.`;
         output = opts.json
           ? JSON.stringify(optimizeJson(result, opts.full ?? false))
           : optimizeText(result, source);
@@ -288,5 +291,6 @@ export function registerOptimizeCommand(program: Command): Command {
       }
       if (failure !== undefined) command.error(failure, { exitCode: 1, code: 'autobot.optimize' });
       print(command, output!);
+      if (saved) note(command, saved);
     });
 }

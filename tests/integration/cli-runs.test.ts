@@ -77,6 +77,7 @@ describe('the CLI runs through the app', () => {
     const args = ['backtest', '--csv', csvFile, '--strategy', 'rsi', '--data-dir', dataDir, '--json'];
     const saved = await autobot([...args, '--label', 'from the terminal']);
     expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stderr).toContain(`Saved as backtest #1 "from the terminal" in ${dataDir}.`);
     const printed = JSON.parse(saved.stdout) as { returnPct: number; trades: number };
 
     const app = openApp(dataDir);
@@ -94,6 +95,7 @@ describe('the CLI runs through the app', () => {
 
     const unsaved = await autobot([...args, '--no-save']);
     expect(unsaved.code, unsaved.stderr).toBe(0);
+    expect(unsaved.stderr).not.toContain('Saved as');
     const again = openApp(dataDir);
     try {
       expect(value<Listed>(await again.dispatch('backtest.list', {})).runs).toHaveLength(1);
