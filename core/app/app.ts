@@ -22,7 +22,7 @@ import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
 
-export type HostKind = 'electron' | 'headless' | 'test';
+export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
 
 export interface AppOptions {
   dataDir: string;

@@ -150,6 +150,9 @@ export const backtestDataSchema = z.discriminatedUnion(
 );
 export type BacktestDataJson = z.infer<typeof backtestDataSchema>;
 
+/** The most equity-curve points a backtest answers with (the CLI's --full asks for all of them). */
+export const maxCurvePoints = 1_000_000;
+
 /** A caller-chosen id for one run, so it can follow its progress events and cancel it. */
 const runIdSchema = z
   .string()
@@ -201,7 +204,7 @@ export const calls = {
     output: z.object({
       name: z.literal('AUTOBOT'),
       version: z.string(),
-      host: z.enum(['electron', 'headless', 'test']),
+      host: z.enum(['electron', 'headless', 'cli', 'test']),
       dataDir: z.string(),
       node: z.string(),
     }),
@@ -255,6 +258,8 @@ export const calls = {
     output: z.object({ symbol: z.string(), timeframe: timeframeSchema, candles: candleColumnsSchema }),
     access: 'free',
   }),
+  // backtest.* and optimize.* need no licence: research works offline without one (issue #10's free
+  // tier), and the CLI runs them through this dispatcher without a keychain.
   'backtest.strategies': declare({
     summary: 'The built-in strategies and their parameters (names, defaults, ranges) for the Backtest form.',
     input: z.object({}).strict(),
@@ -273,7 +278,14 @@ export const calls = {
         save: z.boolean().default(true),
         label: z.string().trim().max(120, 'label is at most 120 characters').optional(),
         /** Most equity-curve points to return; metrics always use every bar. */
-        curvePoints: z.number().int().min(2).max(1_000_000).default(2000),
+        curvePoints: z
+          .number({ error: 'curvePoints must be a number' })
+          .int('curvePoints must be a whole number')
+          .min(2, 'curvePoints must be at least 2')
+          .max(maxCurvePoints, `curvePoints must be at most ${maxCurvePoints.toLocaleString('en-US')}`)
+          .default(2000),
+        /** kernel (default for built-ins) or api, the strategy-object path: identical results. */
+        mode: z.enum(['kernel', 'api'], { error: 'mode must be kernel or api' }).optional(),
       })
       .strict(),
     output: z.object({ run: backtestRunSummarySchema.nullable(), result: backtestResultSchema }),

@@ -1,11 +1,9 @@
 // Versioned schema changes, applied in order at start. Never edit a shipped migration: add the next one.
+import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
+import { savedRunsMigration } from './saved-runs-migration.ts';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
   {
@@ -57,4 +55,5 @@ export const migrations: readonly Migration[] = [
     `,
   },
   optimizeMigration,
+  savedRunsMigration,
 ];

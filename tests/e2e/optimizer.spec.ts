@@ -98,6 +98,67 @@ test('optimises RSI thresholds on EURUSD: heatmap, in/out-of-sample table, expor
   await expect(page.getByTestId('backtest-result')).toContainText(`upper=${bestUpper}`);
 });
 
+test('"Backtest the best set" fills the Backtest form with the set, series and costs the optimisation ran', async ({
+  host,
+  page,
+}) => {
+  await host.license();
+  for (const symbol of ['OTHER', 'SYNTH']) {
+    const imported = await host.call('candles.import', {
+      symbol,
+      timeframe: '1h',
+      csv: syntheticHourlyCsv(3_000),
+    });
+    expect(imported.ok).toBe(true);
+  }
+
+  await page.goto(`${host.url}/#/optimizer`);
+  await page.getByTestId('optimize-series').selectOption('SYNTH|1h');
+  await page.getByTestId('optimize-strategy').selectOption('rsi');
+  // Every form starts from the same defaults as the CLI and the contract.
+  await expect(page.getByTestId('optimize-commission')).toHaveValue('0.002');
+  await page.getByTestId('from-lower').fill('20');
+  await page.getByTestId('to-lower').fill('40');
+  await page.getByTestId('step-lower').fill('10');
+  await page.getByTestId('from-upper').fill('60');
+  await page.getByTestId('to-upper').fill('80');
+  await page.getByTestId('step-upper').fill('10');
+  await page.getByTestId('fixed-period').fill('10');
+  await page.getByTestId('optimize-min-trades').fill('1');
+  await page.getByTestId('optimize-cash').fill('25000');
+  await page.getByTestId('optimize-commission').fill('0.001');
+  await page.getByTestId('optimize-fixed-fee').fill('0.5');
+  await page.getByTestId('optimize-slippage').fill('0.0005');
+  await page.getByTestId('optimize-run').click();
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  const best = await page.getByTestId('optimize-best').innerText();
+  const bestLower = /lower=(\d+)/.exec(best)![1]!;
+  const bestUpper = /upper=(\d+)/.exec(best)![1]!;
+
+  await page.getByTestId('optimize-apply').click();
+  await expect(page).toHaveURL(/#\/backtest$/);
+  await expect(page.getByTestId('backtest-result')).toBeVisible({ timeout: 30_000 });
+  // The form shows exactly what was backtested: the set, the series and the costs.
+  await expect(page.getByTestId('backtest-series')).toHaveValue('SYNTH|1h');
+  await expect(page.getByTestId('backtest-strategy')).toHaveValue('rsi');
+  await expect(page.getByTestId('param-period')).toHaveValue('10');
+  await expect(page.getByTestId('param-lower')).toHaveValue(bestLower);
+  await expect(page.getByTestId('param-upper')).toHaveValue(bestUpper);
+  await expect(page.getByTestId('backtest-cash')).toHaveValue('25000');
+  await expect(page.getByTestId('backtest-commission')).toHaveValue('0.001');
+  await expect(page.getByTestId('backtest-fixed-fee')).toHaveValue('0.5');
+  await expect(page.getByTestId('backtest-slippage')).toHaveValue('0.0005');
+  await expect(page.getByTestId('backtest-lot')).toHaveValue('1');
+  await keepScreenshot(page, 'optimizer-best-set-form');
+
+  // Running the form as it stands repeats that backtest to the cent.
+  await page.getByTestId('backtest-run').click();
+  const saved = page.getByTestId('saved-runs').locator('tbody tr');
+  await expect(saved).toHaveCount(2);
+  const returns = await saved.locator('td:nth-child(3)').allInnerTexts();
+  expect(returns[0]).toBe(returns[1]);
+});
+
 test('shows progress on a long search and cancels it; nothing is saved', async ({ host, page }) => {
   await host.license();
   const imported = await host.call('candles.import', {
