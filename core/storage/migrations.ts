@@ -1,5 +1,6 @@
 // Versioned schema changes, applied in order at start. Never edit a shipped migration: add the next one.
 import { optimizeMigration } from './optimize-migration.ts';
+import { ordersMigration } from './orders-migration.ts';
 
 export interface Migration {
   version: number;
@@ -57,4 +58,5 @@ export const migrations: readonly Migration[] = [
     `,
   },
   optimizeMigration,
+  ordersMigration,
 ];
