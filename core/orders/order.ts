@@ -188,18 +188,14 @@ export class Order {
       this.overfill = this.traded - this.quantity;
     }
     this.filledQuantity = complete ? this.quantity : filled;
-    if (complete) {
-      this.status = 'FILLED';
-    } else if (from === 'CANCELED' || from === 'EXPIRED') {
-      // Traded before the cancel took effect, reported after it: counted, the rest stays cancelled.
-      anomaly ??= 'fill_after_cancel';
-    } else if (from === 'REJECTED' || from === 'DENIED') {
-      anomaly ??= 'fill_after_reject';
-    } else {
-      this.status = 'PARTIALLY_FILLED';
-    }
-    if (from === 'CANCELED' || from === 'EXPIRED') anomaly ??= 'fill_after_cancel';
-    if (from === 'REJECTED' || from === 'DENIED') anomaly ??= 'fill_after_reject';
+    const ended = from === 'CANCELED' || from === 'EXPIRED';
+    const refused = from === 'REJECTED' || from === 'DENIED';
+    // A fill reported after the order ended traded before the end took effect: it is counted, and
+    // the status only moves on to FILLED (terminal to terminal), never back to an open one.
+    if (complete) this.status = 'FILLED';
+    else if (!ended && !refused) this.status = 'PARTIALLY_FILLED';
+    if (ended) anomaly ??= 'fill_after_cancel';
+    if (refused) anomaly ??= 'fill_after_reject';
     if (anomaly === undefined) return { effect: 'applied', from, to: this.status };
     this.anomalies.push(anomaly);
     return { effect: 'anomaly', from, to: this.status, note: anomaly };
