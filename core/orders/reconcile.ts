@@ -3,8 +3,8 @@
 // the journal still thinks may trade is asked about by our client order id:
 //  - the venue never saw it: one left INITIALIZED (a crash before the send) is closed as CANCELED
 //    ("never sent"), one SUBMITTED (the send was lost) as REJECTED — nothing can fill either;
-//  - the venue has it: what we missed is appended — acceptance, fills (by trade id, so nothing is
-//    counted twice), and its end (cancelled, expired, rejected).
+//  - the venue has it: what we missed is appended — acceptance, fills (asked for by order, counted
+//    once by trade id), and its end (cancelled, expired, rejected).
 // Fills of orders the journal does not hold, and positions that differ, are reported, not adopted:
 // adopting and flagging unexplained positions is the next step (issue #11, docs/runtime.md).
 import type { ClientOrderId } from '../domain/client-order-id.ts';
@@ -29,7 +29,10 @@ export interface ReconcileReport {
 export interface ReconcileOptions {
   /** Appends one event (OrderRouter.record, so new fills reach the portfolio); default journal.append. */
   record?: (clientOrderId: ClientOrderId, event: OrderEvent, eventId?: string) => AppendResult;
-  /** Ask for fills since this time (epoch ms, venue clock); default: the oldest open order's creation. */
+  /**
+   * Look for fills of orders the journal does not hold since this time (epoch ms, venue clock);
+   * default: the oldest open order's creation, moved by the venue's clock offset.
+   */
   fillsSince?: number;
 }
 
@@ -78,16 +81,19 @@ export async function reconcile(
         `reconcile:accepted:${seen.venueOrderId}`,
       );
     }
-    for (const fill of fills) {
-      if (fill.clientOrderId !== id) continue;
-      add(id, {
-        kind: 'fill',
-        tradeId: fill.tradeId,
-        quantity: fill.quantity,
-        price: fill.price,
-        fee: fill.fee,
-        time: fill.time,
-      });
+    // The venue filled more than the journal knows: ask for this order's fills (by id, so no clock
+    // is involved) and append those not yet counted.
+    if (seen.filledQuantity !== order.filledQuantity) {
+      for (const fill of await venue.orderFills(id)) {
+        add(id, {
+          kind: 'fill',
+          tradeId: fill.tradeId,
+          quantity: fill.quantity,
+          price: fill.price,
+          fee: fill.fee,
+          time: fill.time,
+        });
+      }
     }
     if (seen.status === 'canceled' || seen.status === 'expired')
       add(id, { kind: seen.status }, `reconcile:${seen.status}`);

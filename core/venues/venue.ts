@@ -115,6 +115,8 @@ export interface Venue {
   openOrders(symbol?: string): Promise<OrderReport[]>;
   /** One order by our id, or null when the venue never saw it (then it was never sent). */
   order(clientOrderId: ClientOrderId): Promise<OrderReport | null>;
+  /** The fills of one order, by our id (ccxt's fetchOrderTrades): needs no clock, unlike fillsSince. */
+  orderFills(clientOrderId: ClientOrderId): Promise<FillReport[]>;
   /** Fills at or after `since` (epoch ms, venue clock). */
   fillsSince(since: number): Promise<FillReport[]>;
   positions(): Promise<PositionReport[]>;

@@ -218,6 +218,10 @@ export class SimulatedExchange implements Venue {
     return sim === undefined ? null : report(sim);
   }
 
+  async orderFills(clientOrderId: ClientOrderId): Promise<FillReport[]> {
+    return this.fills.filter((fill) => fill.clientOrderId === clientOrderId).map((fill) => ({ ...fill }));
+  }
+
   async fillsSince(since: number): Promise<FillReport[]> {
     return this.fills.filter((fill) => fill.time >= since).map((fill) => ({ ...fill }));
   }
