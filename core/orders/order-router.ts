@@ -14,7 +14,7 @@ import type { Venue, VenueEvent } from '../venues/venue.ts';
 import type { ClientOrderIds } from './client-order-ids.ts';
 import type { OrderEvent } from './order-events.ts';
 import type { AppendResult, OrderJournal } from './order-journal.ts';
-import { canCancel } from './order-state.ts';
+import { canCancel, canUpdate } from './order-state.ts';
 import type { Order, OrderIntent } from './order.ts';
 
 export interface RouteRequest {
@@ -158,6 +158,38 @@ export class OrderRouter {
         return false;
       }
       // Unknown: the cancel may be working. PENDING_CANCEL until the venue says, or reconciliation asks.
+    }
+    return true;
+  }
+
+  /**
+   * Asks the venue to change a working order's price (rounded like a new one) or quantity (rounded
+   * down); false when it cannot be amended now (done, or a cancel or amend in flight).
+   */
+  async amend(
+    clientOrderId: ClientOrderId,
+    changes: { quantity?: number; price?: number },
+  ): Promise<boolean> {
+    const order = this.options.journal.get(clientOrderId);
+    if (order === undefined || !canUpdate(order.status) || order.intent.type === 'market') return false;
+    const instrument = this.instruments.get(order.intent.symbol)!;
+    const rounded: { quantity?: number; price?: number } = {};
+    if (changes.quantity !== undefined) rounded.quantity = roundQuantity(instrument, changes.quantity);
+    if (changes.price !== undefined) {
+      rounded.price =
+        order.intent.type === 'limit'
+          ? roundLimitPrice(instrument, order.intent.side, changes.price)
+          : roundPrice(instrument, changes.price);
+    }
+    if (rounded.quantity === 0) return false;
+    this.record(clientOrderId, { kind: 'update_requested', ...rounded });
+    try {
+      await this.options.venue.amend(clientOrderId, rounded);
+    } catch (error) {
+      if (error instanceof VenueError && error.kind !== 'outcome_unknown') {
+        this.record(clientOrderId, { kind: 'update_rejected', reason: error.message });
+        return false;
+      }
     }
     return true;
   }

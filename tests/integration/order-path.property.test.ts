@@ -151,15 +151,12 @@ describe('the order path, end to end (model)', () => {
             case 'cancel':
               if (ids.length > 0) await router!.cancel(ids[s.which % ids.length]!);
               break;
-            case 'amend': {
-              const id = ids[s.which % Math.max(1, ids.length)];
-              const order = id === undefined ? undefined : journal!.get(id);
-              if (order?.status === 'ACCEPTED' && order.intent.type !== 'market') {
+            case 'amend':
+              if (ids.length > 0) {
                 const at = Math.max(0.01, Math.round(price * (1 + s.offset) * 100) / 100);
-                await venue.amend(id!, { price: at });
+                await router!.amend(ids[s.which % ids.length]!, { price: at });
               }
               break;
-            }
             case 'bar':
               pushBar(s.move, s.range);
               break;

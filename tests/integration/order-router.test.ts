@@ -95,6 +95,26 @@ describe('OrderRouter', () => {
     });
   });
 
+  it('amends a working order at the venue, rounded like a new one, and refuses to amend a filled one', async () => {
+    const venue = await connectedVenue();
+    const { journal, router } = start(venue);
+    const sent = await router.submit({
+      symbol: 'BTC/USDT',
+      side: 'buy',
+      type: 'limit',
+      quantity: 0.01,
+      price: 30_000,
+    });
+    const id = sent.status === 'sent' ? sent.order.intent.clientOrderId : undefined;
+    expect(await router.amend(id!, { price: 35_000.019 })).toBe(true);
+    expect(journal.get(id!)).toMatchObject({ status: 'ACCEPTED', price: 35_000.01 });
+    expect((await venue.order(id!))?.price).toBe(35_000.01);
+    expect(await router.amend(id!, { price: 45_000 })).toBe(true);
+    venue.pushBar('BTC/USDT', bar(60, 40_000));
+    expect(journal.get(id!)?.status).toBe('FILLED');
+    expect(await router.amend(id!, { price: 41_000 })).toBe(false);
+  });
+
   it('refuses what rounds to nothing or falls below the minimum, and journals a denial without sending', async () => {
     const venue = await connectedVenue();
     const { journal, router } = start(venue, (intent) =>
