@@ -3,6 +3,7 @@
 // a spreadsheet or a resample (39.682500000000005) does not count as digits, and a run of computed
 // values (an average, 1/3) cannot push the display past `cap`.
 import { decimalsOf } from './decimals.ts';
+import { defineInstrument, type Instrument } from './instrument.ts';
 
 export interface PrecisionOptions {
   /** Never show fewer decimals than this (shares and fiat are quoted to the cent). Default 2. */
@@ -45,4 +46,23 @@ export function detectCandleDecimals(
     decimals = Math.max(decimals, detectPriceDecimals(column, { ...options, min: decimals }));
   }
   return decimals;
+}
+
+/**
+ * The instrument of imported data traded on the simulator: its tick is one unit of the detected
+ * decimals, its quantity step the backtest's lot size. What a paper bot or a chart uses when no
+ * venue describes the symbol.
+ */
+export function instrumentFromData(
+  symbol: string,
+  candles: {
+    open: ArrayLike<number>;
+    high: ArrayLike<number>;
+    low: ArrayLike<number>;
+    close: ArrayLike<number>;
+  },
+  quantityStep = 1,
+  venue = 'simulated',
+): Instrument {
+  return defineInstrument({ symbol, venue, priceDecimals: detectCandleDecimals(candles), quantityStep });
 }

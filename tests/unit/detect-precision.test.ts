@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCandlesCsv } from '../../core/data/csv-candles.ts';
 import { decimalsOf } from '../../core/domain/decimals.ts';
-import { detectCandleDecimals, detectPriceDecimals } from '../../core/domain/detect-precision.ts';
+import {
+  detectCandleDecimals,
+  detectPriceDecimals,
+  instrumentFromData,
+} from '../../core/domain/detect-precision.ts';
+import { formatPrice, formatQuantity } from '../../core/domain/rounding.ts';
 import { sharedDataFile, sharedDataSkipReason } from '../support/shared-data.ts';
 
 describe('detectPriceDecimals', () => {
@@ -39,6 +44,26 @@ describe('detectPriceDecimals', () => {
         },
       ),
     );
+  });
+});
+
+describe('instrumentFromData', () => {
+  it('ticks at the detected decimals and steps at the lot size, so prices print as the data has them', () => {
+    const candles = { open: [1.0716], high: [1.0722], low: [1.07083], close: [1.07219] };
+    const eurusd = instrumentFromData('EURUSD', candles, 1000);
+    expect(eurusd).toMatchObject({
+      venue: 'simulated',
+      tickSize: 0.00001,
+      priceDecimals: 5,
+      quantityStep: 1000,
+    });
+    expect(formatPrice(eurusd, 1.14)).toBe('1.14000');
+    const btc = instrumentFromData(
+      'BTCUSD',
+      { open: [4.58], high: [7.38], low: [3.8], close: [5.55] },
+      0.0001,
+    );
+    expect(formatQuantity(btc, 39.682500000000005)).toBe('39.6825');
   });
 });
 
