@@ -5,6 +5,8 @@ import { licenseCases } from './cases/license.ts';
 import { indicatorCases } from './cases/indicators.ts';
 import { backtestCases } from './cases/backtest.ts';
 import { optimizeCases } from './cases/optimize.ts';
+import { cancelCases } from './cases/cancel.ts';
+import { responsivenessCases } from './cases/responsiveness.ts';
 import { runtimeCases } from './cases/runtime.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
@@ -14,6 +16,8 @@ const groups: Record<string, () => BenchCase[]> = {
   indicators: () => indicatorCases,
   backtest: () => backtestCases,
   optimize: () => optimizeCases,
+  cancel: () => cancelCases,
+  responsiveness: () => responsivenessCases,
   runtime: () => runtimeCases,
 };
 
