@@ -7,6 +7,7 @@ import { backtestCases } from './cases/backtest.ts';
 import { optimizeCases } from './cases/optimize.ts';
 import { cancelCases } from './cases/cancel.ts';
 import { responsivenessCases } from './cases/responsiveness.ts';
+import { runtimeCases } from './cases/runtime.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -17,6 +18,7 @@ const groups: Record<string, () => BenchCase[]> = {
   optimize: () => optimizeCases,
   cancel: () => cancelCases,
   responsiveness: () => responsivenessCases,
+  runtime: () => runtimeCases,
 };
 
 const wanted = process.argv.slice(2);

@@ -2,6 +2,7 @@
 import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
 import { savedRunsMigration } from './saved-runs-migration.ts';
+import { ordersMigration } from './orders-migration.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -56,4 +57,5 @@ export const migrations: readonly Migration[] = [
   },
   optimizeMigration,
   savedRunsMigration,
+  ordersMigration,
 ];
