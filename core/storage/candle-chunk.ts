@@ -70,3 +70,10 @@ function upperBoundInclusive(times: Float64Array, value: number, start: number):
   }
   return low;
 }
+
+/** How many of the chunk's bars have from <= time <= to, reading only its time column. */
+export function countChunkInRange(blob: Uint8Array, count: number, from: number, to: number): number {
+  const times = float64View(blob, count);
+  const first = lowerBound(times, from);
+  return upperBoundInclusive(times, to, first) - first;
+}
