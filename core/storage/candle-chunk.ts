@@ -48,7 +48,7 @@ function float64View(blob: Uint8Array, length: number): Float64Array {
 }
 
 /** First index whose time is >= value. */
-function lowerBound(times: Float64Array, value: number): number {
+export function lowerBound(times: Float64Array, value: number): number {
   let low = 0;
   let high = times.length;
   while (low < high) {

@@ -5,7 +5,7 @@ import { timeframes, type Timeframe } from '../contract/calls.ts';
 import { bucketStart, canDerive, nextBucketStart, resample } from '../data/resample.ts';
 import type { Database } from './database.ts';
 import { allocateCandleColumns, candleFields, sliceCandles, type CandleColumns } from './candle-columns.ts';
-import { countChunkInRange, decodeChunk, decodeChunkInto, encodeChunk } from './candle-chunk.ts';
+import { countChunkInRange, decodeChunk, decodeChunkInto, encodeChunk, lowerBound } from './candle-chunk.ts';
 import { timeframeSeconds } from './timeframe-seconds.ts';
 
 export { allocateCandleColumns, type CandleColumns } from './candle-columns.ts';
@@ -122,15 +122,30 @@ export class CandleRepository {
         (row) => [row.timeframe, row.derived_from],
       ),
     );
-    for (const target of timeframes) {
-      if (!canDerive(source, target)) continue;
-      if (existing.has(target) && existing.get(target) !== source) continue;
-      const from = bucketStart(first, target);
-      const to = nextBucketStart(bucketStart(last, target), target) - 1;
-      const coarse = resample(this.read(symbol, source, from, to), target);
+    const targets = timeframes.filter(
+      (target) => canDerive(source, target) && (!existing.has(target) || existing.get(target) === source),
+    );
+    if (targets.length === 0) return;
+    const ranges = targets.map((target) => ({
+      target,
+      from: bucketStart(first, target),
+      to: nextBucketStart(bucketStart(last, target), target) - 1,
+    }));
+    // One read covering every target's span; each target resamples its own slice of it, since week
+    // and month boundaries do not nest and a partial bucket must never be written.
+    const sourceBars = this.read(
+      symbol,
+      source,
+      Math.min(...ranges.map((range) => range.from)),
+      Math.max(...ranges.map((range) => range.to)),
+    );
+    for (const range of ranges) {
+      const start = lowerBound(sourceBars.time, range.from);
+      const end = lowerBound(sourceBars.time, range.to + 1);
+      const coarse = resample(sliceCandles(sourceBars, start, end), range.target);
       if (coarse.time.length === 0) continue;
-      const series = this.#seriesFor(symbol, target, source);
-      this.#writeBars(series.id, target, coarse, coarse.time.length);
+      const series = this.#seriesFor(symbol, range.target, source);
+      this.#writeBars(series.id, range.target, coarse, coarse.time.length);
     }
   }
 
