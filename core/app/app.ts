@@ -113,6 +113,20 @@ export function createApp(options: AppOptions): App {
         },
       };
     },
+    'candles.window': (input) => {
+      const window = candles.readWindow(input.symbol, {
+        maxBars: input.maxBars,
+        ...(input.from !== undefined ? { from: input.from } : {}),
+        ...(input.to !== undefined ? { to: input.to } : {}),
+        ...(input.timeframe ? { finest: input.timeframe } : {}),
+      });
+      if (!window) {
+        throw new AutobotError('not_found', `No candles are stored for ${input.symbol}.`, {
+          issues: [{ path: 'symbol', message: `no stored series for ${input.symbol}` }],
+        });
+      }
+      return { symbol: input.symbol, ...window };
+    },
     'license.status': () => license.status(),
     'license.install': async (input) => licenseOutcome(await license.install(input.key)),
     'license.installActivation': async (input) =>

@@ -118,9 +118,9 @@ export class CandleRepository {
    */
   #refreshDerived(symbol: string, source: Timeframe, first: number, last: number): void {
     const existing = new Map(
-      (this.#seriesOfSymbol.all(symbol) as Array<{ timeframe: Timeframe; derived_from: Timeframe | null }>).map(
-        (row) => [row.timeframe, row.derived_from],
-      ),
+      (
+        this.#seriesOfSymbol.all(symbol) as Array<{ timeframe: Timeframe; derived_from: Timeframe | null }>
+      ).map((row) => [row.timeframe, row.derived_from]),
     );
     const targets = timeframes.filter(
       (target) => canDerive(source, target) && (!existing.has(target) || existing.get(target) === source),
@@ -159,7 +159,9 @@ export class CandleRepository {
       while (end < length && Math.floor(candles.time[end]! / span) === bucket) end++;
       const incoming = sliceCandles(candles, start, end);
       const existing = this.#chunk.get(seriesId, bucket) as ChunkRow | undefined;
-      const merged = existing ? mergeByTime(decodeChunk(existing.columns, existing.count), incoming) : incoming;
+      const merged = existing
+        ? mergeByTime(decodeChunk(existing.columns, existing.count), incoming)
+        : incoming;
       const count = merged.time.length;
       this.#writeChunk.run(
         seriesId,
@@ -248,10 +250,13 @@ export class CandleRepository {
     const to = options.to ?? farFuture;
     return this.#db.transaction(() => {
       const stored = this.timeframesOf(symbol).filter(
-        (entry) => !options.finest || timeframes.indexOf(entry.timeframe) >= timeframes.indexOf(options.finest),
+        (entry) =>
+          !options.finest || timeframes.indexOf(entry.timeframe) >= timeframes.indexOf(options.finest),
       );
       if (stored.length === 0) return null;
-      const fits = stored.find((entry) => this.countInRange(symbol, entry.timeframe, from, to) <= options.maxBars);
+      const fits = stored.find(
+        (entry) => this.countInRange(symbol, entry.timeframe, from, to) <= options.maxBars,
+      );
       const chosen = fits ?? stored.at(-1)!;
       const candles = this.read(symbol, chosen.timeframe, from, to);
       const length = candles.time.length;
@@ -267,7 +272,9 @@ export class CandleRepository {
 
   /** The timeframes stored for `symbol`, each with the timeframe it was derived from (null: imported). */
   timeframesOf(symbol: string): Array<{ timeframe: Timeframe; derivedFrom: Timeframe | null }> {
-    return (this.#seriesOfSymbol.all(symbol) as Array<{ timeframe: Timeframe; derived_from: Timeframe | null }>)
+    return (
+      this.#seriesOfSymbol.all(symbol) as Array<{ timeframe: Timeframe; derived_from: Timeframe | null }>
+    )
       .map((row) => ({ timeframe: row.timeframe, derivedFrom: row.derived_from }))
       .sort((a, b) => timeframes.indexOf(a.timeframe) - timeframes.indexOf(b.timeframe));
   }
@@ -275,7 +282,10 @@ export class CandleRepository {
   #seriesFor(symbol: string, timeframe: Timeframe, derivedFrom: Timeframe | null): SeriesRow {
     const existing = this.#seriesId.get(symbol, timeframe) as SeriesRow | undefined;
     if (existing !== undefined) return existing;
-    return { id: this.#createSeries.get(symbol, timeframe, derivedFrom) as number, derived_from: derivedFrom };
+    return {
+      id: this.#createSeries.get(symbol, timeframe, derivedFrom) as number,
+      derived_from: derivedFrom,
+    };
   }
 }
 

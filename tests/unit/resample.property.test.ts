@@ -11,10 +11,13 @@ import { allocateCandleColumns, type CandleColumns } from '../../core/storage/ca
 const minuteSeries = fc
   .record({
     start: fc.integer({ min: 0, max: 60_000_000 }),
-    steps: fc.array(fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 60, max: 5000 })), {
-      minLength: 1,
-      maxLength: 600,
-    }),
+    steps: fc.array(
+      fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 60, max: 5000 })),
+      {
+        minLength: 1,
+        maxLength: 600,
+      },
+    ),
     prices: fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 600 * 4, maxLength: 600 * 4 }),
     volumes: fc.array(fc.integer({ min: 0, max: 1_000_000_000 }), { minLength: 600, maxLength: 600 }),
   })
@@ -58,7 +61,10 @@ describe('resampling', () => {
 
   it('every chain of derivable timeframes ends where the direct path does', () => {
     const chain = fc
-      .subarray([...timeframes].filter((t) => t !== '1m'), { minLength: 1 })
+      .subarray(
+        [...timeframes].filter((t) => t !== '1m'),
+        { minLength: 1 },
+      )
       .map((picked) => picked.filter((t, i) => i === 0 || canDerive(picked[i - 1]!, t)))
       .filter((picked) => canDerive('1m', picked[0]!));
     fc.assert(
@@ -73,21 +79,26 @@ describe('resampling', () => {
 
   it('each coarse bar opens with the first fine bar, closes with the last, spans the extremes and sums volume', () => {
     fc.assert(
-      fc.property(minuteSeries, fc.constantFrom<Timeframe>('5m', '1h', '4h', '1d', '1w', '1M'), (minutes, tf) => {
-        const coarse = resample(minutes, tf);
-        let i = 0;
-        for (let k = 0; k < coarse.time.length; k++) {
-          const members: number[] = [];
-          while (i < minutes.time.length && bucketStart(minutes.time[i]!, tf) === coarse.time[k]) members.push(i++);
-          expect(members.length).toBeGreaterThan(0);
-          expect(coarse.open[k]).toBe(minutes.open[members[0]!]);
-          expect(coarse.close[k]).toBe(minutes.close[members.at(-1)!]);
-          expect(coarse.high[k]).toBe(Math.max(...members.map((m) => minutes.high[m]!)));
-          expect(coarse.low[k]).toBe(Math.min(...members.map((m) => minutes.low[m]!)));
-          expect(coarse.volume[k]).toBe(members.reduce((sum, m) => sum + minutes.volume[m]!, 0));
-        }
-        expect(i).toBe(minutes.time.length);
-      }),
+      fc.property(
+        minuteSeries,
+        fc.constantFrom<Timeframe>('5m', '1h', '4h', '1d', '1w', '1M'),
+        (minutes, tf) => {
+          const coarse = resample(minutes, tf);
+          let i = 0;
+          for (let k = 0; k < coarse.time.length; k++) {
+            const members: number[] = [];
+            while (i < minutes.time.length && bucketStart(minutes.time[i]!, tf) === coarse.time[k])
+              members.push(i++);
+            expect(members.length).toBeGreaterThan(0);
+            expect(coarse.open[k]).toBe(minutes.open[members[0]!]);
+            expect(coarse.close[k]).toBe(minutes.close[members.at(-1)!]);
+            expect(coarse.high[k]).toBe(Math.max(...members.map((m) => minutes.high[m]!)));
+            expect(coarse.low[k]).toBe(Math.min(...members.map((m) => minutes.low[m]!)));
+            expect(coarse.volume[k]).toBe(members.reduce((sum, m) => sum + minutes.volume[m]!, 0));
+          }
+          expect(i).toBe(minutes.time.length);
+        },
+      ),
       { numRuns: 200 },
     );
   });
