@@ -46,11 +46,14 @@ export function resample(candles: CandleColumns, timeframe: Timeframe): CandleCo
   const length = candles.time.length;
   const out = allocateCandleColumns(length);
   let count = -1;
-  let current = Number.NaN;
+  // Bars are time-sorted: a new bucket starts only once a bar reaches the current one's end, so the
+  // bucket arithmetic (a Date for months) runs once per coarse bar, not once per fine bar.
+  let end = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < length; i++) {
-    const start = bucketStart(candles.time[i]!, timeframe);
-    if (start !== current) {
-      current = start;
+    const time = candles.time[i]!;
+    if (time >= end) {
+      const start = bucketStart(time, timeframe);
+      end = nextBucketStart(start, timeframe);
       count++;
       out.time[count] = start;
       out.open[count] = candles.open[i]!;
