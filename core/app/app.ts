@@ -118,7 +118,8 @@ export function createApp(options: AppOptions): App {
         maxBars: input.maxBars,
         ...(input.from !== undefined ? { from: input.from } : {}),
         ...(input.to !== undefined ? { to: input.to } : {}),
-        ...(input.timeframe ? { finest: input.timeframe } : {}),
+        ...(input.timeframe ? { exact: input.timeframe } : {}),
+        ...(input.finest ? { finest: input.finest } : {}),
       });
       if (!window) {
         throw new AutobotError('not_found', `No candles are stored for ${input.symbol}.`, {

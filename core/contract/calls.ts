@@ -253,11 +253,14 @@ export const calls = {
   }),
   'candles.window': declare({
     summary:
-      'The bars of one symbol in [from, to] at the finest stored timeframe (no finer than `timeframe`) that fits in maxBars: what the chart shows as the user zooms.',
+      'The bars of one symbol in [from, to] at the finest stored timeframe (no finer than `finest`) that fits in maxBars, or exactly at `timeframe`: what the chart shows as the user zooms.',
     input: z
       .object({
         symbol: symbolSchema,
+        /** Exactly this timeframe (the latest maxBars bars of the range when it holds more). */
         timeframe: timeframeSchema.optional(),
+        /** Auto resolution: the finest timeframe the window may use. */
+        finest: timeframeSchema.optional(),
         from: epochSeconds.optional(),
         to: epochSeconds.optional(),
         maxBars: z
@@ -271,6 +274,10 @@ export const calls = {
       .refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, {
         message: 'from must not be after to',
         path: ['from'],
+      })
+      .refine((v) => v.timeframe === undefined || v.finest === undefined, {
+        message: 'give either timeframe (exact) or finest (auto), not both',
+        path: ['finest'],
       }),
     output: z.object({
       symbol: z.string(),

@@ -253,18 +253,21 @@ export class CandleRepository {
   /**
    * The bars of `symbol` in [from, to] at the finest stored timeframe (no finer than `finest`) that
    * has at most `maxBars` of them: what a chart of a few thousand pixels can show. Zooming out
-   * moves to coarser stored timeframes, zooming in back to finer ones.
+   * moves to coarser stored timeframes, zooming in back to finer ones. With `exact`, only that
+   * timeframe (the latest `maxBars` bars of the range when it holds more).
    */
   readWindow(
     symbol: string,
-    options: { from?: number; to?: number; maxBars: number; finest?: Timeframe },
+    options: { from?: number; to?: number; maxBars: number; finest?: Timeframe; exact?: Timeframe },
   ): CandleWindow | null {
     const from = options.from ?? 0;
     const to = options.to ?? farFuture;
+    const { finest, exact } = options;
     return this.#db.transaction(() => {
-      const stored = this.timeframesOf(symbol).filter(
-        (entry) =>
-          !options.finest || timeframes.indexOf(entry.timeframe) >= timeframes.indexOf(options.finest),
+      const stored = this.timeframesOf(symbol).filter((entry) =>
+        exact
+          ? entry.timeframe === exact
+          : !finest || timeframes.indexOf(entry.timeframe) >= timeframes.indexOf(finest),
       );
       if (stored.length === 0) return null;
       const fits = stored.find(

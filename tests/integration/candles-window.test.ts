@@ -74,7 +74,7 @@ describe('candles.window', () => {
   });
 
   it('answers scripts that did not ask for bytes with JSON number arrays', async () => {
-    const response = await windowCall({ symbol: 'EURUSD', timeframe: '1d', maxBars: 100 });
+    const response = await windowCall({ symbol: 'EURUSD', finest: '1d', maxBars: 100 });
     expect(response.headers.get('content-type')).toContain('application/json');
     const body = (await response.json()) as { value: { timeframe: string; candles: { time: number[] } } };
     expect(body.value.timeframe).toBe('1d');
@@ -103,6 +103,19 @@ describe('candles.window', () => {
     const message = await answer;
     expect(Array.isArray(message.result.value.candles.close)).toBe(true);
     socket.close();
+  });
+
+  it('answers exactly the timeframe asked for, the latest bars when the range holds more', async () => {
+    const response = await windowCall(
+      { symbol: 'EURUSD', timeframe: '1m', maxBars: 500 },
+      binaryEnvelopeType,
+    );
+    const result = decodeBinaryEnvelope(await response.arrayBuffer()) as {
+      value: { timeframe: string; truncated: boolean; candles: { time: Float64Array } };
+    };
+    expect(result.value).toMatchObject({ timeframe: '1m', truncated: true });
+    expect(result.value.candles.time.length).toBe(500);
+    expect(result.value.candles.time.at(-1)).toBe(start + (bars - 1) * 60);
   });
 
   it('names the field when the series does not exist or the window is invalid', async () => {
