@@ -10,6 +10,7 @@ import {
   optimizeRunSummarySchema,
 } from '../optimize/spec.ts';
 import { backtestConfigSchema } from '../optimize/export-best.ts';
+import { drawingsSchema } from './drawings.ts';
 
 export const symbolSchema = z
   .string()
@@ -286,6 +287,18 @@ export const calls = {
       truncated: z.boolean(),
       candles: typedCandleColumnsSchema,
     }),
+    requiresLicense: true,
+  }),
+  'chart.drawings': declare({
+    summary: 'The horizontal and trend lines the user drew on a symbol’s chart.',
+    input: z.object({ symbol: symbolSchema }).strict(),
+    output: z.object({ symbol: z.string(), drawings: drawingsSchema }),
+    requiresLicense: true,
+  }),
+  'chart.saveDrawings': declare({
+    summary: 'Replace the lines drawn on a symbol’s chart (all of them at once).',
+    input: z.object({ symbol: symbolSchema, drawings: drawingsSchema }).strict(),
+    output: z.object({ symbol: z.string(), drawings: drawingsSchema }),
     requiresLicense: true,
   }),
   'backtest.strategies': declare({

@@ -2,6 +2,7 @@
 // Each later migration lives in its own file and imports only the Migration type (migration.ts),
 // so no migration file imports another.
 import { derivedSeriesMigration } from './derived-series-migration.ts';
+import { drawingsMigration } from './drawings-migration.ts';
 import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
 
@@ -58,4 +59,5 @@ export const migrations: readonly Migration[] = [
   },
   optimizeMigration,
   derivedSeriesMigration,
+  drawingsMigration,
 ];
