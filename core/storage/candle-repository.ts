@@ -55,6 +55,7 @@ export class CandleRepository {
   readonly #chunk: Statement<[number, number]>;
   readonly #writeChunk: Statement<[number, number, number, number, number, Buffer]>;
   readonly #chunksInRange: Statement<[number, number, number, number, number]>;
+  readonly #chunkBoundsInRange: Statement<[number, number, number, number, number]>;
   readonly #series: Statement<[]>;
 
   constructor(db: Database) {
@@ -79,6 +80,10 @@ export class CandleRepository {
       `SELECT bucket, count, columns FROM candle_chunks
        WHERE series_id = ? AND bucket BETWEEN ? AND ? AND last_time >= ? AND first_time <= ?
        ORDER BY bucket`,
+    );
+    this.#chunkBoundsInRange = db.prepare(
+      `SELECT bucket, count, first_time, last_time FROM candle_chunks
+       WHERE series_id = ? AND bucket BETWEEN ? AND ? AND last_time >= ? AND first_time <= ?`,
     );
     this.#series = db.prepare(`
       SELECT s.symbol, s.timeframe, sum(c.count) AS count, min(c.first_time) AS first, max(c.last_time) AS last,
@@ -230,23 +235,30 @@ export class CandleRepository {
     return this.#db.prepare('SELECT coalesce(sum(count), 0) FROM candle_chunks').pluck().get() as number;
   }
 
-  /** How many bars of one series lie in [from, to]: chunk counts, decoding only the two edge chunks' times. */
+  /**
+   * How many bars of one series lie in [from, to]: from the chunks' counts and time bounds, decoding
+   * only a chunk that straddles an end of the range (at most two), so asking costs no blob reads.
+   */
   countInRange(symbol: string, timeframe: Timeframe, from = 0, to = farFuture): number {
     const series = this.#seriesId.get(symbol, timeframe) as SeriesRow | undefined;
     if (series === undefined) return 0;
     const span = timeframeSeconds(timeframe) * barsPerBucket;
-    const chunks = this.#chunksInRange.all(
+    const chunks = this.#chunkBoundsInRange.all(
       series.id,
       Math.floor(Math.max(from, 0) / span),
       Math.floor(Math.min(to, farFuture) / span),
       from,
       to,
-    ) as ChunkRow[];
+    ) as Array<{ bucket: number; count: number; first_time: number; last_time: number }>;
     let total = 0;
-    chunks.forEach((chunk, i) => {
-      const edge = i === 0 || i === chunks.length - 1;
-      total += edge ? countChunkInRange(chunk.columns, chunk.count, from, to) : chunk.count;
-    });
+    for (const chunk of chunks) {
+      if (chunk.first_time >= from && chunk.last_time <= to) {
+        total += chunk.count;
+        continue;
+      }
+      const row = this.#chunk.get(series.id, chunk.bucket) as ChunkRow;
+      total += countChunkInRange(row.columns, row.count, from, to);
+    }
     return total;
   }
 
