@@ -6,6 +6,7 @@ import { indicatorCases } from './cases/indicators.ts';
 import { backtestCases } from './cases/backtest.ts';
 import { optimizeCases } from './cases/optimize.ts';
 import { chartCases } from './cases/chart.ts';
+import { chartBrowserCases } from './cases/chart-browser.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -15,6 +16,7 @@ const groups: Record<string, () => BenchCase[]> = {
   backtest: () => backtestCases,
   optimize: () => optimizeCases,
   chart: () => chartCases,
+  'chart-ui': () => chartBrowserCases,
 };
 
 const wanted = process.argv.slice(2);

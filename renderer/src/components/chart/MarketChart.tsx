@@ -99,11 +99,12 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
   const latest = useRef(props);
   latest.current = props;
   const [legend, setLegend] = useState<LegendBar | null>(null);
-  const [status, setStatus] = useState<{ timeframe: Timeframe | null; bars: number; error: string | null }>({
-    timeframe: null,
-    bars: 0,
-    error: null,
-  });
+  const [status, setStatus] = useState<{
+    symbol: string;
+    timeframe: Timeframe | null;
+    bars: number;
+    error: string | null;
+  }>({ symbol: '', timeframe: null, bars: 0, error: null });
   const [width, setWidth] = useState(0);
 
   /** Fractional bar index of a time in the loaded window, extrapolated past either end. */
@@ -193,7 +194,7 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
       }
       trendLines.current?.refresh();
       setLegend(null);
-      setStatus({ timeframe: window.timeframe, bars: length, error: null });
+      setStatus({ symbol: latest.current.symbol, timeframe: window.timeframe, bars: length, error: null });
       latest.current.onWindow?.({
         timeframe: window.timeframe,
         derivedFrom: window.derivedFrom,
@@ -465,6 +466,7 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
       <div
         ref={container}
         data-testid="chart"
+        data-symbol={status.symbol}
         data-bars={status.bars}
         data-timeframe={status.timeframe ?? ''}
         data-drawings={drawings.length}

@@ -46,10 +46,11 @@ export function barsWithin(times: Float64Array, from: number, to: number): numbe
 
 /**
  * The window a chart `widthPx` wide asks for first: in auto mode the whole history at the finest
- * timeframe that puts at most one bar on each pixel; in exact mode the latest bars.
+ * timeframe that puts at most one bar on each pixel; in exact mode the latest three screens of bars
+ * (scrolling back fetches more).
  */
 export function initialRequest(mode: ResolutionMode, widthPx: number): Omit<WindowRequest, 'from' | 'to'> {
-  return { maxBars: mode.kind === 'auto' ? Math.max(100, Math.round(widthPx)) : exactMaxBars };
+  return { maxBars: mode.kind === 'auto' ? Math.max(100, Math.round(widthPx)) : maxBarsFor(widthPx) };
 }
 
 /** A new window to ask for, or null when the loaded one serves the visible range. */
