@@ -24,6 +24,7 @@ interface BrowserState {
   browser: Browser;
   page: Page;
   longestTaskMs: number;
+  heapBytes: number;
   flip: number;
 }
 
@@ -44,7 +45,7 @@ const drawnAfter = `async ({ key, expect }) => {
     observer.observe(chart, { attributes: true });
   });
   await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  return { ms: performance.now() - started, longest: window.__longest };
+  return { ms: performance.now() - started, longest: window.__longest, heap: performance.memory ? performance.memory.usedJSHeapSize : 0 };
 }`;
 
 async function setup(): Promise<BrowserState> {
@@ -80,7 +81,7 @@ async function setup(): Promise<BrowserState> {
   await page.goto(`${server.url}/#/chart`);
   await page.getByTestId('series-select').waitFor();
   await page.locator('[data-testid="series-select"] option[value="BIG"]').waitFor({ state: 'attached' });
-  return { dir, app, server, browser, page, longestTaskMs: 0, flip: 0 };
+  return { dir, app, server, browser, page, longestTaskMs: 0, heapBytes: 0, flip: 0 };
 }
 
 async function teardown(raw: unknown): Promise<void> {
@@ -95,10 +96,11 @@ async function selectAndWait(
   page: Page,
   key: { selector: string; value: string; symbol: string },
   expect: string,
-): Promise<{ ms: number; longest: number }> {
+): Promise<{ ms: number; longest: number; heap: number }> {
   return page.evaluate(`(${drawnAfter})(${JSON.stringify({ key, expect })})`) as Promise<{
     ms: number;
     longest: number;
+    heap: number;
   }>;
 }
 
@@ -124,12 +126,14 @@ export const chartBrowserCases: BenchCase[] = [
         '.',
       );
       state.longestTaskMs = Math.max(state.longestTaskMs, result.longest);
+      state.heapBytes = Math.max(state.heapBytes, result.heap);
       return { measuredMs: result.ms };
     },
     teardown,
     figures: (_ms, raw) => ({
       series_bars: 1_000_000,
       longest_task_ms: Math.round((raw as BrowserState).longestTaskMs),
+      peak_heap_mb: Math.round((raw as BrowserState).heapBytes / 1e6),
     }),
   },
   {
@@ -151,12 +155,14 @@ export const chartBrowserCases: BenchCase[] = [
         `^${timeframe}$`,
       );
       state.longestTaskMs = Math.max(state.longestTaskMs, result.longest);
+      state.heapBytes = Math.max(state.heapBytes, result.heap);
       return { measuredMs: result.ms };
     },
     teardown,
     figures: (_ms, raw) => ({
       series_bars: 1_000_000,
       longest_task_ms: Math.round((raw as BrowserState).longestTaskMs),
+      peak_heap_mb: Math.round((raw as BrowserState).heapBytes / 1e6),
     }),
   },
 ];
