@@ -8,6 +8,8 @@ import { optimizeCases } from './cases/optimize.ts';
 import { cancelCases } from './cases/cancel.ts';
 import { responsivenessCases } from './cases/responsiveness.ts';
 import { runtimeCases } from './cases/runtime.ts';
+import { chartCases } from './cases/chart.ts';
+import { chartBrowserCases } from './cases/chart-browser.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -19,6 +21,8 @@ const groups: Record<string, () => BenchCase[]> = {
   cancel: () => cancelCases,
   responsiveness: () => responsivenessCases,
   runtime: () => runtimeCases,
+  chart: () => chartCases,
+  'chart-ui': () => chartBrowserCases,
 };
 
 const wanted = process.argv.slice(2);
