@@ -62,8 +62,7 @@ export function registerTokenCommands(program: Command): void {
         );
       }
       const body = (await response.json()) as
-        | { ok: true; value: { url: string } }
-        | { ok: false; error: { message: string } };
+        { ok: true; value: { url: string } } | { ok: false; error: { message: string } };
       if (!body.ok) return this.error(body.error.message);
       print(this, body.value.url);
     });

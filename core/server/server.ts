@@ -60,6 +60,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     forceCloseConnections: true,
   });
 
+  // Registered before the guard's hook: its own hook marks upgrade requests, so a refused upgrade's
+  // socket is destroyed after the answer instead of staying open.
+  await server.register(fastifyWebsocket, { options: { maxPayload: maxWebSocketMessageBytes } });
+
   server.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     reply.headers(securityHeaders);
     if (!isAllowedRequest({ host: request.headers.host, origin: request.headers.origin }, allowedHosts)) {
@@ -98,8 +102,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Any body is handed to the contract as it is: a JSON syntax error becomes invalid_input, not a 500.
   server.removeAllContentTypeParsers();
   server.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-
-  await server.register(fastifyWebsocket, { options: { maxPayload: maxWebSocketMessageBytes } });
 
   server.get('/api/calls', async () =>
     callNames.map((name) => ({
