@@ -1,10 +1,11 @@
 // One real `autobot serve` per test file: a fresh data directory, its own keychain service in the
-// test keyring (so licences never leak between tests), and a test vendor key it trusts.
+// test keyring (so licences never leak between tests), and a test vendor key it trusts. Its API
+// token is chosen here (AUTOBOT_TOKEN), so the helper's calls work whatever secret store the host has.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { CallResult } from '../../../core/contract/result.ts';
 import { makeTestVendor, type TestVendor } from '../../support/test-license.ts';
 
@@ -12,8 +13,14 @@ const root = path.resolve(import.meta.dirname, '..', '..', '..');
 
 export interface HeadlessHost {
   url: string;
+  /** The one-time login link `autobot serve` printed. */
+  loginUrl: string;
+  /** The API token (bearer) scripts send. */
+  token: string;
   dataDir: string;
   vendor: TestVendor;
+  /** Logs a browser page in through a fresh one-time login link, as a user opening it would. */
+  logIn(page: { goto(url: string): Promise<unknown> }): Promise<void>;
   call<T = unknown>(name: string, input?: unknown): Promise<CallResult<T>>;
   /** Installs a valid licence signed by the trusted test key. */
   license(): Promise<void>;
@@ -25,6 +32,7 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
   const vendor = makeTestVendor();
   const keyFile = path.join(dataDir, 'test-vendor-public.pem');
   writeFileSync(keyFile, vendor.publicKeyPem);
+  const token = randomBytes(32).toString('base64url');
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -39,17 +47,18 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
       '--keychain-service',
       `AUTOBOT-e2e-${randomUUID()}`,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AUTOBOT_TOKEN: token } },
   );
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, loginUrl } = await new Promise<{ url: string; loginUrl: string }>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`autobot serve did not start:\n${output}`)), 20_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /AUTOBOT listening on (\S+)/.exec(output);
-      if (match?.[1]) {
+      const listening = /AUTOBOT listening on (\S+)/.exec(output)?.[1];
+      const link = /Open AUTOBOT \(this link works once\): (\S+)/.exec(output)?.[1];
+      if (listening && link) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve({ url: listening, loginUrl: link });
       }
     };
     child.stdout?.on('data', onData);
@@ -63,16 +72,31 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
   const call = async <T>(name: string, input: unknown = {}) => {
     const response = await fetch(`${url}/api/call/${name}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify(input),
     });
     return (await response.json()) as CallResult<T>;
   };
 
+  const freshLoginLink = async () => {
+    const response = await fetch(`${url}/api/login-link`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const minted = (await response.json()) as CallResult<{ url: string }>;
+    if (!minted.ok) throw new Error(`no login link: ${minted.error.message}`);
+    return minted.value.url;
+  };
+
   return {
     url,
+    loginUrl,
+    token,
     dataDir,
     vendor,
+    async logIn(page) {
+      await page.goto(await freshLoginLink());
+    },
     call,
     async license() {
       const result = await call('license.install', { key: vendor.issue() });
