@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
 import type { CallResult } from '../../../core/contract/result.ts';
 import { makeTestVendor, type TestVendor } from '../../support/test-license.ts';
 
@@ -19,8 +20,12 @@ export interface HeadlessHost {
   token: string;
   dataDir: string;
   vendor: TestVendor;
-  /** Logs a browser page in through a fresh one-time login link, as a user opening it would. */
-  logIn(page: { goto(url: string): Promise<unknown> }): Promise<void>;
+  /**
+   * Logs a page's browser context in through a fresh one-time login link. The link is fetched with
+   * the context's own request client (same cookie jar), so the page itself stays blank and its
+   * first goto loads the UI fresh (a goto that changes only the #hash would not reload it).
+   */
+  logIn(page: Page): Promise<void>;
   call<T = unknown>(name: string, input?: unknown): Promise<CallResult<T>>;
   /** Installs a valid licence signed by the trusted test key. */
   license(): Promise<void>;
@@ -95,7 +100,8 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
     dataDir,
     vendor,
     async logIn(page) {
-      await page.goto(await freshLoginLink());
+      const response = await page.request.get(await freshLoginLink(), { maxRedirects: 0 });
+      if (response.status() !== 303) throw new Error(`login link refused: ${response.status()}`);
     },
     call,
     async license() {
