@@ -78,6 +78,8 @@ async function setup(): Promise<BrowserState> {
       for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
     }).observe({ type: 'longtask', buffered: true });
   `);
+  // Log the page in the way a user does: the one-time link sets the session cookie and opens the UI.
+  await page.goto(server.loginLink());
   await page.goto(`${server.url}/#/chart`);
   await page.getByTestId('series-select').waitFor();
   await page.locator('[data-testid="series-select"] option[value="BIG"]').waitFor({ state: 'attached' });

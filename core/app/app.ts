@@ -1,9 +1,9 @@
 // The composition root every host uses: open the journal, the keychain and the engines, and wire
 // the contract handlers to them. Electron main, `autobot serve` and the tests all start here.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createDispatcher, type CallGate, type Dispatch, type Handlers } from '../contract/dispatch.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
+import { ownerOnlyDir } from '../storage/owner-only.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
 import { DrawingRepository } from '../storage/drawing-repository.ts';
 import { importCandlesCsv } from '../data/import-candles.ts';
@@ -68,7 +68,7 @@ export interface App {
 export const databaseFileName = 'autobot.db';
 
 export function createApp(options: AppOptions): App {
-  mkdirSync(options.dataDir, { recursive: true });
+  const privateDir = ownerOnlyDir(options.dataDir);
   const databaseFile = path.join(options.dataDir, databaseFileName);
   const db = openDatabase(databaseFile);
   const candles = new CandleRepository(db);
@@ -85,6 +85,8 @@ export function createApp(options: AppOptions): App {
     resourcesDir: options.resourcesDir ?? defaultResourcesDir,
     ...(options.testPublicKeyPem ? { extraTestKeyPem: options.testPublicKeyPem } : {}),
   });
+  if (!privateDir)
+    log(`WARNING: could not make ${options.dataDir} readable by its owner only (chmod 700 refused).`);
   if (trusted.testKeyTrusted)
     log('WARNING: a test licence key is trusted; this is not a release configuration.');
   const license = new LicenseService({

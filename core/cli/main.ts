@@ -7,10 +7,13 @@ import { createApp } from '../app/app.ts';
 import { defaultDataDir } from '../app/data-dir.ts';
 import { machineKeychainOverride } from '../app/dev-overrides.ts';
 import { appVersion } from '../app/version.ts';
+import { AutobotError } from '../contract/errors.ts';
+import { parseAllowedHosts } from '../server/request-guard.ts';
 import { startServer } from '../server/server.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
 import { registerLicenseCommands } from './license-commands.ts';
 import { registerOptimizeCommand } from './optimize-command.ts';
+import { registerTokenCommands } from './token-commands.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -24,12 +27,21 @@ function parsePort(value: string): number {
 
 interface ServeOptions {
   host: string;
+  allowedHosts?: string[];
   port: number;
   dataDir: string;
   rendererDir: string;
   trustTestKey?: string;
   keychainService: string;
 }
+
+const tokenNote = {
+  secrets:
+    'API token: kept in the OS keychain; `autobot token` prints it for scripts (Authorization: Bearer …), `autobot login-link` makes a link for another browser.',
+  environment: 'API token: the one given in AUTOBOT_TOKEN.',
+  memory:
+    'API token: the OS keychain is not available, so the token lives in memory and changes at every start; set AUTOBOT_TOKEN to choose one for scripts.',
+} as const;
 
 export function buildCli(): Command {
   const program = new Command('autobot').version(appVersion).description('AUTOBOT trading terminal');
@@ -39,8 +51,13 @@ export function buildCli(): Command {
     .description('Run the core headless: the contract over HTTP/WebSocket and the UI in a browser.')
     .option(
       '--host <host>',
-      'interface to bind (keep 127.0.0.1 unless a proxy with auth fronts it)',
+      'interface to bind; beyond loopback (0.0.0.0, a LAN address) --allowed-hosts is required',
       '127.0.0.1',
+    )
+    .option(
+      '--allowed-hosts <names>',
+      'comma-separated host names clients reach this server by (checked against the Host header)',
+      parseAllowedHosts,
     )
     .option('--port <port>', 'port to listen on (0 = any free port)', parsePort, 8787)
     .option('--data-dir <dir>', 'folder of the database', defaultDataDir())
@@ -54,7 +71,7 @@ export function buildCli(): Command {
       'OS keychain service the licence and API keys are filed under (run two servers side by side)',
       'AUTOBOT',
     )
-    .action(async (options: ServeOptions) => {
+    .action(async function (this: Command, options: ServeOptions) {
       const testPublicKeyPem = options.trustTestKey ? readFileSync(options.trustTestKey, 'utf8') : undefined;
       const app = createApp({
         dataDir: path.resolve(options.dataDir),
@@ -63,14 +80,24 @@ export function buildCli(): Command {
         ...machineKeychainOverride(process.env),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
-      const running = await startServer({
-        app,
-        host: options.host,
-        port: options.port,
-        rendererDir: options.rendererDir,
-      });
+      let running;
+      try {
+        running = await startServer({
+          app,
+          host: options.host,
+          port: options.port,
+          allowedHosts: options.allowedHosts ?? [],
+          rendererDir: options.rendererDir,
+        });
+      } catch (error) {
+        app.close();
+        if (error instanceof AutobotError) return this.error(error.message);
+        throw error;
+      }
       // Tests and scripts wait for this exact line.
       console.log(`AUTOBOT listening on ${running.url}`);
+      console.log(`Open AUTOBOT (this link works once): ${running.loginLink()}`);
+      console.log(tokenNote[running.accessToken.source]);
       console.log(`data dir: ${app.dataDir}`);
       const shutdown = async () => {
         await running.close();
@@ -84,6 +111,7 @@ export function buildCli(): Command {
   registerLicenseCommands(program);
   registerBacktestCommand(program);
   registerOptimizeCommand(program);
+  registerTokenCommands(program);
   return program;
 }
 

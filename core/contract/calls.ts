@@ -159,10 +159,12 @@ export const backtestDataSchema = z.discriminatedUnion(
     z
       .object({
         source: z.literal('csv'),
+        // Below the headless host's 64 MiB call limit (core/server/payload-limits.ts), JSON escaping
+        // included; a bigger series is imported first and run as a stored one.
         csv: z
           .string()
           .min(1, 'the file is empty')
-          .max(512 * 1024 * 1024, 'the file is larger than 512 MiB'),
+          .max(48 * 1024 * 1024, 'the file is larger than 48 MiB: import it and run the stored series'),
         fileName: z.string().max(260).optional(),
       })
       .strict(),

@@ -7,9 +7,12 @@ export type ErrorCode =
   | 'license_required'
   | 'license_invalid'
   | 'forbidden_sender'
+  /** The headless host wants its token (login link cookie or bearer header) first. */
+  | 'unauthorized'
   | 'not_found'
   | 'keychain_unavailable'
   | 'import_rejected'
+  | 'payload_too_large'
   | 'cancelled'
   | 'internal';
 

@@ -4,11 +4,13 @@ import type { CallResult } from '../contract/result.ts';
 const statusByCode: Record<ErrorCode, number> = {
   invalid_input: 400,
   import_rejected: 422,
+  payload_too_large: 413,
   unknown_call: 404,
   not_found: 404,
   license_required: 402,
   license_invalid: 403,
   forbidden_sender: 403,
+  unauthorized: 401,
   keychain_unavailable: 503,
   cancelled: 409,
   internal: 500,

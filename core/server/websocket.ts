@@ -4,6 +4,10 @@ import type { WebSocket } from 'ws';
 import type { App } from '../app/app.ts';
 import { jsonWithTypedArrays } from '../contract/binary-envelope.ts';
 import type { CallResult } from '../contract/result.ts';
+import { describeBytes, maxWebSocketMessageBytes } from './payload-limits.ts';
+
+/** RFC 6455's "message too big": ws closes with it when a frame passes maxPayload. */
+const messageTooBig = 1009;
 
 interface CallMessage {
   type: 'call';
@@ -24,7 +28,20 @@ function parseCallMessage(data: string): CallMessage | null {
   return null;
 }
 
+/**
+ * ws refuses a message over maxPayload from its frame header, before reading it, and closes with
+ * 1009 but no reason; the reason added here names the error code and the limit for the client.
+ */
+function nameTheLimitOnClose(socket: WebSocket): void {
+  const close = socket.close.bind(socket);
+  socket.close = (code?: number, reason?: string | Buffer) =>
+    code === messageTooBig && !reason
+      ? close(code, `payload_too_large: a message is at most ${describeBytes(maxWebSocketMessageBytes)}`)
+      : close(code, reason);
+}
+
 export function attachWebSocket(socket: WebSocket, app: App): void {
+  nameTheLimitOnClose(socket);
   const send = (message: unknown) => {
     if (socket.readyState === socket.OPEN) socket.send(jsonWithTypedArrays(message));
   };

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import { binaryEnvelopeType, decodeBinaryEnvelope } from '../../core/contract/binary-envelope.ts';
 import { allocateCandleColumns } from '../../core/storage/candle-columns.ts';
 import { CandleRepository } from '../../core/storage/candle-repository.ts';
-import { postCall, startTestHost } from '../support/headless-app.ts';
+import { authHeader, postCall, startTestHost } from '../support/headless-app.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 const start = Date.UTC(2024, 0, 1) / 1000;
@@ -26,9 +26,9 @@ beforeAll(async () => {
 });
 afterAll(async () => host.stop());
 
-/** The credentials the headless host asks of scripts (none before the server takes a token). */
+/** The bearer token the headless host asks of scripts. */
 function authHeaders(): Record<string, string> {
-  return {};
+  return authHeader(host.server.url);
 }
 
 async function windowCall(input: unknown, accept?: string) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { callNames } from '../../core/contract/calls.ts';
-import { postCall, startTestHost } from '../support/headless-app.ts';
+import { authHeader, postCall, startTestHost } from '../support/headless-app.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
 let url: string;
@@ -86,7 +86,7 @@ describe('the contract over HTTP', () => {
             port,
             path: '/api/call/app.info',
             method: 'POST',
-            headers: { host: `evil.example:${port}` },
+            headers: { host: `evil.example:${port}`, ...authHeader(url) },
           },
           (res) => resolve(res.statusCode ?? 0),
         );
@@ -98,7 +98,7 @@ describe('the contract over HTTP', () => {
   });
 
   it('lists every declared call with its access tier', async () => {
-    const response = await fetch(`${url}/api/calls`);
+    const response = await fetch(`${url}/api/calls`, { headers: authHeader(url) });
     const listed = (await response.json()) as Array<{ name: string; access: unknown }>;
     expect(listed.map((call) => call.name)).toEqual(callNames);
     expect(listed.find((call) => call.name === 'live.venues')?.access).toEqual({ feature: 'live-trading' });
@@ -107,7 +107,7 @@ describe('the contract over HTTP', () => {
 
 describe('the contract over WebSocket', () => {
   it('answers calls, structured errors included, and pushes core events', async () => {
-    const socket = new WebSocket(`${url.replace('http', 'ws')}/api/ws`);
+    const socket = new WebSocket(`${url.replace('http', 'ws')}/api/ws`, { headers: authHeader(url) });
     const messages: Array<Record<string, unknown>> = [];
     const waitFor = (predicate: (m: Record<string, unknown>) => boolean) =>
       new Promise<Record<string, unknown>>((resolve) => {

@@ -8,7 +8,7 @@ import { KeychainSecretStore } from '../../core/secrets/secret-store.ts';
 import { startServer } from '../../core/server/server.ts';
 import { createIpcCallHandler } from '../../electron/ipc.ts';
 import { appEntryUrl, appOrigin } from '../../electron/security.ts';
-import { postCall, startTestHost } from '../support/headless-app.ts';
+import { postCall, rememberToken, startTestHost } from '../support/headless-app.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { makeTestVendor } from '../support/test-license.ts';
 import { UnavailableKeychain } from '../support/unavailable-keychain.ts';
@@ -207,7 +207,7 @@ describe.skipIf(!keychainReachable)('the licence in the real OS keychain', () =>
       testPublicKeyPem: vendor.publicKeyPem,
       log: () => {},
     });
-    const server = await startServer({ app, port: 0 });
+    const server = rememberToken(await startServer({ app, port: 0 }));
     return { app, server, stop: async () => (await server.close(), app.close()) };
   };
   afterAll(async () => {

@@ -15,7 +15,7 @@ import type {
   OptimizeRunSummary,
 } from '../../core/optimize/spec.ts';
 import { CandleRepository } from '../../core/storage/candle-repository.ts';
-import { postCall, startTestHost } from '../support/headless-app.ts';
+import { authHeader, postCall, startTestHost } from '../support/headless-app.ts';
 
 type ProgressEvent = OptimizeProgress & { runId: string };
 interface RunOutput {
@@ -44,7 +44,9 @@ beforeAll(async () => {
   repository.upsert('SYN', '1m', small);
   // Long enough that a 2,000-set grid is still searching when it is cancelled.
   repository.upsert('LONG', '1m', syntheticMinuteCandles(longBars, 5));
-  socket = new WebSocket(`${host.server.url.replace('http', 'ws')}/api/ws`);
+  socket = new WebSocket(`${host.server.url.replace('http', 'ws')}/api/ws`, {
+    headers: authHeader(host.server.url),
+  });
   socket.on('message', (data) => {
     const message = JSON.parse(data.toString()) as { type: string; name?: string; payload?: unknown };
     if (message.type === 'event' && message.name === 'optimize.progress')

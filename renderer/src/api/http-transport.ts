@@ -1,8 +1,10 @@
 // Headless: calls are POSTed to /api/call/<name> (each answer is a CallResult, whatever the HTTP
-// status); events arrive over one WebSocket that reconnects after the server restarts.
+// status); events arrive over one WebSocket that reconnects after the server restarts. The session
+// cookie from the login link rides along on both (same origin); a 401 means there is none.
 import type { EventName } from '../../../core/contract/calls.ts';
 import { binaryEnvelopeType, decodeBinaryEnvelope } from '../../../core/contract/binary-envelope.ts';
 import type { CallResult } from '../../../core/contract/result.ts';
+import { session } from './session.ts';
 import type { EventListener, Transport } from './transport.ts';
 
 const reconnectDelayMs = 1000;
@@ -22,7 +24,7 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
     };
     socket.onclose = () => {
       socket = null;
-      if (listeners.size > 0) setTimeout(connect, reconnectDelayMs);
+      if (listeners.size > 0 && !session.isLoggedOut()) setTimeout(connect, reconnectDelayMs);
     };
   };
 
@@ -35,6 +37,7 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
           headers: { 'content-type': 'application/json', accept: `${binaryEnvelopeType}, application/json` },
           body: JSON.stringify(input ?? {}),
         });
+        if (response.status === 401) session.markLoggedOut();
         // Candle columns come back as bytes: Float64Array views over the response, nothing parsed.
         if (response.headers.get('content-type')?.startsWith(binaryEnvelopeType)) {
           return decodeBinaryEnvelope(await response.arrayBuffer()) as CallResult;

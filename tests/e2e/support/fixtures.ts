@@ -9,13 +9,18 @@ import { startHeadlessHost, type HeadlessHost } from './headless-host.ts';
 const browser = findChromium();
 export const artifactsDir = path.resolve(import.meta.dirname, '..', '..', '..', 'artifacts', 'e2e');
 
-// A fresh server per test: a fresh data dir and keychain service, so every test starts as a new user.
+// A fresh server per test: a fresh data dir and keychain service, so every test starts as a new user,
+// and the page logged in to it through a one-time login link, as a user opening it would be.
 export const test = base.extend<{ host: HeadlessHost }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here.
   host: async ({}, use) => {
     const host = await startHeadlessHost();
     await use(host);
     await host.stop();
+  },
+  page: async ({ page, host }, use) => {
+    await host.logIn(page);
+    await use(page);
   },
 });
 
