@@ -11,7 +11,6 @@ import { calls, callNames } from '../contract/calls.ts';
 import type { CallResult } from '../contract/result.ts';
 import type { App } from '../app/app.ts';
 import { loadAccessToken, type AccessToken } from './access-token.ts';
-import { statusForResult } from './http-status.ts';
 import { loginRoute } from './login-route.ts';
 import { maxCallBodyBytes, maxWebSocketMessageBytes, payloadTooLarge } from './payload-limits.ts';
 import { assertBindable, bindsLoopbackOnly, isAllowedRequest } from './request-guard.ts';
