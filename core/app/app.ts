@@ -5,7 +5,8 @@ import path from 'node:path';
 import { createDispatcher, type CallGate, type Dispatch, type Handlers } from '../contract/dispatch.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
-import { importCandlesCsv } from '../data/import-candles.ts';
+import { UploadStore } from '../data/upload-store.ts';
+import { candleHandlers } from './candle-handlers.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import {
@@ -21,7 +22,7 @@ import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
 
-export type HostKind = 'electron' | 'headless' | 'test';
+export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
 
 export interface AppOptions {
   dataDir: string;
@@ -51,6 +52,8 @@ export interface App {
   readonly secrets: SecretStore;
   readonly license: LicenseService;
   readonly dataDir: string;
+  /** Files streamed to the headless host (POST /api/upload) before candles.import uses them. */
+  readonly uploads: UploadStore;
   close(): void;
 }
 
@@ -61,6 +64,9 @@ export function createApp(options: AppOptions): App {
   const databaseFile = path.join(options.dataDir, databaseFileName);
   const db = openDatabase(databaseFile);
   const candles = new CandleRepository(db);
+  candles.sweep();
+  const uploads = new UploadStore(options.dataDir);
+  uploads.sweep();
   const events = new CoreEvents();
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
   const vault = new ApiKeyVault(secrets);
@@ -92,11 +98,13 @@ export function createApp(options: AppOptions): App {
       dataDir: options.dataDir,
       node: process.versions.node,
     }),
-    'candles.import': (input) => {
-      const result = importCandlesCsv(candles, input);
-      events.emit('candles.changed', { symbol: result.symbol, timeframe: result.timeframe });
-      return result;
-    },
+    ...candleHandlers({
+      candles,
+      uploads,
+      events,
+      databaseFile,
+      allowPaths: options.host === 'electron' || options.host === 'cli',
+    }),
     'candles.list': () => ({ series: candles.listSeries() }),
     'candles.get': (input) => {
       const columns = candles.read(input.symbol, input.timeframe, input.from, input.to);
@@ -145,6 +153,7 @@ export function createApp(options: AppOptions): App {
     secrets,
     license,
     dataDir: options.dataDir,
+    uploads,
     close: () => db.close(),
   };
 }

@@ -12,6 +12,7 @@ import type { App } from '../app/app.ts';
 import { statusForResult } from './http-status.ts';
 import { isAllowedRequest } from './request-guard.ts';
 import { attachWebSocket } from './websocket.ts';
+import { uploadRoute } from './upload-route.ts';
 
 export interface ServerOptions {
   app: App;
@@ -68,6 +69,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const result = parsed.ok ? await app.dispatch(request.params.name, parsed.value) : parsed;
     return reply.code(statusForResult(result)).type('application/json').send(JSON.stringify(result));
   });
+
+  await server.register(uploadRoute(app));
 
   server.register(async (scope) => {
     scope.get('/api/ws', { websocket: true }, (socket) => attachWebSocket(socket, app));
