@@ -8,6 +8,7 @@ import { defaultDataDir } from '../app/data-dir.ts';
 import { appVersion } from '../app/version.ts';
 import { startServer } from '../server/server.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
+import { registerDataCommands } from './data-commands.ts';
 import { registerLicenseCommands } from './license-commands.ts';
 import { registerOptimizeCommand } from './optimize-command.ts';
 
@@ -82,6 +83,7 @@ export function buildCli(): Command {
   registerLicenseCommands(program);
   registerBacktestCommand(program);
   registerOptimizeCommand(program);
+  registerDataCommands(program);
   return program;
 }
 
