@@ -14,6 +14,14 @@ export function symbolFromFileName(fileName: string): string | null {
   const tokens = stem
     .split(/[_\s,;()[\]]+/)
     .map((token) => token.replace(/[^A-Za-z0-9._/:-]/g, ''))
+    // "ETHUSDT-1m-2024-05" (Binance's dumps): a dash also separates words when one of them is a
+    // timeframe or a number, while "BTC-USDT" stays one pair.
+    .flatMap((token) => {
+      const parts = token.split('-');
+      return parts.length > 1 && parts.some((part) => timeframeWords.test(part) || /^\d+$/.test(part))
+        ? parts
+        : [token];
+    })
     .filter((token) => token !== '' && !timeframeWords.test(token) && !dateLike.test(token));
   if (tokens.length === 0) return null;
   // "binance_BTC-USDT": the token that looks like a pair is the instrument, not the exchange.
