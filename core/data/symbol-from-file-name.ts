@@ -22,7 +22,9 @@ export function symbolFromFileName(fileName: string): string | null {
         ? parts
         : [token];
     })
-    .filter((token) => token !== '' && !timeframeWords.test(token) && !dateLike.test(token));
+    .filter(
+      (token) => token !== '' && !timeframeWords.test(token) && !dateLike.test(token) && !/^\d+$/.test(token),
+    );
   if (tokens.length === 0) return null;
   // "binance_BTC-USDT": the token that looks like a pair is the instrument, not the exchange.
   const chosen =
