@@ -1,4 +1,4 @@
-// Pick a stored series and see it as candlesticks; import a CSV right here when there is none.
+// Pick a stored series and see it as candlesticks, delete it, or import a CSV right here.
 import { useEffect, useState } from 'react';
 import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
@@ -6,6 +6,7 @@ import { Card } from '../components/Card.tsx';
 import { CandleChart } from '../components/CandleChart.tsx';
 import { ImportCandlesForm } from '../components/ImportCandlesForm.tsx';
 import { Notice } from '../components/Notice.tsx';
+import { Button } from '../components/form.tsx';
 import { SeriesPicker } from '../components/SeriesPicker.tsx';
 import { seriesKey, useSeries } from '../stores/series-store.ts';
 
@@ -14,6 +15,7 @@ export function ChartPage() {
   const [selected, setSelected] = useState('');
   const [candles, setCandles] = useState<CandleColumnsJson | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   useEffect(() => {
     void refresh();
@@ -50,9 +52,58 @@ export function ChartPage() {
             <SeriesPicker series={series} value={currentKey} onChange={setSelected} />
           </div>
           <p className="text-sm text-slate-400" data-testid="chart-bar-count">
-            {candles ? `${candles.time.length.toLocaleString('en-US')} candles` : 'No candles'}
+            {current && candles ? `${candles.time.length.toLocaleString('en-US')} candles` : 'No candles'}
           </p>
+          {current && !confirmingDelete && (
+            <Button
+              type="button"
+              tone="secondary"
+              className="sm:ml-auto"
+              data-testid="series-delete"
+              onClick={() => setConfirmingDelete(true)}
+            >
+              Delete series
+            </Button>
+          )}
         </div>
+        {current && confirmingDelete && (
+          <div className="mt-3">
+            <Notice tone="warning" testId="series-delete-question">
+              <p>
+                Delete {current.symbol} {current.timeframe} and its {current.count.toLocaleString('en-US')}{' '}
+                candles? This cannot be undone.
+              </p>
+              <div className="mt-2 flex gap-2">
+                <Button
+                  type="button"
+                  tone="danger"
+                  data-testid="series-delete-confirm"
+                  onClick={() => {
+                    setConfirmingDelete(false);
+                    api
+                      .call('candles.remove', { symbol: current.symbol, timeframe: current.timeframe })
+                      .then(() => {
+                        setSelected('');
+                        setCandles(null);
+                        return refresh();
+                      })
+                      .catch((caught: unknown) => setError(describeError(caught)));
+                  }}
+                >
+                  Delete
+                </Button>
+                <Button
+                  type="button"
+                  tone="secondary"
+                  data-testid="series-delete-cancel"
+                  onClick={() => setConfirmingDelete(false)}
+                >
+                  Keep
+                </Button>
+              </div>
+            </Notice>
+          </div>
+        )}
       </Card>
       {error && <Notice tone="error">{error}</Notice>}
       <Card>
