@@ -5,6 +5,7 @@ import { licenseCases } from './cases/license.ts';
 import { indicatorCases } from './cases/indicators.ts';
 import { backtestCases } from './cases/backtest.ts';
 import { optimizeCases } from './cases/optimize.ts';
+import { serverCases } from './cases/server.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -13,6 +14,7 @@ const groups: Record<string, () => BenchCase[]> = {
   indicators: () => indicatorCases,
   backtest: () => backtestCases,
   optimize: () => optimizeCases,
+  server: () => serverCases,
 };
 
 const wanted = process.argv.slice(2);
