@@ -132,45 +132,71 @@ export class CandleRepository {
     this.#db.transaction(() => this.#upsertInto(stagingId, timeframe, candles, length))();
   }
 
-  /** Moves a staging series' bars into (symbol, timeframe), in one transaction; returns how many were new. */
+  /**
+   * Moves a staging series' bars into (symbol, timeframe), in one transaction; returns how many
+   * were new. Only the smaller side is touched: a new series is the staging series renamed (no bar
+   * rewritten), a small file merges into a large series, a large file absorbs a small series.
+   */
   commitStaging(stagingId: number, symbol: string, timeframe: Timeframe): number {
     return this.#db.transaction(() => {
       const stillThere = this.#db.prepare('SELECT 1 FROM series WHERE id = ?').get(stagingId);
       if (stillThere === undefined) throw new Error(`staging series ${stagingId} vanished before its commit`);
-      const targetId = this.#seriesIdFor(symbol, timeframe, true)!;
-      let inserted = 0;
-      // Chunks the series already has: merge bar by bar (an incoming bar replaces a stored one).
-      const colliding = this.#db
-        .prepare(
-          `SELECT s.bucket, s.count, s.columns FROM candle_chunks s
-           JOIN candle_chunks t ON t.series_id = ? AND t.bucket = s.bucket
-           WHERE s.series_id = ?`,
-        )
-        .all(targetId, stagingId) as ChunkRow[];
-      for (const chunk of colliding) {
-        const stored = this.#chunk.get(targetId, chunk.bucket) as ChunkRow;
-        const merged = mergeByTime(
-          decodeChunk(stored.columns, stored.count),
-          decodeChunk(chunk.columns, chunk.count),
-        );
-        this.#writeMerged(targetId, chunk.bucket, merged);
-        inserted += merged.time.length - stored.count;
+      const countOf = this.#db.prepare(
+        'SELECT count(*) AS chunks, coalesce(sum(count), 0) AS bars FROM candle_chunks WHERE series_id = ?',
+      );
+      const staged = countOf.get(stagingId) as { chunks: number; bars: number };
+      const targetId = this.#seriesIdFor(symbol, timeframe, false);
+      if (targetId === undefined) {
+        this.#db.prepare('UPDATE series SET symbol = ? WHERE id = ?').run(symbol, stagingId);
+        return staged.bars;
       }
-      this.#db
-        .prepare(
-          `DELETE FROM candle_chunks WHERE series_id = ? AND bucket IN
-           (SELECT bucket FROM candle_chunks WHERE series_id = ?)`,
-        )
-        .run(stagingId, targetId);
-      // The rest are new spans of time: they change owner without being rewritten.
-      inserted += this.#db
-        .prepare('SELECT coalesce(sum(count), 0) FROM candle_chunks WHERE series_id = ?')
-        .pluck()
-        .get(stagingId) as number;
-      this.#db.prepare('UPDATE candle_chunks SET series_id = ? WHERE series_id = ?').run(targetId, stagingId);
-      this.#db.prepare('DELETE FROM series WHERE id = ?').run(stagingId);
-      return inserted;
+      const target = countOf.get(targetId) as { chunks: number; bars: number };
+      // On a bar stored on both sides, the file's (staged) bar wins whichever side is moved.
+      const replaced =
+        staged.chunks <= target.chunks
+          ? this.#moveChunks(stagingId, targetId, 'incoming')
+          : this.#moveChunks(targetId, stagingId, 'stored');
+      if (staged.chunks > target.chunks) {
+        this.#db.prepare('DELETE FROM series WHERE id = ?').run(targetId);
+        this.#db.prepare('UPDATE series SET symbol = ? WHERE id = ?').run(symbol, stagingId);
+      } else {
+        this.#db.prepare('DELETE FROM series WHERE id = ?').run(stagingId);
+      }
+      return staged.bars - replaced;
     })();
+  }
+
+  /**
+   * Moves every chunk of series `from` into series `to`, merging where both hold the same bucket;
+   * `moving` says whose bar wins a tie: the moved side's ('incoming') or the receiver's ('stored').
+   * Returns how many bars were on both sides.
+   */
+  #moveChunks(from: number, to: number, moving: 'incoming' | 'stored'): number {
+    let both = 0;
+    const colliding = this.#db
+      .prepare(
+        `SELECT f.bucket, f.count, f.columns FROM candle_chunks f
+         JOIN candle_chunks t ON t.series_id = ? AND t.bucket = f.bucket
+         WHERE f.series_id = ?`,
+      )
+      .all(to, from) as ChunkRow[];
+    for (const chunk of colliding) {
+      const kept = this.#chunk.get(to, chunk.bucket) as ChunkRow;
+      const moved = decodeChunk(chunk.columns, chunk.count);
+      const receiving = decodeChunk(kept.columns, kept.count);
+      const merged = moving === 'incoming' ? mergeByTime(receiving, moved) : mergeByTime(moved, receiving);
+      this.#writeMerged(to, chunk.bucket, merged);
+      both += chunk.count + kept.count - merged.time.length;
+    }
+    this.#db
+      .prepare(
+        `DELETE FROM candle_chunks WHERE series_id = ? AND bucket IN
+         (SELECT bucket FROM candle_chunks WHERE series_id = ?)`,
+      )
+      .run(from, to);
+    // The rest are spans of time only one side has: they change owner without being rewritten.
+    this.#db.prepare('UPDATE candle_chunks SET series_id = ? WHERE series_id = ?').run(to, from);
+    return both;
   }
 
   dropStaging(stagingId: number): void {
