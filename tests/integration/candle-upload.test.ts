@@ -113,6 +113,14 @@ describe('POST /api/upload then candles.import { upload }', () => {
     expect(series.series.map((s) => s.symbol)).not.toContain('BAD');
   });
 
+  it('imports an inline CSV over 1 MB in the worker too, leaving no upload behind', async () => {
+    const csv = dailyCsv(40_000, 20, Date.UTC(1980, 0, 1) / 1000);
+    expect(csv.length).toBeGreaterThan(1_000_000);
+    const { body } = await postCall(url, 'candles.import', { symbol: 'INLINE', timeframe: '1d', csv });
+    expect(body.value).toMatchObject({ rows: 40_000, inserted: 40_000 });
+    expect(readdirSync(host.app.uploads.dir)).toEqual([]);
+  });
+
   it('refuses an unknown upload id and a server-side path', async () => {
     const unknown = await postCall(url, 'candles.import', {
       symbol: 'X',
