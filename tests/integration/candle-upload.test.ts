@@ -134,6 +134,16 @@ describe('POST /api/upload then candles.import { upload }', () => {
       path: '/etc/passwd',
     });
     expect(byPath.body.error).toMatchObject({ code: 'invalid_input', issues: [{ path: 'path' }] });
+    const both = await postCall(url, 'candles.import', {
+      symbol: 'X',
+      timeframe: '1d',
+      csv: 'a',
+      upload: 'b',
+    });
+    expect(both.body.error).toMatchObject({
+      code: 'invalid_input',
+      issues: [{ path: 'csv', message: 'give exactly one of csv, upload or path' }],
+    });
   });
 
   it('refuses an upload whose declared size is beyond the cap without storing it', async () => {
