@@ -15,7 +15,7 @@ export function ChartPage() {
   const [selected, setSelected] = useState('');
   const [candles, setCandles] = useState<CandleColumnsJson | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [deleteAsked, setDeleteAsked] = useState<string | null>(null);
 
   useEffect(() => {
     void refresh();
@@ -24,6 +24,9 @@ export function ChartPage() {
   // Keep a valid selection: the first series once some exist.
   const current = series.find((meta) => seriesKey(meta) === selected) ?? series[0];
   const currentKey = current ? seriesKey(current) : '';
+
+  // A delete question belongs to the series it was asked about: another selection closes it.
+  const confirmingDelete = deleteAsked !== null && deleteAsked === currentKey;
 
   useEffect(() => {
     if (!current) return;
@@ -60,7 +63,7 @@ export function ChartPage() {
               tone="secondary"
               className="sm:ml-auto"
               data-testid="series-delete"
-              onClick={() => setConfirmingDelete(true)}
+              onClick={() => setDeleteAsked(currentKey)}
             >
               Delete series
             </Button>
@@ -79,7 +82,7 @@ export function ChartPage() {
                   tone="danger"
                   data-testid="series-delete-confirm"
                   onClick={() => {
-                    setConfirmingDelete(false);
+                    setDeleteAsked(null);
                     api
                       .call('candles.remove', { symbol: current.symbol, timeframe: current.timeframe })
                       .then(() => {
@@ -96,7 +99,7 @@ export function ChartPage() {
                   type="button"
                   tone="secondary"
                   data-testid="series-delete-cancel"
-                  onClick={() => setConfirmingDelete(false)}
+                  onClick={() => setDeleteAsked(null)}
                 >
                   Keep
                 </Button>
