@@ -77,7 +77,7 @@ export function candleHandlers(deps: {
       keep = keepOnConfirmation && error instanceof AutobotError && error.code === 'needs_confirmation';
       throw error;
     } finally {
-      if (!keep) uploads.remove(upload);
+      if (!keep) await uploads.remove(upload);
     }
   };
 

@@ -3,6 +3,7 @@
 // call that consumes it refers to the id, never to a path, so a client cannot name other files.
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AutobotError } from '../contract/errors.ts';
@@ -62,8 +63,9 @@ export class UploadStore {
     return file;
   }
 
-  remove(upload: string): void {
-    if (uploadIdPattern.test(upload)) rmSync(this.fileOf(upload), { force: true });
+  /** Deletes an upload without blocking the caller's thread (unlinking a large file can take a while). */
+  async remove(upload: string): Promise<void> {
+    if (uploadIdPattern.test(upload)) await rm(this.fileOf(upload), { force: true });
   }
 
   /** Removes uploads (and half-received ones) older than a day. */
