@@ -10,6 +10,7 @@ import { responsivenessCases } from './cases/responsiveness.ts';
 import { runtimeCases } from './cases/runtime.ts';
 import { chartCases } from './cases/chart.ts';
 import { chartBrowserCases } from './cases/chart-browser.ts';
+import { serverCases } from './cases/server.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -23,6 +24,7 @@ const groups: Record<string, () => BenchCase[]> = {
   runtime: () => runtimeCases,
   chart: () => chartCases,
   'chart-ui': () => chartBrowserCases,
+  server: () => serverCases,
 };
 
 const wanted = process.argv.slice(2);

@@ -38,3 +38,43 @@ export function candlesToCsv(candles: CandleColumns): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * Writes a CSV of 1-minute candles of at least `bytes` bytes to `file`, streaming (a 200 MB file
+ * never exists as one string). Deterministic: the same size gives the same file.
+ */
+export async function writeSyntheticCsv(
+  file: string,
+  bytes: number,
+): Promise<{ rows: number; bytes: number }> {
+  const { createWriteStream } = await import('node:fs');
+  const out = createWriteStream(file);
+  const write = (text: string) =>
+    out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  let written = 0;
+  let rows = 0;
+  let price = 100;
+  let time = 946_684_800; // 2000-01-01
+  let state = 7;
+  await write('timestamp,open,high,low,close,volume\n');
+  while (written < bytes) {
+    let block = '';
+    for (let i = 0; i < 10_000; i++) {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      const open = price;
+      const close = Math.max(1, Math.round(open * (1 + (state / 2 ** 32 - 0.5) * 0.004) * 100) / 100);
+      const high = Math.max(open, close) + 0.05;
+      const low = Math.min(open, close) - 0.05;
+      block += `${time},${open},${high.toFixed(2)},${low.toFixed(2)},${close},${state % 1000}\n`;
+      time += 60;
+      price = close;
+      rows++;
+    }
+    written += block.length;
+    await write(block);
+  }
+  await new Promise<void>((resolve, reject) =>
+    out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
+  return { rows, bytes: written };
+}

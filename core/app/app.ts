@@ -6,7 +6,8 @@ import { openDatabase, type Database } from '../storage/database.ts';
 import { ownerOnlyDir } from '../storage/owner-only.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
 import { DrawingRepository } from '../storage/drawing-repository.ts';
-import { importCandlesCsv } from '../data/import-candles.ts';
+import { UploadStore } from '../data/upload-store.ts';
+import { candleHandlers } from './candle-handlers.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import {
@@ -62,6 +63,8 @@ export interface App {
   readonly secrets: SecretStore;
   readonly license: LicenseService;
   readonly dataDir: string;
+  /** Files streamed to the headless host (POST /api/upload) before candles.import uses them. */
+  readonly uploads: UploadStore;
   close(): void;
 }
 
@@ -73,6 +76,9 @@ export function createApp(options: AppOptions): App {
   const db = openDatabase(databaseFile);
   const candles = new CandleRepository(db);
   const drawings = new DrawingRepository(db);
+  candles.sweep();
+  const uploads = new UploadStore(options.dataDir);
+  uploads.sweep();
   const events = new CoreEvents();
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
   const machineSecrets =
@@ -111,11 +117,13 @@ export function createApp(options: AppOptions): App {
       dataDir: options.dataDir,
       node: process.versions.node,
     }),
-    'candles.import': (input) => {
-      const result = importCandlesCsv(candles, input);
-      events.emit('candles.changed', { symbol: result.symbol, timeframe: result.timeframe });
-      return result;
-    },
+    ...candleHandlers({
+      candles,
+      uploads,
+      events,
+      databaseFile,
+      allowPaths: options.host === 'electron' || options.host === 'cli',
+    }),
     'candles.list': () => ({ series: candles.listSeries() }),
     'candles.get': (input) => {
       const columns = candles.read(input.symbol, input.timeframe, input.from, input.to);
@@ -187,6 +195,7 @@ export function createApp(options: AppOptions): App {
     secrets,
     license,
     dataDir: options.dataDir,
+    uploads,
     close: () => db.close(),
   };
 }

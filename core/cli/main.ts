@@ -11,6 +11,7 @@ import { AutobotError } from '../contract/errors.ts';
 import { parseAllowedHosts } from '../server/request-guard.ts';
 import { startServer } from '../server/server.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
+import { registerDataCommands } from './data-commands.ts';
 import { registerLicenseCommands } from './license-commands.ts';
 import { registerOptimizeCommand } from './optimize-command.ts';
 import { registerTokenCommands } from './token-commands.ts';
@@ -112,6 +113,7 @@ export function buildCli(): Command {
   registerBacktestCommand(program);
   registerOptimizeCommand(program);
   registerTokenCommands(program);
+  registerDataCommands(program);
   return program;
 }
 

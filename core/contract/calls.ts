@@ -20,6 +20,9 @@ export const symbolSchema = z
   .max(40, 'symbol is at most 40 characters')
   .regex(/^[A-Za-z0-9._/:-]+$/, 'symbol may hold letters, digits and . _ / : - only');
 
+/** Largest CSV accepted inline in candles.import; bigger files stream through an upload. */
+export const inlineCsvMaxBytes = 16 * 1024 * 1024;
+
 export const timeframes = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w', '1M'] as const;
 export const timeframeSchema = z.enum(timeframes);
 export type Timeframe = z.infer<typeof timeframeSchema>;
@@ -234,18 +237,33 @@ export const calls = {
     access: 'free',
   }),
   'candles.import': declare({
-    summary: 'Import an OHLCV CSV into a symbol and timeframe, all rows or none.',
+    summary:
+      'Import an OHLCV CSV into a symbol and timeframe, all rows or none, in a worker with progress events; asks for confirm when the bars do not look like the series they join.',
     input: z
       .object({
         symbol: symbolSchema,
         timeframe: timeframeSchema,
+        /** A small file's text (tests, tiny files); larger files go through an upload or a path. */
         csv: z
           .string()
           .min(1, 'the file is empty')
-          .max(512 * 1024 * 1024, 'the file is larger than 512 MiB'),
+          .max(inlineCsvMaxBytes, 'the file is larger than 16 MiB: upload it (POST /api/upload) instead')
+          .optional(),
+        /** An id from POST /api/upload (headless host): the file streamed there first. */
+        upload: z.string().max(64).optional(),
+        /** A file on this machine (desktop app and CLI only; the headless host refuses it). */
+        path: z.string().min(1).max(4096).optional(),
         fileName: z.string().max(260).optional(),
+        /** Import even though the bars differ from the series (spacing, price level). */
+        confirm: z.boolean().default(false),
+        /** A caller-chosen id that candles.import.progress events carry. */
+        importId: runIdSchema.optional(),
       })
-      .strict(),
+      .strict()
+      .refine((v) => [v.csv, v.upload, v.path].filter((x) => x !== undefined).length === 1, {
+        message: 'give exactly one of csv, upload or path',
+        path: ['csv'],
+      }),
     output: z.object({
       symbol: z.string(),
       timeframe: timeframeSchema,
@@ -256,6 +274,30 @@ export const calls = {
       first: epochSeconds,
       last: epochSeconds,
     }),
+    access: 'free',
+  }),
+  'candles.inspect': declare({
+    summary:
+      "What an import form proposes for a file: the symbol from its name and the timeframe from its first lines' spacing.",
+    input: z
+      .object({
+        fileName: z.string().max(260),
+        /** The first lines of the file (up to 1 MiB); a cut last line is ignored. */
+        head: z.string().max(1024 * 1024, 'head is at most 1 MiB'),
+      })
+      .strict(),
+    output: z.object({
+      symbol: z.string().nullable(),
+      timeframe: timeframeSchema.nullable(),
+      spacingSeconds: z.number().nullable(),
+      rows: z.number().int().nonnegative(),
+    }),
+    access: 'free',
+  }),
+  'candles.remove': declare({
+    summary: 'Delete a stored series and all its candles.',
+    input: z.object({ symbol: symbolSchema, timeframe: timeframeSchema }).strict(),
+    output: z.object({ removed: z.boolean(), bars: z.number().int().nonnegative() }),
     access: 'free',
   }),
   'candles.list': declare({
@@ -520,6 +562,12 @@ export function isCallName(name: string): name is CallName {
 /** Events the core pushes to every connected UI (progress, data changes). */
 export const events = {
   'candles.changed': z.object({ symbol: z.string(), timeframe: timeframeSchema }),
+  'candles.import.progress': z.object({
+    importId: z.string().nullable(),
+    symbol: z.string(),
+    timeframe: timeframeSchema,
+    fraction: z.number().min(0).max(1),
+  }),
   'backtest.progress': z.object({ runId: z.string(), fraction: z.number().min(0).max(1) }),
   'optimize.progress': optimizeProgressSchema.extend({ runId: z.string() }),
 } as const;

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'not_found'
   | 'keychain_unavailable'
   | 'import_rejected'
+  /** The call would change something in a way the user may not mean; repeat it with confirm: true. */
+  | 'needs_confirmation'
   | 'payload_too_large'
   | 'cancelled'
   | 'internal';

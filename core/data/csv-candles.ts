@@ -111,37 +111,56 @@ function parseNumber(text: string | undefined, line: number, field: CandleField)
   return value;
 }
 
-export function parseCandlesCsv(text: string): ParsedCandles {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const lines = body.split(/\r?\n/);
-  const headerLine = lines[0] ?? '';
-  if (headerLine.trim() === '')
-    throw new CsvRejected('The file is empty: there is no header line.', null, 'file');
-  const delimiter = detectDelimiter(headerLine);
-  const columns = mapColumns(splitRow(headerLine, delimiter));
+/** Bar times AUTOBOT accepts: 1970-01-01 to 2100-01-01 (UTC), inclusive, in epoch seconds. */
+export const earliestBarTime = 0;
+export const latestBarTime = Date.UTC(2100, 0, 1) / 1000;
 
-  const candles = allocateCandleColumns(lines.length - 1);
-  let length = 0;
-  let previousTime = -Infinity;
-  for (let index = 1; index < lines.length; index++) {
-    const row = lines[index]!;
-    if (row.trim() === '') continue;
-    const line = index + 1;
-    const cells = splitRow(row, delimiter);
+export function isBarTime(time: number): boolean {
+  return time >= earliestBarTime && time <= latestBarTime;
+}
+
+/**
+ * Reads a candle CSV one line at a time, so a file of any size streams through bounded memory
+ * (the import worker) and a small one parses from a string (parseCandlesCsv). Every row is checked
+ * as it arrives; the first bad one throws CsvRejected naming its line and field.
+ */
+export class CsvCandleReader {
+  readonly #delimiter: string;
+  readonly #columns: ColumnMap;
+  #previousTime = -Infinity;
+
+  /** `header` is line 1 of the file (a UTF-8 BOM is allowed). */
+  constructor(header: string) {
+    const headerLine = header.charCodeAt(0) === 0xfeff ? header.slice(1) : header;
+    if (headerLine.trim() === '')
+      throw new CsvRejected('The file is empty: there is no header line.', null, 'file');
+    this.#delimiter = detectDelimiter(headerLine);
+    this.#columns = mapColumns(splitRow(headerLine, this.#delimiter));
+  }
+
+  /**
+   * Parses the row at 1-based `line` into `into[index]`. Returns false for a blank line (nothing
+   * written), true for a bar.
+   */
+  readRow(row: string, line: number, into: CandleColumns, index: number): boolean {
+    if (row.trim() === '') return false;
+    const columns = this.#columns;
+    const cells = splitRow(row, this.#delimiter);
     const timeText = cells[columns.time];
     if (timeText === undefined || timeText.trim() === '') rejectAt(line, 'time', 'the value is empty');
-    const time = parseTimestamp(timeText.trim());
+    const trimmedTime = timeText.trim();
+    const time = parseTimestamp(trimmedTime);
     if (time === null) {
-      rejectAt(line, 'time', `"${timeText.trim()}" is not a date/time (use ISO 8601 or epoch seconds)`);
+      rejectAt(line, 'time', `"${trimmedTime}" is not a date/time (use ISO 8601 or epoch seconds)`);
     }
-    if (time === previousTime) rejectAt(line, 'time', `duplicate timestamp ${timeText.trim()}`);
-    if (time < previousTime)
-      rejectAt(
-        line,
-        'time',
-        `${timeText.trim()} is earlier than the line before: rows must be in time order`,
-      );
-    previousTime = time;
+    if (!isBarTime(time)) {
+      const shown = trimmedTime.length > 40 ? `${trimmedTime.slice(0, 40)}…` : trimmedTime;
+      rejectAt(line, 'time', `"${shown}" is outside 1970-01-01 … 2100-01-01`);
+    }
+    if (time === this.#previousTime) rejectAt(line, 'time', `duplicate timestamp ${trimmedTime}`);
+    if (time < this.#previousTime)
+      rejectAt(line, 'time', `${trimmedTime} is earlier than the line before: rows must be in time order`);
+    this.#previousTime = time;
 
     const open = parseNumber(cells[columns.open], line, 'open');
     const high = parseNumber(cells[columns.high], line, 'high');
@@ -155,13 +174,23 @@ export function parseCandlesCsv(text: string): ParsedCandles {
       rejectAt(line, 'close', `close ${close} is outside [low ${low}, high ${high}]`);
     if (volume < 0) rejectAt(line, 'volume', `volume ${volume} is negative`);
 
-    candles.time[length] = time;
-    candles.open[length] = open;
-    candles.high[length] = high;
-    candles.low[length] = low;
-    candles.close[length] = close;
-    candles.volume[length] = volume;
-    length++;
+    into.time[index] = time;
+    into.open[index] = open;
+    into.high[index] = high;
+    into.low[index] = low;
+    into.close[index] = close;
+    into.volume[index] = volume;
+    return true;
+  }
+}
+
+export function parseCandlesCsv(text: string): ParsedCandles {
+  const lines = text.split(/\r?\n/);
+  const reader = new CsvCandleReader(lines[0] ?? '');
+  const candles = allocateCandleColumns(lines.length - 1);
+  let length = 0;
+  for (let index = 1; index < lines.length; index++) {
+    if (reader.readRow(lines[index]!, index + 1, candles, length)) length++;
   }
   if (length === 0) throw new CsvRejected('The file has a header but no candles.', null, 'file');
   return { candles, length };

@@ -6,6 +6,7 @@ export type JobFunction = (input: unknown, context: JobContext) => unknown;
 
 export const jobRegistry: Record<string, () => Promise<JobFunction>> = {
   backtest: async () => (await import('../backtest/backtest-job.ts')).run as JobFunction,
+  'import-candles': async () => (await import('../data/import-candles-job.ts')).run as JobFunction,
   'parse-candles': async () => (await import('../data/parse-candles-job.ts')).run as JobFunction,
 };
 

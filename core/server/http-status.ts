@@ -4,6 +4,7 @@ import type { CallResult } from '../contract/result.ts';
 const statusByCode: Record<ErrorCode, number> = {
   invalid_input: 400,
   import_rejected: 422,
+  needs_confirmation: 409,
   payload_too_large: 413,
   unknown_call: 404,
   not_found: 404,

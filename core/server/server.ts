@@ -18,6 +18,7 @@ import { securityHeaders } from './security-headers.ts';
 import { sendResult } from './send-result.ts';
 import { ServerAuth } from './server-auth.ts';
 import { attachWebSocket } from './websocket.ts';
+import { uploadRoute } from './upload-route.ts';
 
 export interface ServerOptions {
   app: App;
@@ -118,6 +119,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   await server.register(loginRoute(auth));
+  await server.register(uploadRoute(app));
 
   server.register(async (scope) => {
     scope.get('/api/ws', { websocket: true }, (socket) => attachWebSocket(socket, app));

@@ -7,6 +7,7 @@ import type { Database } from './database.ts';
 import { allocateCandleColumns, candleFields, sliceCandles, type CandleColumns } from './candle-columns.ts';
 import { countChunkInRange, decodeChunk, decodeChunkInto, encodeChunk, lowerBound } from './candle-chunk.ts';
 import { timeframeSeconds } from './timeframe-seconds.ts';
+import { AutobotError } from '../contract/errors.ts';
 
 export { allocateCandleColumns, type CandleColumns } from './candle-columns.ts';
 
@@ -34,6 +35,16 @@ interface SeriesRow {
   id: number;
   derived_from: Timeframe | null;
 }
+
+/** Bar times the store accepts (epoch seconds, 1970-01-01 … 2100-01-01): every stored bar can be read back. */
+const earliestTime = 0;
+const latestTime = Date.UTC(2100, 0, 1) / 1000;
+/**
+ * Staging series (an import in progress) are named with a prefix no symbol can start with
+ * (symbolSchema allows letters, digits and . _ / : - only), so no listing or call ever sees them.
+ */
+const stagingPrefix = '~import-';
+const stagingMaxAgeMs = 24 * 3600 * 1000;
 
 /** Bars per chunk when bars are spaced at their timeframe: 4096 × 48 B ≈ 192 KiB per row. */
 const barsPerBucket = 4096;
@@ -89,7 +100,210 @@ export class CandleRepository {
       SELECT s.symbol, s.timeframe, sum(c.count) AS count, min(c.first_time) AS first, max(c.last_time) AS last,
              s.derived_from AS derivedFrom
       FROM series s JOIN candle_chunks c ON c.series_id = s.id
+      WHERE s.symbol NOT LIKE '${stagingPrefix}%'
       GROUP BY s.id ORDER BY s.symbol`);
+  }
+
+  /** Whether a series holds any bar. */
+  exists(symbol: string, timeframe: Timeframe): boolean {
+    const seriesId = this.#seriesIdFor(symbol, timeframe, false);
+    if (seriesId === undefined) return false;
+    return (
+      this.#db.prepare('SELECT 1 FROM candle_chunks WHERE series_id = ? LIMIT 1').get(seriesId) !== undefined
+    );
+  }
+
+  /**
+   * The stored bars of one chunk nearest to `time` (the one holding it or the last before it, else
+   * the first after it): a sample of the series where new bars would join it.
+   */
+  sampleNear(symbol: string, timeframe: Timeframe, time: number): CandleColumns | null {
+    const seriesId = this.#seriesIdFor(symbol, timeframe, false);
+    if (seriesId === undefined) return null;
+    const bucket = Math.floor(time / (timeframeSeconds(timeframe) * barsPerBucket));
+    const row = (this.#db
+      .prepare(
+        `SELECT bucket, count, columns FROM candle_chunks WHERE series_id = ? AND bucket <= ?
+         ORDER BY bucket DESC LIMIT 1`,
+      )
+      .get(seriesId, bucket) ??
+      this.#db
+        .prepare(
+          'SELECT bucket, count, columns FROM candle_chunks WHERE series_id = ? ORDER BY bucket LIMIT 1',
+        )
+        .get(seriesId)) as ChunkRow | undefined;
+    return row ? decodeChunk(row.columns, row.count) : null;
+  }
+
+  /** Deletes a series and all its bars in one transaction; returns how many bars went. */
+  remove(symbol: string, timeframe: Timeframe): number {
+    return this.#db.transaction(() => {
+      const seriesId = this.#seriesIdFor(symbol, timeframe, false);
+      if (seriesId === undefined) return 0;
+      const bars = this.#db
+        .prepare('SELECT coalesce(sum(count), 0) FROM candle_chunks WHERE series_id = ?')
+        .pluck()
+        .get(seriesId) as number;
+      this.#db.prepare('DELETE FROM candle_chunks WHERE series_id = ?').run(seriesId);
+      this.#db.prepare('DELETE FROM series WHERE id = ?').run(seriesId);
+      // The timeframes resampled from it go with it: nothing is left to keep them true.
+      const derived = this.#db
+        .prepare('SELECT id FROM series WHERE symbol = ? AND derived_from = ?')
+        .pluck()
+        .all(symbol, timeframe) as number[];
+      for (const id of derived) {
+        this.#db.prepare('DELETE FROM candle_chunks WHERE series_id = ?').run(id);
+        this.#db.prepare('DELETE FROM series WHERE id = ?').run(id);
+      }
+      return bars;
+    })();
+  }
+
+  /**
+   * A hidden series an import writes into in short transactions, so a long import never holds the
+   * database's write lock; commitStaging then moves its bars into the real series in one
+   * transaction (all or nothing), dropStaging throws them away.
+   */
+  createStaging(timeframe: Timeframe): number {
+    const name = `${stagingPrefix}${Date.now()}-${Math.random().toString(36).slice(2, 10)}`;
+    return this.#createSeries.get(name, timeframe, null) as number;
+  }
+
+  /** Adds time-sorted bars to a staging series (merged by time with what it already holds). */
+  stage(stagingId: number, timeframe: Timeframe, candles: CandleColumns, length: number): void {
+    this.#db.transaction(() => this.#upsertInto(stagingId, timeframe, candles, length))();
+  }
+
+  /**
+   * Moves a staging series' bars into (symbol, timeframe), in one transaction; returns how many
+   * were new. Only the smaller side is touched: a new series is the staging series renamed (no bar
+   * rewritten), a small file merges into a large series, a large file absorbs a small series.
+   */
+  commitStaging(stagingId: number, symbol: string, timeframe: Timeframe): number {
+    return this.#db.transaction(() => {
+      const stillThere = this.#db.prepare('SELECT 1 FROM series WHERE id = ?').get(stagingId);
+      if (stillThere === undefined) throw new Error(`staging series ${stagingId} vanished before its commit`);
+      const countOf = this.#db.prepare(
+        'SELECT count(*) AS chunks, coalesce(sum(count), 0) AS bars FROM candle_chunks WHERE series_id = ?',
+      );
+      const staged = countOf.get(stagingId) as { chunks: number; bars: number };
+      const span = this.#db
+        .prepare(
+          'SELECT min(first_time) AS first, max(last_time) AS last FROM candle_chunks WHERE series_id = ?',
+        )
+        .get(stagingId) as { first: number | null; last: number | null };
+      const refresh = () => {
+        if (span.first !== null && span.last !== null)
+          this.#refreshDerived(symbol, timeframe, span.first, span.last);
+      };
+      let existing = this.#seriesId.get(symbol, timeframe) as SeriesRow | undefined;
+      // Imported bars replace derived ones, as in upsert: a derived bar never mixes with an imported one.
+      if (existing !== undefined && existing.derived_from !== null) {
+        this.#deleteChunks.run(existing.id);
+        this.#db.prepare('DELETE FROM series WHERE id = ?').run(existing.id);
+        existing = undefined;
+      }
+      const targetId = existing?.id;
+      if (targetId === undefined) {
+        this.#db.prepare('UPDATE series SET symbol = ? WHERE id = ?').run(symbol, stagingId);
+        refresh();
+        return staged.bars;
+      }
+      const target = countOf.get(targetId) as { chunks: number; bars: number };
+      // On a bar stored on both sides, the file's (staged) bar wins whichever side is moved.
+      const replaced =
+        staged.chunks <= target.chunks
+          ? this.#moveChunks(stagingId, targetId, 'incoming')
+          : this.#moveChunks(targetId, stagingId, 'stored');
+      if (staged.chunks > target.chunks) {
+        this.#db.prepare('DELETE FROM series WHERE id = ?').run(targetId);
+        this.#db.prepare('UPDATE series SET symbol = ? WHERE id = ?').run(symbol, stagingId);
+      } else {
+        this.#db.prepare('DELETE FROM series WHERE id = ?').run(stagingId);
+      }
+      refresh();
+      return staged.bars - replaced;
+    })();
+  }
+
+  /**
+   * Moves every chunk of series `from` into series `to`, merging where both hold the same bucket;
+   * `moving` says whose bar wins a tie: the moved side's ('incoming') or the receiver's ('stored').
+   * Returns how many bars were on both sides.
+   */
+  #moveChunks(from: number, to: number, moving: 'incoming' | 'stored'): number {
+    let both = 0;
+    const colliding = this.#db
+      .prepare(
+        `SELECT f.bucket, f.count, f.columns FROM candle_chunks f
+         JOIN candle_chunks t ON t.series_id = ? AND t.bucket = f.bucket
+         WHERE f.series_id = ?`,
+      )
+      .all(to, from) as ChunkRow[];
+    for (const chunk of colliding) {
+      const kept = this.#chunk.get(to, chunk.bucket) as ChunkRow;
+      const moved = decodeChunk(chunk.columns, chunk.count);
+      const receiving = decodeChunk(kept.columns, kept.count);
+      const merged = moving === 'incoming' ? mergeByTime(receiving, moved) : mergeByTime(moved, receiving);
+      this.#writeMerged(to, chunk.bucket, merged);
+      both += chunk.count + kept.count - merged.time.length;
+    }
+    this.#db
+      .prepare(
+        `DELETE FROM candle_chunks WHERE series_id = ? AND bucket IN
+         (SELECT bucket FROM candle_chunks WHERE series_id = ?)`,
+      )
+      .run(from, to);
+    // The rest are spans of time only one side has: they change owner without being rewritten.
+    this.#db.prepare('UPDATE candle_chunks SET series_id = ? WHERE series_id = ?').run(to, from);
+    return both;
+  }
+
+  dropStaging(stagingId: number): void {
+    this.#db.transaction(() => {
+      this.#db.prepare('DELETE FROM candle_chunks WHERE series_id = ?').run(stagingId);
+      this.#db.prepare(`DELETE FROM series WHERE id = ? AND symbol LIKE '${stagingPrefix}%'`).run(stagingId);
+    })();
+  }
+
+  /**
+   * Housekeeping at start: staging series left by an import that died with its process (older
+   * than a day, so an import running in another process is left alone), and bars no read can
+   * return (times outside 1970–2100, stored by versions before the parser refused them), which
+   * would otherwise be counted by listSeries yet never shown.
+   */
+  sweep(now = Date.now()): void {
+    const stale = this.#db
+      .prepare(`SELECT id, symbol FROM series WHERE symbol LIKE '${stagingPrefix}%'`)
+      .all() as Array<{ id: number; symbol: string }>;
+    for (const { id, symbol } of stale) {
+      const startedAt = Number(symbol.slice(stagingPrefix.length).split('-')[0]);
+      if (!(now - startedAt < stagingMaxAgeMs)) this.dropStaging(id);
+    }
+    const unreadable = this.#db
+      .prepare(
+        `SELECT series_id AS seriesId, bucket, count, columns FROM candle_chunks
+         WHERE NOT (first_time >= ? AND last_time <= ?)`,
+      )
+      .all(earliestTime, latestTime) as Array<ChunkRow & { seriesId: number }>;
+    if (unreadable.length === 0) return;
+    this.#db.transaction(() => {
+      for (const chunk of unreadable) {
+        const bars = decodeChunk(chunk.columns, chunk.count);
+        let kept = 0;
+        for (let i = 0; i < bars.time.length; i++) {
+          if (bars.time[i]! >= earliestTime && bars.time[i]! <= latestTime) {
+            for (const field of candleFields) bars[field][kept] = bars[field][i]!;
+            kept++;
+          }
+        }
+        this.#db
+          .prepare('DELETE FROM candle_chunks WHERE series_id = ? AND bucket = ?')
+          .run(chunk.seriesId, chunk.bucket);
+        if (kept > 0)
+          this.#writeMerged(chunk.seriesId, Math.floor(chunk.bucket), sliceCandles(bars, 0, kept));
+      }
+    })();
   }
 
   /**
@@ -109,10 +323,52 @@ export class CandleRepository {
         this.#deleteChunks.run(series.id);
         this.#markImported.run(series.id);
       }
-      const inserted = this.#writeBars(series.id, timeframe, candles, length);
+      const inserted = this.#upsertInto(series.id, timeframe, candles, length);
       this.#refreshDerived(symbol, timeframe, candles.time[0]!, candles.time[length - 1]!);
       return inserted;
     })();
+  }
+
+  #upsertInto(seriesId: number, timeframe: Timeframe, candles: CandleColumns, length: number): number {
+    // The parser refuses such times with the line; this guards every other writer, so the store
+    // never holds a bar that read() cannot return.
+    for (let i = 0; i < length; i++) {
+      const time = candles.time[i]!;
+      if (!(time >= earliestTime && time <= latestTime)) {
+        throw new AutobotError('invalid_input', `bar ${i}: time ${time} is outside 1970-01-01 … 2100-01-01`, {
+          issues: [{ path: 'time', message: `time ${time} is outside 1970-01-01 … 2100-01-01` }],
+        });
+      }
+    }
+    const span = timeframeSeconds(timeframe) * barsPerBucket;
+    let inserted = 0;
+    let start = 0;
+    while (start < length) {
+      const bucket = Math.floor(candles.time[start]! / span);
+      let end = start + 1;
+      while (end < length && Math.floor(candles.time[end]! / span) === bucket) end++;
+      const incoming = sliceCandles(candles, start, end);
+      const existing = this.#chunk.get(seriesId, bucket) as ChunkRow | undefined;
+      const merged = existing
+        ? mergeByTime(decodeChunk(existing.columns, existing.count), incoming)
+        : incoming;
+      this.#writeMerged(seriesId, bucket, merged);
+      inserted += merged.time.length - (existing?.count ?? 0);
+      start = end;
+    }
+    return inserted;
+  }
+
+  #writeMerged(seriesId: number, bucket: number, merged: CandleColumns): void {
+    const count = merged.time.length;
+    this.#writeChunk.run(
+      seriesId,
+      bucket,
+      count,
+      merged.time[0]!,
+      merged.time[count - 1]!,
+      encodeChunk(merged, 0, count),
+    );
   }
 
   /**
@@ -161,38 +417,14 @@ export class CandleRepository {
       } else {
         coarse = resample(sliceByTime(from.bars, range.from, range.to), range.target);
       }
+      // A week can open before the epoch (Monday 1969-12-29 holds 1970's first days); the store
+      // keeps only bars from 1970 on, so that one partial bar is left out.
+      if (coarse.time.length > 0 && coarse.time[0]! < earliestTime)
+        coarse = sliceByTime(coarse, earliestTime, latestTime);
       if (coarse.time.length === 0) continue;
       const series = this.#seriesFor(symbol, range.target, source);
-      this.#writeBars(series.id, range.target, coarse, coarse.time.length);
+      this.#upsertInto(series.id, range.target, coarse, coarse.time.length);
     }
-  }
-
-  #writeBars(seriesId: number, timeframe: Timeframe, candles: CandleColumns, length: number): number {
-    const span = timeframeSeconds(timeframe) * barsPerBucket;
-    let inserted = 0;
-    let start = 0;
-    while (start < length) {
-      const bucket = Math.floor(candles.time[start]! / span);
-      let end = start + 1;
-      while (end < length && Math.floor(candles.time[end]! / span) === bucket) end++;
-      const incoming = sliceCandles(candles, start, end);
-      const existing = this.#chunk.get(seriesId, bucket) as ChunkRow | undefined;
-      const merged = existing
-        ? mergeByTime(decodeChunk(existing.columns, existing.count), incoming)
-        : incoming;
-      const count = merged.time.length;
-      this.#writeChunk.run(
-        seriesId,
-        bucket,
-        count,
-        merged.time[0]!,
-        merged.time[count - 1]!,
-        encodeChunk(merged, 0, count),
-      );
-      inserted += count - (existing?.count ?? 0);
-      start = end;
-    }
-    return inserted;
   }
 
   count(symbol: string, timeframe: Timeframe, from = 0, to = farFuture): number {
@@ -231,8 +463,15 @@ export class CandleRepository {
     );
   }
 
+  /** Bars the user imported (derived timeframes are copies of them, not more data). */
   totalCount(): number {
-    return this.#db.prepare('SELECT coalesce(sum(count), 0) FROM candle_chunks').pluck().get() as number;
+    return this.#db
+      .prepare(
+        `SELECT coalesce(sum(c.count), 0) FROM candle_chunks c JOIN series s ON s.id = c.series_id
+         WHERE s.symbol NOT LIKE '${stagingPrefix}%' AND s.derived_from IS NULL`,
+      )
+      .pluck()
+      .get() as number;
   }
 
   /**
@@ -305,6 +544,12 @@ export class CandleRepository {
     )
       .map((row) => ({ timeframe: row.timeframe, derivedFrom: row.derived_from }))
       .sort((a, b) => timeframes.indexOf(a.timeframe) - timeframes.indexOf(b.timeframe));
+  }
+
+  #seriesIdFor(symbol: string, timeframe: Timeframe, create: boolean): number | undefined {
+    const existing = this.#seriesId.get(symbol, timeframe) as SeriesRow | undefined;
+    if (existing !== undefined || !create) return existing?.id;
+    return this.#seriesFor(symbol, timeframe, null).id;
   }
 
   #seriesFor(symbol: string, timeframe: Timeframe, derivedFrom: Timeframe | null): SeriesRow {

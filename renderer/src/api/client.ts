@@ -1,10 +1,11 @@
 // The one client every page uses: typed by the contract, unaware of which host answers.
-import type {
-  CallInput,
-  CallName,
-  CallOutput,
-  EventName,
-  EventPayload,
+import {
+  inlineCsvMaxBytes,
+  type CallInput,
+  type CallName,
+  type CallOutput,
+  type EventName,
+  type EventPayload,
 } from '../../../core/contract/calls.ts';
 import type { CallError } from '../../../core/contract/errors.ts';
 import type { CallResult } from '../../../core/contract/result.ts';
@@ -43,6 +44,26 @@ export const api = {
     const result = await api.result(name, input);
     if (!result.ok) throw new CallFailure(result.error);
     return result.value;
+  },
+
+  /**
+   * A file as candles.import takes it: streamed to the headless host ({ upload }), or in the
+   * desktop app its text ({ csv }) up to 16 MiB — larger files there go through
+   * `autobot data import --csv FILE` (docs/data.md).
+   */
+  async upload(file: File): Promise<{ upload: string } | { csv: string }> {
+    if (transport.upload) {
+      const result = await transport.upload(file);
+      if (!result.ok) throw new CallFailure(result.error);
+      return { upload: result.value.upload };
+    }
+    if (file.size > inlineCsvMaxBytes) {
+      throw new CallFailure({
+        code: 'payload_too_large',
+        message: `${file.name} is larger than 16 MiB: import it with \`autobot data import --csv "${file.name}"\` (the same data folder as this app).`,
+      });
+    }
+    return { csv: await file.text() };
   },
 
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void {

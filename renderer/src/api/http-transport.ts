@@ -53,6 +53,25 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
         };
       }
     },
+    async upload(file) {
+      try {
+        // A Blob body is streamed from disk by the browser: the file is never one string in memory.
+        const response = await fetch(new URL('api/upload', base), {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: file,
+        });
+        return (await response.json()) as CallResult<{ upload: string; bytes: number }>;
+      } catch (error) {
+        return {
+          ok: false,
+          error: {
+            code: 'internal',
+            message: `The upload did not reach the AUTOBOT server (${error instanceof Error ? error.message : String(error)}).`,
+          },
+        };
+      }
+    },
     subscribe(listener) {
       listeners.add(listener);
       if (!socket) connect();

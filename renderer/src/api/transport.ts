@@ -9,4 +9,9 @@ export interface Transport {
   readonly kind: 'electron' | 'headless';
   call(name: string, input: unknown): Promise<CallResult>;
   subscribe(listener: EventListener): () => void;
+  /**
+   * Streams a file to the host and answers its upload id (headless: POST /api/upload). Absent on
+   * the Electron bridge, where a small file travels as its text and a large one through the CLI.
+   */
+  upload?(file: Blob): Promise<CallResult<{ upload: string; bytes: number }>>;
 }

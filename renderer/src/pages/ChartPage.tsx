@@ -1,6 +1,6 @@
 // Pick a symbol and see it as candlesticks at any size: the chart fetches the bars the screen can
 // show as the user zooms (Auto) or stays on one stored timeframe; draw lines, jump to a date, save
-// a PNG; import a CSV right here when there is none.
+// a PNG; delete a series; import a CSV right here.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { timeframes, type SeriesMeta, type Timeframe } from '../../../core/contract/calls.ts';
 import type { Drawing } from '../../../core/contract/drawings.ts';
@@ -59,6 +59,7 @@ export function ChartPage() {
     bars: number;
   } | null>(null);
   const chart = useRef<MarketChartHandle>(null);
+  const [deleteAsked, setDeleteAsked] = useState<string | null>(null);
 
   useEffect(() => {
     void refresh();
@@ -70,6 +71,14 @@ export function ChartPage() {
   // A timeframe the new symbol does not hold falls back to Auto.
   const activeResolution =
     resolution !== 'auto' && current?.extent.timeframes.includes(resolution) ? resolution : 'auto';
+  // What "Delete series" removes: the pinned timeframe when the user imported it, else the finest
+  // imported one; the timeframes derived from it go with it.
+  const deletable =
+    current?.series.find((meta) => meta.derivedFrom === null && meta.timeframe === activeResolution) ??
+    current?.series.find((meta) => meta.derivedFrom === null);
+  const deleteKey = deletable ? `${deletable.symbol}|${deletable.timeframe}` : '';
+  // A delete question belongs to the series it was asked about: another selection closes it.
+  const confirmingDelete = deleteAsked !== null && deleteAsked === deleteKey;
   const mode = useMemo<ResolutionMode>(
     () => (activeResolution === 'auto' ? { kind: 'auto' } : { kind: 'exact', timeframe: activeResolution }),
     [activeResolution],
@@ -214,7 +223,54 @@ export function ChartPage() {
               {tool === 'horizontal' ? 'Click the chart at the price.' : 'Click the two ends of the line.'}
             </p>
           )}
+          {deletable && !confirmingDelete && (
+            <Button
+              tone="secondary"
+              className="sm:ml-auto"
+              data-testid="series-delete"
+              onClick={() => setDeleteAsked(deleteKey)}
+            >
+              Delete series
+            </Button>
+          )}
         </div>
+        {deletable && confirmingDelete && (
+          <div className="mt-3">
+            <Notice tone="warning" testId="series-delete-question">
+              <p>
+                Delete {deletable.symbol} {deletable.timeframe} and its{' '}
+                {deletable.count.toLocaleString('en-US')} candles (and the timeframes resampled from them)?
+                This cannot be undone.
+              </p>
+              <div className="mt-2 flex gap-2">
+                <Button
+                  tone="danger"
+                  data-testid="series-delete-confirm"
+                  onClick={() => {
+                    setDeleteAsked(null);
+                    api
+                      .call('candles.remove', { symbol: deletable.symbol, timeframe: deletable.timeframe })
+                      .then(() => {
+                        setSelected('');
+                        setShown(null);
+                        return refresh();
+                      })
+                      .catch((caught: unknown) => setError(describeError(caught)));
+                  }}
+                >
+                  Delete
+                </Button>
+                <Button
+                  tone="secondary"
+                  data-testid="series-delete-cancel"
+                  onClick={() => setDeleteAsked(null)}
+                >
+                  Keep
+                </Button>
+              </div>
+            </Notice>
+          </div>
+        )}
       </Card>
       {error && <Notice tone="error">{error}</Notice>}
       <Card>
