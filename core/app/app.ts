@@ -5,6 +5,7 @@ import { createDispatcher, type CallGate, type Dispatch, type Handlers } from '.
 import { openDatabase, type Database } from '../storage/database.ts';
 import { ownerOnlyDir } from '../storage/owner-only.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
+import { DrawingRepository } from '../storage/drawing-repository.ts';
 import { importCandlesCsv } from '../data/import-candles.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
@@ -13,6 +14,7 @@ import {
   type LicenseServiceOptions,
   type LicenseStatus,
 } from '../license/license-service.ts';
+import { machineKeychainService } from '../license/machine-records.ts';
 import { defaultResourcesDir, loadTrustedKeys } from '../license/trust.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { CoreEvents } from './events.ts';
@@ -21,14 +23,21 @@ import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
 
-export type HostKind = 'electron' | 'headless' | 'test';
+export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
 
 export interface AppOptions {
   dataDir: string;
   host: HostKind;
   /** Keychain service name; tests pass their own so they never touch a user's entries. */
   keychainService?: string;
+  /** Replaces the keychain for the install's secrets and, unless machineKeychainService is given, the machine's records too. */
   secretStore?: SecretStore;
+  /**
+   * Development and tests only (dev-overrides.ts): another keychain service for the machine-level
+   * records (trial, clock high-water mark), which otherwise always live under "AUTOBOT-machine",
+   * whatever keychainService says, so reinstalling under another name resets neither.
+   */
+  machineKeychainService?: string;
   /** Replaces the licence gate; only tests of other layers use it. */
   gate?: CallGate;
   /** Folder holding vendor-public.pem (packaged app: process.resourcesPath). */
@@ -39,7 +48,9 @@ export interface AppOptions {
    */
   testPublicKeyPem?: string;
   /** Clock, machine fingerprint and cache settings of the licence service (tests inject them). */
-  license?: Partial<Omit<LicenseServiceOptions, 'secrets' | 'trustedKeys' | 'testKeyTrusted'>>;
+  license?: Partial<
+    Omit<LicenseServiceOptions, 'secrets' | 'machineSecrets' | 'trustedKeys' | 'testKeyTrusted'>
+  >;
   checkOutputs?: boolean;
   log?: (message: string, detail?: unknown) => void;
 }
@@ -61,8 +72,13 @@ export function createApp(options: AppOptions): App {
   const databaseFile = path.join(options.dataDir, databaseFileName);
   const db = openDatabase(databaseFile);
   const candles = new CandleRepository(db);
+  const drawings = new DrawingRepository(db);
   const events = new CoreEvents();
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
+  const machineSecrets =
+    options.machineKeychainService !== undefined
+      ? new KeychainSecretStore(options.machineKeychainService)
+      : (options.secretStore ?? new KeychainSecretStore(machineKeychainService));
   const vault = new ApiKeyVault(secrets);
   const log = options.log ?? ((message, detail) => console.error(`[autobot] ${message}`, detail ?? ''));
   const trusted = loadTrustedKeys({
@@ -76,6 +92,7 @@ export function createApp(options: AppOptions): App {
   const license = new LicenseService({
     ...options.license,
     secrets,
+    machineSecrets,
     trustedKeys: trusted.keys,
     testKeyTrusted: trusted.testKeyTrusted,
   });
@@ -115,11 +132,34 @@ export function createApp(options: AppOptions): App {
         },
       };
     },
+    'candles.window': (input) => {
+      const window = candles.readWindow(input.symbol, {
+        maxBars: input.maxBars,
+        ...(input.from !== undefined ? { from: input.from } : {}),
+        ...(input.to !== undefined ? { to: input.to } : {}),
+        ...(input.timeframe ? { exact: input.timeframe } : {}),
+        ...(input.finest ? { finest: input.finest } : {}),
+      });
+      if (!window) {
+        throw new AutobotError('not_found', `No candles are stored for ${input.symbol}.`, {
+          issues: [{ path: 'symbol', message: `no stored series for ${input.symbol}` }],
+        });
+      }
+      return { symbol: input.symbol, ...window };
+    },
+    'chart.drawings': (input) => ({ symbol: input.symbol, drawings: drawings.get(input.symbol) }),
+    'chart.saveDrawings': (input) => {
+      drawings.save(input.symbol, input.drawings);
+      return { symbol: input.symbol, drawings: drawings.get(input.symbol) };
+    },
     'license.status': () => license.status(),
     'license.install': async (input) => licenseOutcome(await license.install(input.key)),
     'license.installActivation': async (input) =>
       licenseOutcome(await license.installActivation(input.activation)),
+    'license.startTrial': async () => licenseOutcome(await license.startTrial()),
     'license.remove': async () => ({ removed: await license.remove() }),
+    // No venue adapter exists yet, so there is nowhere to trade live: say so, never pretend.
+    'live.venues': () => ({ venues: [] }),
     'vault.list': async () => ({ credentials: await vault.list() }),
     'vault.save': (input) => {
       const credential = {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { createApp } from '../app/app.ts';
 import { defaultDataDir } from '../app/data-dir.ts';
+import { machineKeychainOverride } from '../app/dev-overrides.ts';
 import { appVersion } from '../app/version.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { parseAllowedHosts } from '../server/request-guard.ts';
@@ -76,6 +77,7 @@ export function buildCli(): Command {
         dataDir: path.resolve(options.dataDir),
         host: 'headless',
         keychainService: options.keychainService,
+        ...machineKeychainOverride(process.env),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
       let running;

@@ -1,6 +1,6 @@
 // Every call the UI can make, declared once. The Electron preload, the IPC main, the headless
 // server and the renderer client are all generated from this table: adding a call here is the
-// only step needed to expose it everywhere, validated and behind the licence gate.
+// only step needed to expose it everywhere, validated and behind the licence gate (its `access`).
 import { z } from 'zod';
 import { backtestResultSchema, backtestSpecSchema, savedRunSchema } from '../backtest/spec.ts';
 import {
@@ -10,6 +10,8 @@ import {
   optimizeRunSummarySchema,
 } from '../optimize/spec.ts';
 import { backtestConfigSchema } from '../optimize/export-best.ts';
+import type { CallAccess } from './access.ts';
+import { drawingsSchema } from './drawings.ts';
 
 export const symbolSchema = z
   .string()
@@ -31,6 +33,8 @@ const seriesMetaSchema = z.object({
   count: z.number().int().nonnegative(),
   first: epochSeconds.nullable(),
   last: epochSeconds.nullable(),
+  /** The timeframe these bars were resampled from; null for bars imported or downloaded. */
+  derivedFrom: timeframeSchema.nullable(),
 });
 export type SeriesMeta = z.infer<typeof seriesMetaSchema>;
 
@@ -44,6 +48,24 @@ export const candleColumnsSchema = z.object({
   volume: z.array(z.number()),
 });
 export type CandleColumnsJson = z.infer<typeof candleColumnsSchema>;
+
+/**
+ * Columnar candles as Float64Arrays: they cross the headless host as bytes (binary-envelope.ts) and
+ * Electron's IPC by structured clone, never as JSON number arrays.
+ */
+const float64Column = z.custom<Float64Array>(
+  (value) => value instanceof Float64Array,
+  'must be a Float64Array',
+);
+export const typedCandleColumnsSchema = z.object({
+  time: float64Column,
+  open: float64Column,
+  high: float64Column,
+  low: float64Column,
+  close: float64Column,
+  volume: float64Column,
+});
+export type TypedCandleColumns = z.infer<typeof typedCandleColumnsSchema>;
 
 /** An exchange or data provider id: "binance", "kraken", "alphavantage", "ctrader-demo"… */
 const providerSchema = z
@@ -62,6 +84,24 @@ const maskedCredentialSchema = z.object({
 });
 
 const licenseReasonSchema = z.object({ code: z.string(), message: z.string() });
+
+/** The machine's 14-day trial (core/license/trial.ts). */
+const trialStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('available'), days: z.number().int().positive() }),
+  z.object({
+    state: z.literal('active'),
+    startedAt: z.string(),
+    endsAt: z.string(),
+    daysLeft: z.number().int().positive(),
+  }),
+  z.object({ state: z.literal('ended'), startedAt: z.string().optional(), endsAt: z.string().optional() }),
+  z.object({ state: z.literal('suspended'), startedAt: z.string(), endsAt: z.string(), message: z.string() }),
+  z.object({ state: z.literal('unavailable'), message: z.string() }),
+]);
+export type TrialStatusJson = z.infer<typeof trialStatusSchema>;
+
+/** A venue orders can go to with real money. */
+const liveVenueSchema = z.object({ id: z.string(), name: z.string() });
 
 /** What the License page shows; mirrors core/license (which the renderer must not import: it uses node:crypto). */
 export const licenseStatusSchema = z.object({
@@ -85,6 +125,13 @@ export const licenseStatusSchema = z.object({
     .object({ licenseId: z.string(), fingerprint: z.string(), activatedAt: z.string() })
     .optional(),
   activationRequest: z.string().optional(),
+  /** What the app may do now: the licence's, the trial's or the free tier's. */
+  tier: z.enum(['free', 'trial', 'licensed']),
+  /** "free", "trial" or the licence's plan. */
+  plan: z.string(),
+  features: z.array(z.string()),
+  maxInstances: z.number().int().nonnegative(),
+  trial: trialStatusSchema,
   testKeyTrusted: z.boolean(),
 });
 export type LicenseStatusJson = z.infer<typeof licenseStatusSchema>;
@@ -126,6 +173,9 @@ export const backtestDataSchema = z.discriminatedUnion(
 );
 export type BacktestDataJson = z.infer<typeof backtestDataSchema>;
 
+/** The most equity-curve points a backtest answers with (the CLI's --full asks for all of them). */
+export const maxCurvePoints = 1_000_000;
+
 /** A caller-chosen id for one run, so it can follow its progress events and cancel it. */
 const runIdSchema = z
   .string()
@@ -161,10 +211,8 @@ export type StrategyInfoJson = z.infer<typeof strategyInfoSchema>;
 export interface CallDeclaration<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
   output: O;
-  /** The licence gate refuses this call unless a valid licence is active. */
-  requiresLicense: boolean;
-  /** Licence features this call additionally needs (e.g. "live-trading"). */
-  features?: readonly string[];
+  /** Who may make it: free, licensed (a licence or the running trial), or a licence feature (access.ts). */
+  access: CallAccess;
   summary: string;
 }
 
@@ -179,11 +227,11 @@ export const calls = {
     output: z.object({
       name: z.literal('AUTOBOT'),
       version: z.string(),
-      host: z.enum(['electron', 'headless', 'test']),
+      host: z.enum(['electron', 'headless', 'cli', 'test']),
       dataDir: z.string(),
       node: z.string(),
     }),
-    requiresLicense: false,
+    access: 'free',
   }),
   'candles.import': declare({
     summary: 'Import an OHLCV CSV into a symbol and timeframe, all rows or none.',
@@ -208,13 +256,13 @@ export const calls = {
       first: epochSeconds,
       last: epochSeconds,
     }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'candles.list': declare({
     summary: 'Every stored series with its bar count and time range.',
     input: z.object({}).strict(),
     output: z.object({ series: z.array(seriesMetaSchema) }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'candles.get': declare({
     summary: 'Stored candles of one series, optionally within [from, to] (epoch seconds).',
@@ -231,13 +279,64 @@ export const calls = {
         path: ['from'],
       }),
     output: z.object({ symbol: z.string(), timeframe: timeframeSchema, candles: candleColumnsSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
+  'candles.window': declare({
+    summary:
+      'The bars of one symbol in [from, to] at the finest stored timeframe (no finer than `finest`) that fits in maxBars, or exactly at `timeframe`: what the chart shows as the user zooms.',
+    input: z
+      .object({
+        symbol: symbolSchema,
+        /** Exactly this timeframe (the latest maxBars bars of the range when it holds more). */
+        timeframe: timeframeSchema.optional(),
+        /** Auto resolution: the finest timeframe the window may use. */
+        finest: timeframeSchema.optional(),
+        from: epochSeconds.optional(),
+        to: epochSeconds.optional(),
+        maxBars: z
+          .number()
+          .int('maxBars must be a whole number')
+          .min(10, 'maxBars must be at least 10')
+          .max(20_000, 'maxBars is at most 20,000 (a screen shows a few thousand bars)')
+          .default(2000),
+      })
+      .strict()
+      .refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, {
+        message: 'from must not be after to',
+        path: ['from'],
+      })
+      .refine((v) => v.timeframe === undefined || v.finest === undefined, {
+        message: 'give either timeframe (exact) or finest (auto), not both',
+        path: ['finest'],
+      }),
+    output: z.object({
+      symbol: z.string(),
+      timeframe: timeframeSchema,
+      derivedFrom: timeframeSchema.nullable(),
+      truncated: z.boolean(),
+      candles: typedCandleColumnsSchema,
+    }),
+    access: 'free',
+  }),
+  'chart.drawings': declare({
+    summary: 'The horizontal and trend lines the user drew on a symbol’s chart.',
+    input: z.object({ symbol: symbolSchema }).strict(),
+    output: z.object({ symbol: z.string(), drawings: drawingsSchema }),
+    access: 'free',
+  }),
+  'chart.saveDrawings': declare({
+    summary: 'Replace the lines drawn on a symbol’s chart (all of them at once).',
+    input: z.object({ symbol: symbolSchema, drawings: drawingsSchema }).strict(),
+    output: z.object({ symbol: z.string(), drawings: drawingsSchema }),
+    access: 'free',
+  }),
+  // backtest.* and optimize.* need no licence: research works offline without one (issue #10's free
+  // tier), and the CLI runs them through this dispatcher without a keychain.
   'backtest.strategies': declare({
     summary: 'The built-in strategies and their parameters (names, defaults, ranges) for the Backtest form.',
     input: z.object({}).strict(),
     output: z.object({ strategies: z.array(strategyInfoSchema) }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.run': declare({
     summary:
@@ -251,35 +350,42 @@ export const calls = {
         save: z.boolean().default(true),
         label: z.string().trim().max(120, 'label is at most 120 characters').optional(),
         /** Most equity-curve points to return; metrics always use every bar. */
-        curvePoints: z.number().int().min(2).max(1_000_000).default(2000),
+        curvePoints: z
+          .number({ error: 'curvePoints must be a number' })
+          .int('curvePoints must be a whole number')
+          .min(2, 'curvePoints must be at least 2')
+          .max(maxCurvePoints, `curvePoints must be at most ${maxCurvePoints.toLocaleString('en-US')}`)
+          .default(2000),
+        /** kernel (default for built-ins) or api, the strategy-object path: identical results. */
+        mode: z.enum(['kernel', 'api'], { error: 'mode must be kernel or api' }).optional(),
       })
       .strict(),
     output: z.object({ run: backtestRunSummarySchema.nullable(), result: backtestResultSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.cancel': declare({
     summary: 'Cancel a running backtest by its runId; it stops within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.list': declare({
     summary: 'Saved backtest runs, newest first, with their headline figures.',
     input: z.object({}).strict(),
     output: z.object({ runs: z.array(backtestRunSummarySchema) }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.get': declare({
     summary: 'One saved backtest run with its full result.',
     input: savedRunIdSchema,
     output: z.object({ run: backtestRunSummarySchema, result: backtestResultSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.remove': declare({
     summary: 'Delete a saved backtest run.',
     input: savedRunIdSchema,
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.run': declare({
     summary:
@@ -296,31 +402,31 @@ export const calls = {
       })
       .strict(),
     output: z.object({ run: optimizeRunSummarySchema.nullable(), result: optimizeResultSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.cancel': declare({
     summary: 'Cancel a running optimisation by its runId; its workers stop within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.list': declare({
     summary: 'Saved optimisations, newest first, with their best set and out-of-sample score.',
     input: z.object({}).strict(),
     output: z.object({ runs: z.array(optimizeRunSummarySchema) }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.get': declare({
     summary: 'One saved optimisation with its full result.',
     input: savedRunIdSchema,
     output: z.object({ run: optimizeRunSummarySchema, result: optimizeResultSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.remove': declare({
     summary: 'Delete a saved optimisation and its evaluations.',
     input: savedRunIdSchema,
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.export': declare({
     summary:
@@ -332,13 +438,13 @@ export const calls = {
       evaluationsCsv: z.string(),
       baseName: z.string(),
     }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'vault.list': declare({
     summary: 'Stored exchange and data-provider credentials, masked (never the secrets themselves).',
     input: z.object({}).strict(),
     output: z.object({ credentials: z.array(maskedCredentialSchema) }),
-    requiresLicense: true,
+    access: 'licensed',
   }),
   'vault.save': declare({
     summary: 'Add or replace the API key of one exchange or data provider, in the OS keychain.',
@@ -351,37 +457,52 @@ export const calls = {
       })
       .strict(),
     output: maskedCredentialSchema,
-    requiresLicense: true,
+    access: 'licensed',
   }),
   'vault.remove': declare({
     summary: 'Remove the stored API key of one provider.',
     input: z.object({ provider: providerSchema }).strict(),
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: true,
+    access: 'licensed',
   }),
   'license.status': declare({
     summary: 'The installed licence, its state and, when refused, the reason in plain words.',
     input: z.object({}).strict(),
     output: licenseStatusSchema,
-    requiresLicense: false,
+    access: 'free',
   }),
   'license.install': declare({
     summary: 'Install a licence key (pasted text or the content of a .license file) into the OS keychain.',
     input: z.object({ key: z.string().trim().min(1, 'paste a licence key').max(20_000) }).strict(),
     output: licenseStatusSchema,
-    requiresLicense: false,
+    access: 'free',
   }),
   'license.installActivation': declare({
     summary: "Install the vendor's activation file for this machine.",
     input: z.object({ activation: z.string().trim().min(1, 'paste the activation').max(20_000) }).strict(),
     output: licenseStatusSchema,
-    requiresLicense: false,
+    access: 'free',
+  }),
+  'license.startTrial': declare({
+    summary:
+      'Start the 14-day trial on this machine (once per machine): every feature but live trading. Refused with the reason if already used.',
+    input: z.object({}).strict(),
+    output: licenseStatusSchema,
+    access: 'free',
   }),
   'license.remove': declare({
-    summary: 'Remove the licence and its activation from this machine; the app locks again.',
+    summary:
+      'Remove the licence and its activation from this machine; the trial (if still running) or the free tier applies again.',
     input: z.object({}).strict(),
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: false,
+    access: 'free',
+  }),
+  'live.venues': declare({
+    summary:
+      'The venues this core can trade on with real money. Empty until the venue adapters arrive (crypto exchanges, the forex/CFD broker).',
+    input: z.object({}).strict(),
+    output: z.object({ venues: z.array(liveVenueSchema) }),
+    access: { feature: 'live-trading' },
   }),
 } as const;
 

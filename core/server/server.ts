@@ -11,11 +11,11 @@ import { calls, callNames } from '../contract/calls.ts';
 import type { CallResult } from '../contract/result.ts';
 import type { App } from '../app/app.ts';
 import { loadAccessToken, type AccessToken } from './access-token.ts';
-import { statusForResult } from './http-status.ts';
 import { loginRoute } from './login-route.ts';
 import { maxCallBodyBytes, maxWebSocketMessageBytes, payloadTooLarge } from './payload-limits.ts';
 import { assertBindable, bindsLoopbackOnly, isAllowedRequest } from './request-guard.ts';
 import { securityHeaders } from './security-headers.ts';
+import { sendResult } from './send-result.ts';
 import { ServerAuth } from './server-auth.ts';
 import { attachWebSocket } from './websocket.ts';
 
@@ -107,14 +107,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     callNames.map((name) => ({
       name,
       summary: calls[name].summary,
-      requiresLicense: calls[name].requiresLicense,
+      access: calls[name].access,
     })),
   );
 
   server.post<{ Params: { name: string } }>('/api/call/:name', async (request, reply) => {
     const parsed = parseJsonBody(request.body);
     const result = parsed.ok ? await app.dispatch(request.params.name, parsed.value) : parsed;
-    return reply.code(statusForResult(result)).type('application/json').send(JSON.stringify(result));
+    return sendResult(request, reply, result);
   });
 
   await server.register(loginRoute(auth));

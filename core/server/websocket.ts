@@ -2,6 +2,7 @@
 // result}) and every core event pushed as {type:"event", name, payload}.
 import type { WebSocket } from 'ws';
 import type { App } from '../app/app.ts';
+import { jsonWithTypedArrays } from '../contract/binary-envelope.ts';
 import type { CallResult } from '../contract/result.ts';
 import { describeBytes, maxWebSocketMessageBytes } from './payload-limits.ts';
 
@@ -42,7 +43,7 @@ function nameTheLimitOnClose(socket: WebSocket): void {
 export function attachWebSocket(socket: WebSocket, app: App): void {
   nameTheLimitOnClose(socket);
   const send = (message: unknown) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    if (socket.readyState === socket.OPEN) socket.send(jsonWithTypedArrays(message));
   };
   const unsubscribe = app.events.subscribe((name, payload) => send({ type: 'event', name, payload }));
   socket.on('close', unsubscribe);

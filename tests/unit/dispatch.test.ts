@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it, vi } from 'vitest';
-import { callNames, calls } from '../../core/contract/calls.ts';
+import { describe, expect, it, vi, type Mock } from 'vitest';
+import { licenseFeatures } from '../../core/contract/access.ts';
+import { callNames, calls, type CallName } from '../../core/contract/calls.ts';
 import { createDispatcher, type Handlers } from '../../core/contract/dispatch.ts';
 import { AutobotError } from '../../core/contract/errors.ts';
 
@@ -20,8 +21,17 @@ describe('the dispatcher', () => {
         fc.oneof(fc.constantFrom(...callNames), fc.string()),
         fc.anything(),
         async (name, input) => {
+          for (const spy of Object.values(handlers)) (spy as Mock).mockClear();
           const result = await dispatch(name, input);
           expect(typeof result.ok).toBe('boolean');
+          const ran = callNames.filter((call) => (handlers[call] as Mock).mock.calls.length > 0);
+          if (!result.ok && (result.error.code === 'invalid_input' || result.error.code === 'unknown_call')) {
+            expect(ran).toEqual([]);
+          } else {
+            // Valid input reached exactly the handler it names, once.
+            expect(ran).toEqual([name]);
+            expect(handlers[name as CallName]).toHaveBeenCalledTimes(1);
+          }
           if (!result.ok) {
             expect(['invalid_input', 'unknown_call', 'internal']).toContain(result.error.code);
             if (result.error.code === 'invalid_input') {
@@ -46,9 +56,9 @@ describe('the dispatcher', () => {
     const handlers = spyHandlers();
     const dispatch = createDispatcher(handlers, {
       gate: (_name, declaration) =>
-        declaration.requiresLicense ? { code: 'license_required', message: 'no licence' } : null,
+        declaration.access !== 'free' ? { code: 'license_required', message: 'no licence' } : null,
     });
-    expect(await dispatch('candles.get', { nonsense: true })).toEqual({
+    expect(await dispatch('vault.save', { nonsense: true })).toEqual({
       ok: false,
       error: { code: 'license_required', message: 'no licence' },
     });
@@ -77,10 +87,12 @@ describe('the dispatcher', () => {
     expect(logged).toHaveLength(1);
   });
 
-  it('every declared call has input and output schemas and a licence flag', () => {
+  it('every declared call has input and output schemas and an access tier', () => {
     for (const name of callNames) {
       const declaration = calls[name];
-      expect(typeof declaration.requiresLicense).toBe('boolean');
+      const access = declaration.access;
+      if (typeof access === 'string') expect(['free', 'licensed']).toContain(access);
+      else expect(licenseFeatures).toContain(access.feature);
       expect(declaration.input.safeParse).toBeTypeOf('function');
       expect(declaration.output.safeParse).toBeTypeOf('function');
       expect(declaration.summary.length).toBeGreaterThan(10);

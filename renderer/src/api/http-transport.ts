@@ -2,6 +2,7 @@
 // status); events arrive over one WebSocket that reconnects after the server restarts. The session
 // cookie from the login link rides along on both (same origin); a 401 means there is none.
 import type { EventName } from '../../../core/contract/calls.ts';
+import { binaryEnvelopeType, decodeBinaryEnvelope } from '../../../core/contract/binary-envelope.ts';
 import type { CallResult } from '../../../core/contract/result.ts';
 import { session } from './session.ts';
 import type { EventListener, Transport } from './transport.ts';
@@ -33,10 +34,14 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
       try {
         const response = await fetch(new URL(`api/call/${encodeURIComponent(name)}`, base), {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', accept: `${binaryEnvelopeType}, application/json` },
           body: JSON.stringify(input ?? {}),
         });
         if (response.status === 401) session.markLoggedOut();
+        // Candle columns come back as bytes: Float64Array views over the response, nothing parsed.
+        if (response.headers.get('content-type')?.startsWith(binaryEnvelopeType)) {
+          return decodeBinaryEnvelope(await response.arrayBuffer()) as CallResult;
+        }
         return (await response.json()) as CallResult;
       } catch (error) {
         return {

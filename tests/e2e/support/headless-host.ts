@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import type { CallResult } from '../../../core/contract/result.ts';
+import { KeychainSecretStore } from '../../../core/secrets/secret-store.ts';
 import { makeTestVendor, type TestVendor } from '../../support/test-license.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -20,6 +21,8 @@ export interface HeadlessHost {
   token: string;
   dataDir: string;
   vendor: TestVendor;
+  /** Where this host keeps the machine-level records (trial, clock mark); pass it to a second host to share the "machine". */
+  machineKeychainService: string;
   /**
    * Logs a page's browser context in through a fresh one-time login link. The link is fetched with
    * the context's own request client (same cookie jar), so the page itself stays blank and its
@@ -32,11 +35,15 @@ export interface HeadlessHost {
   stop(): Promise<void>;
 }
 
-export async function startHeadlessHost(): Promise<HeadlessHost> {
+export async function startHeadlessHost(
+  options: { machineKeychainService?: string } = {},
+): Promise<HeadlessHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'autobot-e2e-'));
   const vendor = makeTestVendor();
   const keyFile = path.join(dataDir, 'test-vendor-public.pem');
   writeFileSync(keyFile, vendor.publicKeyPem);
+  // The trial and the clock mark are machine-level records; each host gets its own service for them.
+  const machineKeychainService = options.machineKeychainService ?? `AUTOBOT-e2e-machine-${randomUUID()}`;
   const token = randomBytes(32).toString('base64url');
   const child: ChildProcess = spawn(
     process.execPath,
@@ -52,7 +59,10 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
       '--keychain-service',
       `AUTOBOT-e2e-${randomUUID()}`,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, AUTOBOT_TOKEN: token } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AUTOBOT_MACHINE_KEYCHAIN_SERVICE: machineKeychainService, AUTOBOT_TOKEN: token },
+    },
   );
   const { url, loginUrl } = await new Promise<{ url: string; loginUrl: string }>((resolve, reject) => {
     let output = '';
@@ -99,6 +109,7 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
     token,
     dataDir,
     vendor,
+    machineKeychainService,
     async logIn(page) {
       const response = await page.request.get(await freshLoginLink(), { maxRedirects: 0 });
       if (response.status() !== 303) throw new Error(`login link refused: ${response.status()}`);
@@ -113,6 +124,8 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
       await call('license.remove').catch(() => undefined);
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
+      const machine = new KeychainSecretStore(machineKeychainService);
+      for (const name of await machine.list().catch(() => [])) await machine.delete(name).catch(() => false);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
