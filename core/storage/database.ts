@@ -7,11 +7,12 @@ export type Database = BetterSqlite3.Database;
 
 export function openDatabase(file: string, migrations: readonly Migration[] = defaultMigrations): Database {
   // SQLite gives the -wal and -shm files the database file's mode, so 0600 first covers all three.
-  ownerOnlyFile(file);
+  const onDisk = file !== ':memory:' && file !== '';
+  if (onDisk) ownerOnlyFile(file);
   const db = new BetterSqlite3(file);
   try {
     db.pragma('journal_mode = WAL');
-    for (const suffix of ['-wal', '-shm']) ownerOnlyIfPresent(file + suffix);
+    if (onDisk) for (const suffix of ['-wal', '-shm']) ownerOnlyIfPresent(file + suffix);
     // NORMAL is durable in WAL mode against application crashes; a power cut can lose the last
     // transactions but never corrupts the file. FULL is the choice for order state (see docs/storage.md).
     db.pragma('synchronous = NORMAL');
