@@ -8,6 +8,8 @@ import { CandleRepository } from '../storage/candle-repository.ts';
 import { importCandlesCsv } from '../data/import-candles.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
+import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
+import { probeSecrets, SecretsAvailability, type SecretsStatus } from '../secrets/secrets-status.ts';
 import {
   LicenseService,
   type LicenseServiceOptions,
@@ -28,7 +30,13 @@ export interface AppOptions {
   host: HostKind;
   /** Keychain service name; tests pass their own so they never touch a user's entries. */
   keychainService?: string;
+  /**
+   * Replaces the OS keychain: a test's store, or the operator's secrets directory
+   * (FileDirSecretStore.open, from `autobot serve --secrets-dir`). Never chosen implicitly.
+   */
   secretStore?: SecretStore;
+  /** How long the start-up keychain probe may wait for an answer (default 5 s). */
+  secretsProbeTimeoutMs?: number;
   /** Replaces the licence gate; only tests of other layers use it. */
   gate?: CallGate;
   /** Folder holding vendor-public.pem (packaged app: process.resourcesPath). */
@@ -49,6 +57,8 @@ export interface App {
   readonly events: CoreEvents;
   readonly db: Database;
   readonly secrets: SecretStore;
+  /** Whether secrets can be kept now; probed at start, asked again while the answer is no. */
+  secretsStatus(): Promise<SecretsStatus>;
   readonly license: LicenseService;
   readonly dataDir: string;
   close(): void;
@@ -65,6 +75,18 @@ export function createApp(options: AppOptions): App {
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
   const vault = new ApiKeyVault(secrets);
   const log = options.log ?? ((message, detail) => console.error(`[autobot] ${message}`, detail ?? ''));
+  const secretsAvailability = new SecretsAvailability(() =>
+    probeSecrets(secrets, {
+      ...(secrets instanceof FileDirSecretStore
+        ? { backend: 'directory' as const, directory: secrets.directory }
+        : { backend: 'keychain' as const }),
+      ...(options.secretsProbeTimeoutMs ? { timeoutMs: options.secretsProbeTimeoutMs } : {}),
+    }),
+  );
+  // Probed once at start, without waiting: a host must come up (and say why) without a keychain.
+  void secretsAvailability.current().then((status) => {
+    if (!status.available) log(`${status.message} ${status.fix ?? ''}`.trim());
+  });
   const trusted = loadTrustedKeys({
     resourcesDir: options.resourcesDir ?? defaultResourcesDir,
     ...(options.testPublicKeyPem ? { extraTestKeyPem: options.testPublicKeyPem } : {}),
@@ -113,6 +135,7 @@ export function createApp(options: AppOptions): App {
         },
       };
     },
+    'secrets.status': () => secretsAvailability.current(),
     'license.status': () => license.status(),
     'license.install': async (input) => licenseOutcome(await license.install(input.key)),
     'license.installActivation': async (input) =>
@@ -143,6 +166,7 @@ export function createApp(options: AppOptions): App {
     events,
     db,
     secrets,
+    secretsStatus: () => secretsAvailability.current(),
     license,
     dataDir: options.dataDir,
     close: () => db.close(),

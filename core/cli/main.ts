@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { createApp } from '../app/app.ts';
 import { defaultDataDir } from '../app/data-dir.ts';
 import { appVersion } from '../app/version.ts';
+import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
 import { startServer } from '../server/server.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
 import { registerLicenseCommands } from './license-commands.ts';
@@ -28,6 +29,7 @@ interface ServeOptions {
   rendererDir: string;
   trustTestKey?: string;
   keychainService: string;
+  secretsDir?: string;
 }
 
 export function buildCli(): Command {
@@ -53,12 +55,19 @@ export function buildCli(): Command {
       'OS keychain service the licence and API keys are filed under (run two servers side by side)',
       'AUTOBOT',
     )
+    .option(
+      '--secrets-dir <dir>',
+      'keep the licence and API keys as files in this directory (mode 0700, files 0600) instead of the OS keychain: for servers and containers (docs/secrets.md)',
+    )
     .action(async (options: ServeOptions) => {
       const testPublicKeyPem = options.trustTestKey ? readFileSync(options.trustTestKey, 'utf8') : undefined;
+      // Only the operator's flag selects files: without it, secrets stay in the keychain or nowhere.
+      const secretStore = options.secretsDir ? FileDirSecretStore.open(options.secretsDir) : undefined;
       const app = createApp({
         dataDir: path.resolve(options.dataDir),
         host: 'headless',
         keychainService: options.keychainService,
+        ...(secretStore ? { secretStore } : {}),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
       const running = await startServer({
@@ -70,6 +79,7 @@ export function buildCli(): Command {
       // Tests and scripts wait for this exact line.
       console.log(`AUTOBOT listening on ${running.url}`);
       console.log(`data dir: ${app.dataDir}`);
+      if (secretStore) console.log(`secrets dir: ${secretStore.directory}`);
       const shutdown = async () => {
         await running.close();
         app.close();

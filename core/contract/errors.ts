@@ -9,6 +9,8 @@ export type ErrorCode =
   | 'forbidden_sender'
   | 'not_found'
   | 'keychain_unavailable'
+  /** The operator's --secrets-dir, or a file in it, is open to other users, missing or read-only. */
+  | 'secrets_dir_refused'
   | 'import_rejected'
   | 'cancelled'
   | 'internal';

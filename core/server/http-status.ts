@@ -10,6 +10,7 @@ const statusByCode: Record<ErrorCode, number> = {
   license_invalid: 403,
   forbidden_sender: 403,
   keychain_unavailable: 503,
+  secrets_dir_refused: 503,
   cancelled: 409,
   internal: 500,
 };
