@@ -5,6 +5,7 @@ import type { LicenseStatusJson } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
 import { Card } from '../components/Card.tsx';
 import { Button, Field } from '../components/form.tsx';
+import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { useLicense } from '../stores/license-store.ts';
 
@@ -103,6 +104,7 @@ export function LicensePage() {
 
   return (
     <div className="flex flex-col gap-4">
+      <KeychainNotice />
       <Card title="Licence">
         {status === null ? (
           <p className="text-sm text-slate-400">Reading the licence…</p>

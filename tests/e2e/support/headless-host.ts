@@ -20,7 +20,14 @@ export interface HeadlessHost {
   stop(): Promise<void>;
 }
 
-export async function startHeadlessHost(): Promise<HeadlessHost> {
+export interface HeadlessHostOptions {
+  /** Extra `autobot serve` arguments, e.g. ['--secrets-dir', dir]. */
+  args?: string[];
+  /** Environment overrides, e.g. a DBUS_SESSION_BUS_ADDRESS with no Secret Service on it. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startHeadlessHost(options: HeadlessHostOptions = {}): Promise<HeadlessHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'autobot-e2e-'));
   const vendor = makeTestVendor();
   const keyFile = path.join(dataDir, 'test-vendor-public.pem');
@@ -38,8 +45,9 @@ export async function startHeadlessHost(): Promise<HeadlessHost> {
       keyFile,
       '--keychain-service',
       `AUTOBOT-e2e-${randomUUID()}`,
+      ...(options.args ?? []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
