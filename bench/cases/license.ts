@@ -76,7 +76,7 @@ export const licenseCases: BenchCase[] = [
       return service;
     },
     run: async (state) => {
-      if ((await (state as LicenseService).check(['live-trading'])) !== null) {
+      if ((await (state as LicenseService).check({ feature: 'live-trading' })) !== null) {
         throw new Error('the bench licence was refused');
       }
     },

@@ -15,6 +15,7 @@ import {
   type LicenseServiceOptions,
   type LicenseStatus,
 } from '../license/license-service.ts';
+import { machineKeychainService } from '../license/machine-records.ts';
 import { defaultResourcesDir, loadTrustedKeys } from '../license/trust.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { CoreEvents } from './events.ts';
@@ -30,13 +31,16 @@ export interface AppOptions {
   host: HostKind;
   /** Keychain service name; tests pass their own so they never touch a user's entries. */
   keychainService?: string;
-  /**
-   * Replaces the OS keychain: a test's store, or the operator's secrets directory
-   * (FileDirSecretStore.open, from `autobot serve --secrets-dir`). Never chosen implicitly.
-   */
+  /** Replaces the keychain for the install's secrets and, unless machineKeychainService is given, the machine's records too. */
   secretStore?: SecretStore;
   /** How long the start-up keychain probe may wait for an answer (default 5 s). */
   secretsProbeTimeoutMs?: number;
+  /**
+   * Development and tests only (dev-overrides.ts): another keychain service for the machine-level
+   * records (trial, clock high-water mark), which otherwise always live under "AUTOBOT-machine",
+   * whatever keychainService says, so reinstalling under another name resets neither.
+   */
+  machineKeychainService?: string;
   /** Replaces the licence gate; only tests of other layers use it. */
   gate?: CallGate;
   /** Folder holding vendor-public.pem (packaged app: process.resourcesPath). */
@@ -47,7 +51,9 @@ export interface AppOptions {
    */
   testPublicKeyPem?: string;
   /** Clock, machine fingerprint and cache settings of the licence service (tests inject them). */
-  license?: Partial<Omit<LicenseServiceOptions, 'secrets' | 'trustedKeys' | 'testKeyTrusted'>>;
+  license?: Partial<
+    Omit<LicenseServiceOptions, 'secrets' | 'machineSecrets' | 'trustedKeys' | 'testKeyTrusted'>
+  >;
   checkOutputs?: boolean;
   log?: (message: string, detail?: unknown) => void;
 }
@@ -73,6 +79,10 @@ export function createApp(options: AppOptions): App {
   const candles = new CandleRepository(db);
   const events = new CoreEvents();
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
+  const machineSecrets =
+    options.machineKeychainService !== undefined
+      ? new KeychainSecretStore(options.machineKeychainService)
+      : (options.secretStore ?? new KeychainSecretStore(machineKeychainService));
   const vault = new ApiKeyVault(secrets);
   const log = options.log ?? ((message, detail) => console.error(`[autobot] ${message}`, detail ?? ''));
   const secretsAvailability = new SecretsAvailability(() =>
@@ -96,6 +106,7 @@ export function createApp(options: AppOptions): App {
   const license = new LicenseService({
     ...options.license,
     secrets,
+    machineSecrets,
     trustedKeys: trusted.keys,
     testKeyTrusted: trusted.testKeyTrusted,
   });
@@ -140,7 +151,10 @@ export function createApp(options: AppOptions): App {
     'license.install': async (input) => licenseOutcome(await license.install(input.key)),
     'license.installActivation': async (input) =>
       licenseOutcome(await license.installActivation(input.activation)),
+    'license.startTrial': async () => licenseOutcome(await license.startTrial()),
     'license.remove': async () => ({ removed: await license.remove() }),
+    // No venue adapter exists yet, so there is nowhere to trade live: say so, never pretend.
+    'live.venues': () => ({ venues: [] }),
     'vault.list': async () => ({ credentials: await vault.list() }),
     'vault.save': (input) => {
       const credential = {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { createApp } from '../app/app.ts';
 import { defaultDataDir } from '../app/data-dir.ts';
+import { machineKeychainOverride } from '../app/dev-overrides.ts';
 import { appVersion } from '../app/version.ts';
 import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
 import { startServer } from '../server/server.ts';
@@ -68,6 +69,7 @@ export function buildCli(): Command {
         host: 'headless',
         keychainService: options.keychainService,
         ...(secretStore ? { secretStore } : {}),
+        ...machineKeychainOverride(process.env),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
       const running = await startServer({

@@ -1,6 +1,6 @@
 // Every call the UI can make, declared once. The Electron preload, the IPC main, the headless
 // server and the renderer client are all generated from this table: adding a call here is the
-// only step needed to expose it everywhere, validated and behind the licence gate.
+// only step needed to expose it everywhere, validated and behind the licence gate (its `access`).
 import { z } from 'zod';
 import { backtestResultSchema, backtestSpecSchema, savedRunSchema } from '../backtest/spec.ts';
 import {
@@ -10,6 +10,7 @@ import {
   optimizeRunSummarySchema,
 } from '../optimize/spec.ts';
 import { backtestConfigSchema } from '../optimize/export-best.ts';
+import type { CallAccess } from './access.ts';
 
 export const symbolSchema = z
   .string()
@@ -73,6 +74,24 @@ const maskedCredentialSchema = z.object({
 
 const licenseReasonSchema = z.object({ code: z.string(), message: z.string() });
 
+/** The machine's 14-day trial (core/license/trial.ts). */
+const trialStatusSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('available'), days: z.number().int().positive() }),
+  z.object({
+    state: z.literal('active'),
+    startedAt: z.string(),
+    endsAt: z.string(),
+    daysLeft: z.number().int().positive(),
+  }),
+  z.object({ state: z.literal('ended'), startedAt: z.string().optional(), endsAt: z.string().optional() }),
+  z.object({ state: z.literal('suspended'), startedAt: z.string(), endsAt: z.string(), message: z.string() }),
+  z.object({ state: z.literal('unavailable'), message: z.string() }),
+]);
+export type TrialStatusJson = z.infer<typeof trialStatusSchema>;
+
+/** A venue orders can go to with real money. */
+const liveVenueSchema = z.object({ id: z.string(), name: z.string() });
+
 /** What the License page shows; mirrors core/license (which the renderer must not import: it uses node:crypto). */
 export const licenseStatusSchema = z.object({
   state: z.enum(['none', 'valid', 'invalid']),
@@ -95,6 +114,13 @@ export const licenseStatusSchema = z.object({
     .object({ licenseId: z.string(), fingerprint: z.string(), activatedAt: z.string() })
     .optional(),
   activationRequest: z.string().optional(),
+  /** What the app may do now: the licence's, the trial's or the free tier's. */
+  tier: z.enum(['free', 'trial', 'licensed']),
+  /** "free", "trial" or the licence's plan. */
+  plan: z.string(),
+  features: z.array(z.string()),
+  maxInstances: z.number().int().nonnegative(),
+  trial: trialStatusSchema,
   testKeyTrusted: z.boolean(),
 });
 export type LicenseStatusJson = z.infer<typeof licenseStatusSchema>;
@@ -169,10 +195,8 @@ export type StrategyInfoJson = z.infer<typeof strategyInfoSchema>;
 export interface CallDeclaration<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
   output: O;
-  /** The licence gate refuses this call unless a valid licence is active. */
-  requiresLicense: boolean;
-  /** Licence features this call additionally needs (e.g. "live-trading"). */
-  features?: readonly string[];
+  /** Who may make it: free, licensed (a licence or the running trial), or a licence feature (access.ts). */
+  access: CallAccess;
   summary: string;
 }
 
@@ -191,7 +215,7 @@ export const calls = {
       dataDir: z.string(),
       node: z.string(),
     }),
-    requiresLicense: false,
+    access: 'free',
   }),
   'candles.import': declare({
     summary: 'Import an OHLCV CSV into a symbol and timeframe, all rows or none.',
@@ -216,13 +240,13 @@ export const calls = {
       first: epochSeconds,
       last: epochSeconds,
     }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'candles.list': declare({
     summary: 'Every stored series with its bar count and time range.',
     input: z.object({}).strict(),
     output: z.object({ series: z.array(seriesMetaSchema) }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'candles.get': declare({
     summary: 'Stored candles of one series, optionally within [from, to] (epoch seconds).',
@@ -239,13 +263,13 @@ export const calls = {
         path: ['from'],
       }),
     output: z.object({ symbol: z.string(), timeframe: timeframeSchema, candles: candleColumnsSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.strategies': declare({
     summary: 'The built-in strategies and their parameters (names, defaults, ranges) for the Backtest form.',
     input: z.object({}).strict(),
     output: z.object({ strategies: z.array(strategyInfoSchema) }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.run': declare({
     summary:
@@ -263,31 +287,31 @@ export const calls = {
       })
       .strict(),
     output: z.object({ run: backtestRunSummarySchema.nullable(), result: backtestResultSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.cancel': declare({
     summary: 'Cancel a running backtest by its runId; it stops within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.list': declare({
     summary: 'Saved backtest runs, newest first, with their headline figures.',
     input: z.object({}).strict(),
     output: z.object({ runs: z.array(backtestRunSummarySchema) }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.get': declare({
     summary: 'One saved backtest run with its full result.',
     input: savedRunIdSchema,
     output: z.object({ run: backtestRunSummarySchema, result: backtestResultSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'backtest.remove': declare({
     summary: 'Delete a saved backtest run.',
     input: savedRunIdSchema,
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.run': declare({
     summary:
@@ -304,31 +328,31 @@ export const calls = {
       })
       .strict(),
     output: z.object({ run: optimizeRunSummarySchema.nullable(), result: optimizeResultSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.cancel': declare({
     summary: 'Cancel a running optimisation by its runId; its workers stop within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.list': declare({
     summary: 'Saved optimisations, newest first, with their best set and out-of-sample score.',
     input: z.object({}).strict(),
     output: z.object({ runs: z.array(optimizeRunSummarySchema) }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.get': declare({
     summary: 'One saved optimisation with its full result.',
     input: savedRunIdSchema,
     output: z.object({ run: optimizeRunSummarySchema, result: optimizeResultSchema }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.remove': declare({
     summary: 'Delete a saved optimisation and its evaluations.',
     input: savedRunIdSchema,
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'optimize.export': declare({
     summary:
@@ -340,7 +364,7 @@ export const calls = {
       evaluationsCsv: z.string(),
       baseName: z.string(),
     }),
-    requiresLicense: true,
+    access: 'free',
   }),
   'secrets.status': declare({
     summary:
@@ -348,13 +372,13 @@ export const calls = {
     input: z.object({}).strict(),
     output: secretsStatusSchema,
     // Free: it is what a page shows instead of failing when there is no keychain (no licence can be read then).
-    requiresLicense: false,
+    access: 'free',
   }),
   'vault.list': declare({
     summary: 'Stored exchange and data-provider credentials, masked (never the secrets themselves).',
     input: z.object({}).strict(),
     output: z.object({ credentials: z.array(maskedCredentialSchema) }),
-    requiresLicense: true,
+    access: 'licensed',
   }),
   'vault.save': declare({
     summary: 'Add or replace the API key of one exchange or data provider, in the OS keychain.',
@@ -367,37 +391,52 @@ export const calls = {
       })
       .strict(),
     output: maskedCredentialSchema,
-    requiresLicense: true,
+    access: 'licensed',
   }),
   'vault.remove': declare({
     summary: 'Remove the stored API key of one provider.',
     input: z.object({ provider: providerSchema }).strict(),
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: true,
+    access: 'licensed',
   }),
   'license.status': declare({
     summary: 'The installed licence, its state and, when refused, the reason in plain words.',
     input: z.object({}).strict(),
     output: licenseStatusSchema,
-    requiresLicense: false,
+    access: 'free',
   }),
   'license.install': declare({
     summary: 'Install a licence key (pasted text or the content of a .license file) into the OS keychain.',
     input: z.object({ key: z.string().trim().min(1, 'paste a licence key').max(20_000) }).strict(),
     output: licenseStatusSchema,
-    requiresLicense: false,
+    access: 'free',
   }),
   'license.installActivation': declare({
     summary: "Install the vendor's activation file for this machine.",
     input: z.object({ activation: z.string().trim().min(1, 'paste the activation').max(20_000) }).strict(),
     output: licenseStatusSchema,
-    requiresLicense: false,
+    access: 'free',
+  }),
+  'license.startTrial': declare({
+    summary:
+      'Start the 14-day trial on this machine (once per machine): every feature but live trading. Refused with the reason if already used.',
+    input: z.object({}).strict(),
+    output: licenseStatusSchema,
+    access: 'free',
   }),
   'license.remove': declare({
-    summary: 'Remove the licence and its activation from this machine; the app locks again.',
+    summary:
+      'Remove the licence and its activation from this machine; the trial (if still running) or the free tier applies again.',
     input: z.object({}).strict(),
     output: z.object({ removed: z.boolean() }),
-    requiresLicense: false,
+    access: 'free',
+  }),
+  'live.venues': declare({
+    summary:
+      'The venues this core can trade on with real money. Empty until the venue adapters arrive (crypto exchanges, the forex/CFD broker).',
+    input: z.object({}).strict(),
+    output: z.object({ venues: z.array(liveVenueSchema) }),
+    access: { feature: 'live-trading' },
   }),
 } as const;
 

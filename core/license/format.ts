@@ -3,9 +3,10 @@
 // decoded payload bytes as transmitted, so verification never re-serialises JSON. docs/licensing.md.
 import { sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import { licenseKeyPrefix } from '../contract/license-key.ts';
 
 export const productName = 'autobot';
-export const licensePrefix = 'AUTOBOT1';
+export const licensePrefix = licenseKeyPrefix;
 export const activationPrefix = 'AUTOBOT-ACT1';
 export const activationRequestPrefix = 'AUTOBOT-ACTREQ1';
 
@@ -30,8 +31,14 @@ export type LicenseErrorCode =
   | 'wrong_license'
   /** The clock is behind the persisted high-water mark by more than the tolerance. */
   | 'clock_rollback'
-  /** The licence is valid but does not include a feature the call needs. */
+  /** The licence (or the trial) is valid but does not include a feature the call needs. */
   | 'missing_feature'
+  /** No licence, and the machine's 14-day trial has ended. */
+  | 'trial_ended'
+  /** startTrial: this machine already had its trial. */
+  | 'trial_used'
+  /** The OS keychain holding the licence and the trial record does not answer. */
+  | 'keychain_unavailable'
   /** Vendor side: the licence already has maxMachines distinct machines in the ledger. */
   | 'machine_limit';
 

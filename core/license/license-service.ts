@@ -2,12 +2,17 @@
 // file), are verified against the trusted public keys, and are re-read at most every `cacheMs` so
 // the call gate costs a few comparisons. Time-dependent checks run on every call against the
 // injected clock; a high-water mark of the clock, also in the keychain, stops a turned-back clock
-// from reviving an expired licence. docs/licensing.md.
+// from reviving an expired licence or a used trial. Without a licence the app runs on the free
+// tier, or on the 14-day trial once started (trial.ts); entitlements.ts turns both into what the
+// app may do. docs/licensing.md.
 import type { KeyObject } from 'node:crypto';
+import { AutobotError } from '../contract/errors.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
+import { accessRefusal, entitlementsOf, type AccessRequirement, type Entitlements } from './entitlements.ts';
 import { machineFingerprint } from './fingerprint.ts';
 import {
   normalizeToken,
+  refuse,
   type ActivationPayload,
   type LicensePayload,
   type LicenseRefusal,
@@ -21,41 +26,31 @@ import {
   decodeActivation,
   decodeLicenseKey,
   defaultClockToleranceMs,
-  missingFeatures,
   type VerifiedLicense,
 } from './verify.ts';
+import { machineHighWaterMark, machineRecordNames, type HighWaterMarkStore } from './machine-records.ts';
+import {
+  parseTrialRecord,
+  serializeTrialRecord,
+  trialDays,
+  trialStatus,
+  type TrialRecord,
+  type TrialStatus,
+} from './trial.ts';
 
+export type { HighWaterMarkStore } from './machine-records.ts';
+
+/** The install's entries, under its own keychain service. */
 export const licenseSecretNames = {
   key: 'license.key',
   activation: 'license.activation',
-  clock: 'license.clock',
 } as const;
 
-/** Where the latest time the app has seen is kept between runs. */
-export interface HighWaterMarkStore {
-  read(): Promise<Date | null>;
-  write(value: Date): Promise<void>;
-}
-
-/** The default store: an ISO instant in the keychain under `license.clock`. */
-export function secretStoreHighWaterMark(
-  secrets: SecretStore,
-  name: string = licenseSecretNames.clock,
-): HighWaterMarkStore {
-  return {
-    async read() {
-      const value = await secrets.get(name);
-      const time = value === null ? NaN : Date.parse(value);
-      return Number.isFinite(time) ? new Date(time) : null;
-    },
-    async write(value) {
-      await secrets.set(name, value.toISOString());
-    },
-  };
-}
-
 export interface LicenseServiceOptions {
+  /** The install's store: the key and the activation. */
   secrets: SecretStore;
+  /** The machine's store: the trial record and the clock's high-water mark (machine-records.ts). Default: `secrets`. */
+  machineSecrets?: SecretStore;
   /** Public Ed25519 keys whose signatures are accepted (loadTrustedKeys().keys). */
   trustedKeys: readonly KeyObject[];
   /** loadTrustedKeys().testKeyTrusted: echoed in status() so the UI can warn. */
@@ -63,7 +58,7 @@ export interface LicenseServiceOptions {
   now?: () => Date;
   /** This machine's fingerprint; machineFingerprint() by default. */
   fingerprint?: () => string;
-  /** secretStoreHighWaterMark(secrets) by default. */
+  /** machineHighWaterMark(machineSecrets, fingerprint, secrets) by default. */
   highWaterMark?: HighWaterMarkStore;
   /** How long the keychain contents are reused before being read again. Default 60 s. */
   cacheMs?: number;
@@ -75,7 +70,8 @@ export interface LicenseServiceOptions {
 
 export type LicenseState = 'none' | 'valid' | 'invalid';
 
-export interface LicenseStatus {
+export interface LicenseStatus extends Entitlements {
+  /** The installed licence: none, valid, or refused (see reason). */
   state: LicenseState;
   /** Why the state is not 'valid' (absent when it is). */
   reason?: LicenseRefusal;
@@ -85,27 +81,36 @@ export interface LicenseStatus {
   activation?: ActivationPayload;
   /** For a machine-bound licence not activated on this machine: the text to send to the vendor. */
   activationRequest?: string;
+  trial: TrialStatus;
   testKeyTrusted: boolean;
 }
 
+/** The part of the status about the installed licence alone. */
+type InstalledLicenseStatus = Omit<LicenseStatus, keyof Entitlements | 'trial' | 'testKeyTrusted'>;
+
 export interface LicenseCheckRefusal {
-  /** license_required: something must be installed; license_invalid: what is installed does not do. */
-  code: 'license_required' | 'license_invalid';
+  /**
+   * license_required: something must be installed (or the trial started); license_invalid: what is
+   * installed does not do; keychain_unavailable: nothing can be known until the keychain answers.
+   */
+  code: 'license_required' | 'license_invalid' | 'keychain_unavailable';
   reason: LicenseRefusal;
 }
 
 interface Loaded {
   key: LicenseResult<VerifiedLicense> | null;
   activation: LicenseResult<ActivationPayload> | null;
+  trial: TrialRecord | 'damaged' | null;
   /** The clock (injected) when this was read, for the cache. */
   loadedAt: number;
   generation: number;
 }
 
-const requiredCodes: ReadonlySet<string> = new Set(['no_license', 'no_activation']);
+const day = (iso: string) => iso.slice(0, 10);
 
 export class LicenseService {
   readonly #secrets: SecretStore;
+  readonly #machine: SecretStore;
   readonly #trustedKeys: readonly KeyObject[];
   readonly #testKeyTrusted: boolean;
   readonly #now: () => Date;
@@ -127,43 +132,76 @@ export class LicenseService {
 
   constructor(options: LicenseServiceOptions) {
     this.#secrets = options.secrets;
+    this.#machine = options.machineSecrets ?? options.secrets;
     this.#trustedKeys = [...options.trustedKeys];
     this.#testKeyTrusted = options.testKeyTrusted ?? false;
     this.#now = options.now ?? (() => new Date());
     this.#fingerprint = options.fingerprint ?? machineFingerprint;
-    this.#highWaterMark = options.highWaterMark ?? secretStoreHighWaterMark(options.secrets);
+    this.#highWaterMark =
+      options.highWaterMark ?? machineHighWaterMark(this.#machine, this.#fingerprint, options.secrets);
     this.#cacheMs = options.cacheMs ?? 60_000;
     this.#highWaterMarkIntervalMs = options.highWaterMarkIntervalMs ?? 60_000;
     this.#clockToleranceMs = options.clockToleranceMs ?? defaultClockToleranceMs;
   }
 
-  /** The full picture for the licence screen. */
+  /**
+   * The full picture for the licence screen. Never throws for a keychain that does not answer: the
+   * app then runs on the free tier and the status says why (reason keychain_unavailable).
+   */
   async status(): Promise<LicenseStatus> {
-    const loaded = await this.#current();
+    let loaded: Loaded;
+    try {
+      loaded = await this.#current();
+    } catch (error) {
+      if (error instanceof AutobotError && error.code === 'keychain_unavailable') {
+        return this.#keychainUnavailable(error.message);
+      }
+      throw error;
+    }
     const status = this.#evaluate(loaded, this.#now());
     await this.#writes;
     return status;
   }
 
   /**
-   * The gate: null when a valid licence covers `features`, else the refusal. Cheap: keychain reads
-   * are cached; each call costs a few comparisons (and a keychain write at most once a minute).
+   * The gate: null when the call may run, else the refusal. Free calls never touch the keychain;
+   * the others cost a few comparisons (keychain reads are cached, and the high-water mark is
+   * written at most once a minute).
    */
-  async check(features: readonly string[] = []): Promise<LicenseCheckRefusal | null> {
-    const status = await this.status();
-    if (status.state !== 'valid') {
-      const reason = status.reason ?? { code: 'no_license', message: 'No licence is installed.' };
-      return { code: requiredCodes.has(reason.code) ? 'license_required' : 'license_invalid', reason };
-    }
-    const missing = missingFeatures(status.license!, features);
-    if (missing.length === 0) return null;
-    return {
-      code: 'license_invalid',
-      reason: {
-        code: 'missing_feature',
-        message: `Your licence (plan "${status.license!.plan}") does not include ${missing.map((f) => `"${f}"`).join(', ')}.`,
-      },
-    };
+  async check(requirement: AccessRequirement = 'licensed'): Promise<LicenseCheckRefusal | null> {
+    if (requirement === 'free') return null;
+    return accessRefusal(requirement, await this.status());
+  }
+
+  /** What the app may do now: tier, plan, features and how many bots may run at once. */
+  async entitlements(): Promise<Entitlements> {
+    const { tier, plan, features, maxInstances } = await this.status();
+    return { tier, plan, features, maxInstances };
+  }
+
+  /** The cap the bot supervisor applies to running bots: the licence's maxInstances, 1 in the trial, 0 on the free tier. */
+  async maxInstances(): Promise<number> {
+    return (await this.entitlements()).maxInstances;
+  }
+
+  /**
+   * Starts the 14-day trial, once per machine: the record is kept at machine level (machine-records.ts)
+   * and refused with trial_used if one exists, or with clock_rollback if the clock is behind the
+   * latest time already seen. A keychain that does not answer fails with keychain_unavailable.
+   */
+  async startTrial(): Promise<LicenseResult<LicenseStatus>> {
+    return this.#exclusive(async () => {
+      const name = machineRecordNames(this.#fingerprint()).trial;
+      const stored = parseTrialRecord(await this.#machine.get(name));
+      const now = this.#now();
+      if (stored !== null) return refuse('trial_used', trialUsedMessage(trialStatus(stored, now)));
+      this.#mergeStoredHighWater(await this.#highWaterMark.read());
+      const rollback = checkClock(now, this.#highWaterDate(), this.#clockToleranceMs);
+      if (rollback) return { ok: false, refusal: rollback };
+      await this.#machine.set(name, serializeTrialRecord(now));
+      this.#invalidate();
+      return { ok: true, value: await this.status() };
+    });
   }
 
   /**
@@ -233,7 +271,18 @@ export class LicenseService {
   }
 
   #evaluate(loaded: Loaded, now: Date): LicenseStatus {
-    const status: LicenseStatus = { state: 'invalid', testKeyTrusted: this.#testKeyTrusted };
+    const rollback = checkClock(now, this.#highWaterDate(), this.#clockToleranceMs);
+    // Every evaluation raises the mark, failed ones included: raising it only on success would let
+    // a user set the clock back to just before expiry again and again.
+    if (!rollback && (loaded.key || loaded.trial)) this.#raiseHighWater(now);
+    const license = this.#evaluateLicense(loaded, now, rollback);
+    const trial = this.#evaluateTrial(loaded, now, rollback);
+    const valid = license.state === 'valid' ? license.license : undefined;
+    return { ...license, ...entitlementsOf(valid, trial), trial, testKeyTrusted: this.#testKeyTrusted };
+  }
+
+  #evaluateLicense(loaded: Loaded, now: Date, rollback: LicenseRefusal | null): InstalledLicenseStatus {
+    const status: InstalledLicenseStatus = { state: 'invalid' };
     if (loaded.activation?.ok) status.activation = loaded.activation.value;
     if (!loaded.key) {
       return {
@@ -245,12 +294,7 @@ export class LicenseService {
     if (!loaded.key.ok) return { ...status, reason: loaded.key.refusal };
     const license = loaded.key.value.payload;
     status.license = license;
-
-    const rollback = checkClock(now, this.#highWaterDate(), this.#clockToleranceMs);
     if (rollback) return { ...status, reason: rollback };
-    // Every evaluation raises the mark, failed ones included: raising it only on success would let
-    // a user set the clock back to just before expiry again and again.
-    this.#raiseHighWater(now);
 
     const timeRefusal = checkLicenseTime(license, now);
     if (timeRefusal) return { ...status, reason: timeRefusal };
@@ -260,6 +304,28 @@ export class LicenseService {
       ...status,
       reason: activationRefusal,
       activationRequest: createActivationRequest(loaded.key.value, this.#fingerprint()),
+    };
+  }
+
+  #evaluateTrial(loaded: Loaded, now: Date, rollback: LicenseRefusal | null): TrialStatus {
+    const trial = trialStatus(loaded.trial, now);
+    if (!rollback || trial.state !== 'active') return trial;
+    return {
+      state: 'suspended',
+      startedAt: trial.startedAt,
+      endsAt: trial.endsAt,
+      message: rollback.message,
+    };
+  }
+
+  #keychainUnavailable(message: string): LicenseStatus {
+    const reason: LicenseRefusal = { code: 'keychain_unavailable', message };
+    return {
+      state: 'none',
+      reason,
+      ...entitlementsOf(undefined, { state: 'unavailable', message }),
+      trial: { state: 'unavailable', message },
+      testKeyTrusted: this.#testKeyTrusted,
     };
   }
 
@@ -298,12 +364,16 @@ export class LicenseService {
 
   async #load(now: number): Promise<Loaded> {
     const generation = this.#generation;
-    const [key, activation, highWater] = await Promise.all([
+    const [key, activation, trial, highWater] = await Promise.all([
       this.#secrets.get(licenseSecretNames.key),
       this.#secrets.get(licenseSecretNames.activation),
+      this.#machine.get(machineRecordNames(this.#fingerprint()).trial),
       this.#highWaterMark.read(),
     ]);
     this.#mergeStoredHighWater(highWater);
+    const trialRecord = parseTrialRecord(trial);
+    // The trial's start is a time already seen too, even if the clock mark was deleted.
+    if (trialRecord !== null && trialRecord !== 'damaged') this.#mergeSeen(Date.parse(trialRecord.startedAt));
     const decodedKey = key === null ? null : decodeLicenseKey(key, this.#trustedKeys);
     // status() hands these objects out on every call: freeze them so no caller can edit the cache.
     if (decodedKey?.ok) Object.freeze(Object.freeze(decodedKey.value.payload).features);
@@ -312,6 +382,7 @@ export class LicenseService {
     const loaded: Loaded = {
       key: decodedKey,
       activation: decodedActivation,
+      trial: trialRecord,
       loadedAt: now,
       generation,
     };
@@ -328,6 +399,11 @@ export class LicenseService {
     if (!stored) return;
     const time = stored.getTime();
     this.#highWaterStored = Math.max(this.#highWaterStored ?? time, time);
+    this.#highWater = Math.max(this.#highWater ?? time, time);
+  }
+
+  /** A time known to have passed, held in memory only (raising the mark persists it later). */
+  #mergeSeen(time: number): void {
     this.#highWater = Math.max(this.#highWater ?? time, time);
   }
 
@@ -356,4 +432,15 @@ export class LicenseService {
     this.#queue = result.catch(() => undefined);
     return result;
   }
+}
+
+function trialUsedMessage(trial: TrialStatus): string {
+  const again = `The trial can be started once per computer; install a licence key to keep using AUTOBOT's licensed features.`;
+  if (trial.state === 'active') {
+    return `The ${trialDays}-day trial is already running on this computer (until ${day(trial.endsAt)}).`;
+  }
+  if (trial.state === 'ended' && trial.startedAt && trial.endsAt) {
+    return `The ${trialDays}-day trial was already used on this computer (${day(trial.startedAt)} to ${day(trial.endsAt)}). ${again}`;
+  }
+  return `The ${trialDays}-day trial was already used on this computer. ${again}`;
 }

@@ -29,6 +29,7 @@ import {
   releaseInLedger,
   type ActivationRecord,
 } from './ledger.ts';
+import { parseCalendarDay } from './calendar-day.ts';
 import { parseEd25519PublicKey } from './trust.ts';
 import { parseActivationRequest, verifyLicenseKey } from './verify.ts';
 
@@ -84,17 +85,31 @@ export function parseEd25519PrivateKey(pem: string): KeyObject {
   return key;
 }
 
+const expiryUsage = 'use YYYY-MM-DD or an ISO instant with a time zone (…Z)';
+const expiryPattern =
+  /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
+
 /**
- * "2027-01-31" means through the end of that day (UTC); a full ISO instant is taken as given.
+ * "2027-01-31" means through the end of that day (UTC); a full ISO instant is taken as given. The
+ * day is checked against the calendar first: Date would roll 2027-02-30 over to 2 March.
  */
 export function parseExpiry(value: Date | string): Date {
-  if (value instanceof Date) return value;
-  const trimmed = value.trim();
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(trimmed);
-  const date = new Date(dateOnly ? `${trimmed}T23:59:59.999Z` : trimmed);
-  if (!Number.isFinite(date.getTime()) || (!dateOnly && !/(Z|[+-]\d{2}:?\d{2})$/i.test(trimmed))) {
-    throw new Error(`"${value}" is not a date: use YYYY-MM-DD or an ISO instant with a time zone (…Z).`);
+  if (value instanceof Date) {
+    if (!Number.isFinite(value.getTime())) throw new Error('The expiry is not a valid date.');
+    return value;
   }
+  const trimmed = value.trim();
+  const match = expiryPattern.exec(trimmed);
+  if (!match) throw new Error(`"${value}" is not a date: ${expiryUsage}.`);
+  const day = parseCalendarDay(match[1]!);
+  if (!day.ok) throw new Error(day.message);
+  const [hours, minutes, seconds] = [match[2], match[3], match[4]].map(Number);
+  if (hours! > 23 || minutes! > 59 || seconds! > 59) {
+    throw new Error(`"${value}" is not a real time of day: ${expiryUsage}.`);
+  }
+  const dateOnly = match[2] === undefined;
+  const date = new Date(dateOnly ? `${match[1]}T23:59:59.999Z` : trimmed);
+  if (!Number.isFinite(date.getTime())) throw new Error(`"${value}" is not a date: ${expiryUsage}.`);
   return date;
 }
 

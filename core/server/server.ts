@@ -59,7 +59,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     callNames.map((name) => ({
       name,
       summary: calls[name].summary,
-      requiresLicense: calls[name].requiresLicense,
+      access: calls[name].access,
     })),
   );
 

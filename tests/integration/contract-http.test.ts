@@ -97,10 +97,11 @@ describe('the contract over HTTP', () => {
     expect(rebind).toBe(403);
   });
 
-  it('lists every declared call with its licence flag', async () => {
+  it('lists every declared call with its access tier', async () => {
     const response = await fetch(`${url}/api/calls`);
-    const listed = (await response.json()) as Array<{ name: string; requiresLicense: boolean }>;
+    const listed = (await response.json()) as Array<{ name: string; access: unknown }>;
     expect(listed.map((call) => call.name)).toEqual(callNames);
+    expect(listed.find((call) => call.name === 'live.venues')?.access).toEqual({ feature: 'live-trading' });
   });
 });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
+import { licenseFeatures } from '../../core/contract/access.ts';
 import { callNames, calls } from '../../core/contract/calls.ts';
 import { createDispatcher, type Handlers } from '../../core/contract/dispatch.ts';
 import { AutobotError } from '../../core/contract/errors.ts';
@@ -46,9 +47,9 @@ describe('the dispatcher', () => {
     const handlers = spyHandlers();
     const dispatch = createDispatcher(handlers, {
       gate: (_name, declaration) =>
-        declaration.requiresLicense ? { code: 'license_required', message: 'no licence' } : null,
+        declaration.access !== 'free' ? { code: 'license_required', message: 'no licence' } : null,
     });
-    expect(await dispatch('candles.get', { nonsense: true })).toEqual({
+    expect(await dispatch('vault.save', { nonsense: true })).toEqual({
       ok: false,
       error: { code: 'license_required', message: 'no licence' },
     });
@@ -77,10 +78,12 @@ describe('the dispatcher', () => {
     expect(logged).toHaveLength(1);
   });
 
-  it('every declared call has input and output schemas and a licence flag', () => {
+  it('every declared call has input and output schemas and an access tier', () => {
     for (const name of callNames) {
       const declaration = calls[name];
-      expect(typeof declaration.requiresLicense).toBe('boolean');
+      const access = declaration.access;
+      if (typeof access === 'string') expect(['free', 'licensed']).toContain(access);
+      else expect(licenseFeatures).toContain(access.feature);
       expect(declaration.input.safeParse).toBeTypeOf('function');
       expect(declaration.output.safeParse).toBeTypeOf('function');
       expect(declaration.summary.length).toBeGreaterThan(10);

@@ -165,6 +165,19 @@ describe('autobot license', () => {
     expect(junk.stderr).toMatch(/^bad_encoding: /);
   });
 
+  it('issue refuses an expiry day that does not exist instead of rolling it into the next month', async () => {
+    expect((await cli(['license', 'keygen', '--out', keys], resources)).exitCode).toBe(0);
+    const refused = await cli([...issueArgs(), '--expires', '2027-02-30'], resources);
+    expect(refused).toMatchObject({ exitCode: 1, stdout: '' });
+    expect(refused.stderr).toContain('"2027-02-30" is not a real date: February 2027 has 28 days.');
+    const accepted = await cli([...issueArgs(), '--expires', '2027-02-28'], resources);
+    expect(accepted.exitCode).toBe(0);
+    expect(decodeLicenseKey(accepted.stdout, loadTrustedKeys({ resourcesDir: keys }).keys)).toMatchObject({
+      ok: true,
+      value: { payload: { expiresAt: '2027-02-28T23:59:59.999Z' } },
+    });
+  });
+
   it('activate prints an activation for the machine and enforces --max-machines through the ledger', async () => {
     await cli(['license', 'keygen', '--out', keys], resources);
     const key = (await cli([...issueArgs(), '--max-machines', '1'], resources)).stdout.trim();

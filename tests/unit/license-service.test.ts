@@ -8,6 +8,7 @@ import {
   licenseSecretNames,
   type LicenseServiceOptions,
 } from '../../core/license/license-service.ts';
+import { machineRecordNames } from '../../core/license/machine-records.ts';
 import { activate, issueLicense, type IssueLicenseOptions } from '../../core/license/vendor.ts';
 import { MemorySecretStore } from '../support/memory-secret-store.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -19,6 +20,7 @@ const day = 24 * hour;
 const start = Date.parse('2026-03-01T09:00:00.000Z');
 const thisMachine = 'a'.repeat(32);
 const otherMachine = 'b'.repeat(32);
+const clockName = machineRecordNames(thisMachine).clock;
 
 function licenseKey(overrides: Partial<IssueLicenseOptions> = {}): string {
   return issueLicense({
@@ -82,6 +84,11 @@ describe('LicenseService', () => {
     expect(await licensing.status()).toEqual({
       state: 'none',
       reason: { code: 'no_license', message: expect.any(String) },
+      tier: 'free',
+      plan: 'free',
+      features: [],
+      maxInstances: 0,
+      trial: { state: 'available', days: 14 },
       testKeyTrusted: false,
     });
     expect(await licensing.check()).toEqual({
@@ -102,16 +109,17 @@ describe('LicenseService', () => {
     expect(status.license?.licensee).toBe('Ada Lovelace');
     expect(status.activationRequest).toBeUndefined();
     expect(await licensing.check()).toBeNull();
-    expect(await licensing.check(['live-trading'])).toBeNull();
+    expect(await licensing.check({ feature: 'live-trading' })).toBeNull();
   });
 
   it('missing features: license_invalid with reason missing_feature', async () => {
     const licensing = service();
     await licensing.install(licenseKey());
-    const refusal = await licensing.check(['backtest', 'options', 'crypto']);
+    expect(await licensing.check({ feature: 'live-trading' })).toBeNull();
+    const refusal = await licensing.check({ feature: 'rl' });
     expect(refusal?.code).toBe('license_invalid');
     expect(refusal?.reason.code).toBe('missing_feature');
-    expect(refusal?.reason.message).toMatch(/"options", "crypto"/);
+    expect(refusal?.reason.message).toMatch(/plan "pro".*"rl"/);
   });
 
   it('an invalid key is refused and does not replace the valid one', async () => {
@@ -157,7 +165,7 @@ describe('LicenseService', () => {
     expect(await licensing.check()).toBeNull();
     expect(await licensing.remove()).toBe(true);
     expect((await licensing.status()).state).toBe('none');
-    expect(await secrets.list()).toEqual([licenseSecretNames.clock]);
+    expect(await secrets.list()).toEqual([clockName]);
     expect(await licensing.remove()).toBe(false);
   });
 
@@ -172,7 +180,7 @@ describe('LicenseService', () => {
       await first.install(licenseKey());
       clock.advance(30 * day);
       expect(await first.check()).toBeNull();
-      expect(await secrets.get(licenseSecretNames.clock)).toBe(new Date(clock.time).toISOString());
+      expect(await secrets.get(clockName)).toBe(new Date(clock.time).toISOString());
 
       // "Restart" with the clock set two hours back.
       const seen = clock.time;
@@ -215,7 +223,7 @@ describe('LicenseService', () => {
         clock.advance(1000);
         expect(await licensing.check()).toBeNull();
       }
-      const clockWrites = set.mock.calls.filter(([name]) => name === licenseSecretNames.clock);
+      const clockWrites = set.mock.calls.filter(([name]) => name === clockName);
       expect(clockWrites.length).toBeGreaterThanOrEqual(1);
       expect(clockWrites.length).toBeLessThanOrEqual(2);
 
@@ -231,7 +239,7 @@ describe('LicenseService', () => {
       await licensing.install(licenseKey());
       await licensing.check();
       const get = vi.spyOn(secrets, 'get');
-      for (let i = 0; i < 1000; i++) await licensing.check(['backtest']);
+      for (let i = 0; i < 1000; i++) await licensing.check({ feature: 'live-trading' });
       expect(get).not.toHaveBeenCalled();
 
       // Another process removes the licence: seen once the cache is older than cacheMs.
@@ -267,7 +275,7 @@ describe('LicenseService', () => {
       expect(after.state).toBe('valid');
       expect(after.activation).toMatchObject({ licenseId: 'lic-1', fingerprint: thisMachine });
       expect(after.activationRequest).toBeUndefined();
-      expect(await licensing.check(['live-trading'])).toBeNull();
+      expect(await licensing.check({ feature: 'live-trading' })).toBeNull();
     });
 
     it('wrong_machine: the same keychain contents on another machine (or its activation installed here)', async () => {

@@ -1,7 +1,9 @@
-// The shell: navigation for every page, locked until a licence is active, and the warning banner
-// a development host with a trusted test key must show on every screen.
+// The shell: navigation for every page (free pages always open; the others locked until a licence
+// or the trial allows them), and the warning banner a development host with a trusted test key
+// must show on every screen.
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
+import { Button } from '../components/form.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { AccountPage } from '../pages/AccountPage.tsx';
 import { BacktestPage } from '../pages/BacktestPage.tsx';
@@ -11,7 +13,7 @@ import { LicensePage } from '../pages/LicensePage.tsx';
 import { OptimizerPage } from '../pages/OptimizerPage.tsx';
 import { PlaceholderPage } from '../pages/PlaceholderPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
-import { isLicensed, useLicense } from '../stores/license-store.ts';
+import { canUse, planLabel, unlockHint, useLicense } from '../stores/license-store.ts';
 import { useNavigation } from '../stores/navigation-store.ts';
 import { useSeries } from '../stores/series-store.ts';
 import { findPage, pages, type PageId, type PageInfo } from './pages.ts';
@@ -37,12 +39,13 @@ function PageContent({ page }: { page: PageInfo }) {
   }
 }
 
-function Navigation({ locked, onNavigate }: { locked: boolean; onNavigate(): void }) {
+function Navigation({ onNavigate }: { onNavigate(): void }) {
   const { page: current, go } = useNavigation();
+  const status = useLicense((state) => state.status);
   return (
     <nav aria-label="Pages" className="flex flex-col gap-0.5 p-2">
       {pages.map((page) => {
-        const disabled = locked && page.licensed;
+        const disabled = !canUse(status, page.access);
         return (
           <button
             key={page.id}
@@ -51,7 +54,7 @@ function Navigation({ locked, onNavigate }: { locked: boolean; onNavigate(): voi
             aria-current={current === page.id ? 'page' : undefined}
             aria-disabled={disabled}
             disabled={disabled}
-            title={disabled ? 'Install a licence to unlock this page' : undefined}
+            title={disabled ? unlockHint(page.access) : undefined}
             onClick={() => {
               go(page.id);
               onNavigate();
@@ -85,20 +88,21 @@ export function App() {
 
   useEffect(() => api.on('candles.changed', () => void refreshSeries()), [refreshSeries]);
 
-  const locked = !isLicensed(status);
-  // Without a licence, licensed pages are out of reach: first run lands on the License page.
-  useEffect(() => {
-    if (status && locked && findPage(pageId)?.licensed) go('license');
-  }, [status, locked, pageId, go]);
-
   const page = findPage(pageId) ?? pages[0];
-  const showPage = status !== null && !(locked && page.licensed);
+  // Free pages need no licence status at all, so they show even while it loads or if it fails.
+  const usable = canUse(status, page.access);
+  const locked = status !== null && !usable;
 
   return (
     <div className="flex min-h-screen flex-col md:flex-row">
       <aside className="border-b border-slate-800 bg-slate-900 md:w-52 md:shrink-0 md:border-r md:border-b-0">
         <div className="flex items-center justify-between px-4 py-3">
-          <span className="font-bold tracking-widest text-sky-400">AUTOBOT</span>
+          <span className="flex flex-col">
+            <span className="font-bold tracking-widest text-sky-400">AUTOBOT</span>
+            <span className="text-xs text-slate-400" data-testid="plan-badge">
+              {planLabel(status)}
+            </span>
+          </span>
           <button
             type="button"
             className="rounded-md border border-slate-700 px-2 py-1 text-sm md:hidden"
@@ -111,7 +115,7 @@ export function App() {
           </button>
         </div>
         <div id="page-navigation" className={`${menuOpen ? 'block' : 'hidden'} md:block`}>
-          <Navigation locked={locked} onNavigate={() => setMenuOpen(false)} />
+          <Navigation onNavigate={() => setMenuOpen(false)} />
         </div>
       </aside>
       <main className="flex min-w-0 flex-1 flex-col gap-4 p-3 sm:p-4 lg:p-6">
@@ -124,7 +128,17 @@ export function App() {
         <h1 className="text-xl font-semibold" data-testid="page-title">
           {page.title}
         </h1>
-        {showPage && <PageContent page={page} />}
+        {usable && <PageContent page={page} />}
+        {locked && (
+          <Notice tone="info" testId="page-locked">
+            <span className="flex flex-wrap items-center gap-3">
+              {unlockHint(page.access)}
+              <Button tone="secondary" onClick={() => go('license')}>
+                Open the License page
+              </Button>
+            </span>
+          </Notice>
+        )}
       </main>
     </div>
   );

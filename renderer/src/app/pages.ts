@@ -1,72 +1,77 @@
-// Every page the product will have, in navigation order. `licensed: false` pages stay reachable
-// without a licence; `arrives` tells the user plainly which part of the product fills a page later.
+// Every page the product will have, in navigation order. `access` mirrors the contract's tiers
+// (core/contract/access.ts): free pages are reachable without a licence, the others with a licence
+// or the running trial (or a licence feature). The core enforces the same on every call; this only
+// decides what the navigation shows as locked. `arrives` tells the user plainly which part of the
+// product fills a page later.
+import type { CallAccess } from '../../../core/contract/access.ts';
+
 export interface PageInfo {
   id: string;
   title: string;
-  licensed: boolean;
+  access: CallAccess;
   /** For pages not built yet: what they will hold. */
   arrives?: string;
 }
 
 export const pages = [
-  { id: 'dashboard', title: 'Dashboard', licensed: true },
-  { id: 'chart', title: 'Chart', licensed: true },
-  { id: 'backtest', title: 'Backtest', licensed: true },
-  { id: 'optimizer', title: 'Optimizer', licensed: true },
+  { id: 'dashboard', title: 'Dashboard', access: 'free' },
+  { id: 'chart', title: 'Chart', access: 'free' },
+  { id: 'backtest', title: 'Backtest', access: 'free' },
+  { id: 'optimizer', title: 'Optimizer', access: 'free' },
   {
     id: 'bots',
     title: 'Bots',
-    licensed: true,
+    access: 'licensed',
     arrives:
       'Bot instances in paper and live mode: duplicate with overrides, ghost a live bot on paper, a watchdog that restarts failed instances, and the licence’s instance limit.',
   },
   {
     id: 'risk',
     title: 'Risk',
-    licensed: true,
+    access: 'licensed',
     arrives:
       'The account-wide risk engine: daily loss limit, consecutive-loss cooldown, volatility pause, max drawdown, order-rate throttle and the kill switch, with their states.',
   },
   {
     id: 'arbitrage',
     title: 'Arbitrage',
-    licensed: true,
+    access: 'licensed',
     arrives: 'Cross-exchange spreads net of fees and triangular cycles within one exchange.',
   },
   {
     id: 'rl',
     title: 'RL',
-    licensed: true,
+    access: { feature: 'rl' },
     arrives:
       'Reinforcement learning (PPO/DQN): a CartPole self-test, a trading environment, training and prediction.',
   },
   {
     id: 'sentiment',
     title: 'Sentiment',
-    licensed: true,
+    access: 'licensed',
     arrives: 'News sentiment from NewsAPI and Perplexity, usable as a strategy filter.',
   },
   {
     id: 'macro',
     title: 'Macro',
-    licensed: true,
+    access: 'licensed',
     arrives: 'Macro series from FRED and market data providers (AlphaVantage, TwelveData, CoinGecko).',
   },
   {
     id: 'tech',
     title: 'Tech',
-    licensed: true,
+    access: 'licensed',
     arrives: 'Monitoring of the running core: health, metrics, logs with secrets redacted, and alerts.',
   },
   {
     id: 'shopify',
     title: 'Shopify',
-    licensed: true,
+    access: 'licensed',
     arrives: 'An optional Shopify revenue feed showing store income available for reinvestment.',
   },
-  { id: 'account', title: 'Account', licensed: true },
-  { id: 'settings', title: 'Settings', licensed: false },
-  { id: 'license', title: 'License', licensed: false },
+  { id: 'account', title: 'Account', access: 'licensed' },
+  { id: 'settings', title: 'Settings', access: 'free' },
+  { id: 'license', title: 'License', access: 'free' },
 ] as const satisfies readonly PageInfo[];
 
 export type PageId = (typeof pages)[number]['id'];

@@ -1,13 +1,13 @@
 import { useEffect } from 'react';
 import { Card, Stat } from '../components/Card.tsx';
 import { Button } from '../components/form.tsx';
-import { useLicense } from '../stores/license-store.ts';
+import { planLabel, useLicense } from '../stores/license-store.ts';
 import { useNavigation } from '../stores/navigation-store.ts';
 import { useSeries } from '../stores/series-store.ts';
 
 export function DashboardPage() {
   const { series, refresh } = useSeries();
-  const license = useLicense((state) => state.status?.license);
+  const status = useLicense((state) => state.status);
   const go = useNavigation((state) => state.go);
 
   useEffect(() => {
@@ -20,8 +20,8 @@ export function DashboardPage() {
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
         <Stat label="Stored series" value={series.length} />
         <Stat label="Stored candles" value={bars.toLocaleString()} />
-        <Stat label="Plan" value={license?.plan ?? '—'} />
-        <Stat label="Bot instances allowed" value={license?.maxInstances ?? '—'} />
+        <Stat label="Plan" value={status ? planLabel(status) : '—'} testId="dashboard-plan" />
+        <Stat label="Bot instances allowed" value={status?.maxInstances ?? '—'} />
       </div>
       <Card title="Get started">
         <ol className="list-decimal space-y-2 pl-5 text-sm text-slate-300">

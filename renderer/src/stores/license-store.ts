@@ -1,6 +1,8 @@
-// The licence decides whether anything but the License and Settings pages may be used. The core
-// enforces that on every call; this store only mirrors it so the navigation can show the lock.
+// What the licence, the trial or the free tier allows, mirrored from the core so the navigation
+// can show what is locked and the License page what is in effect. The core enforces it on every
+// call; nothing here is a check that matters for security.
 import { create } from 'zustand';
+import type { CallAccess } from '../../../core/contract/access.ts';
 import type { LicenseStatusJson } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
 
@@ -26,6 +28,25 @@ export const useLicense = create<LicenseState>((set) => ({
   },
 }));
 
-export function isLicensed(status: LicenseStatusJson | null): boolean {
-  return status?.state === 'valid';
+/** Free is always open; the rest needs a licence or the running trial, and features a licence (or trial) that has them. */
+export function canUse(status: LicenseStatusJson | null, access: CallAccess): boolean {
+  if (access === 'free') return true;
+  if (!status || status.tier === 'free') return false;
+  return access === 'licensed' || status.features.includes(access.feature);
+}
+
+/** What unlocks a page, in a sentence. */
+export function unlockHint(access: CallAccess): string {
+  if (access === 'free') return '';
+  if (access === 'licensed') return 'Start the 14-day trial or install a licence to unlock this page.';
+  return `This page needs a licence that includes "${access.feature}".`;
+}
+
+/** "Free", "Trial · 12 days left" or the licence's plan: one line for the navigation. */
+export function planLabel(status: LicenseStatusJson | null): string {
+  if (!status) return '';
+  if (status.tier === 'trial' && status.trial.state === 'active') {
+    return `Trial · ${status.trial.daysLeft} ${status.trial.daysLeft === 1 ? 'day' : 'days'} left`;
+  }
+  return status.tier === 'free' ? 'Free' : status.plan;
 }

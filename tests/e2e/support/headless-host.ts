@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { CallResult } from '../../../core/contract/result.ts';
+import { KeychainSecretStore } from '../../../core/secrets/secret-store.ts';
 import { makeTestVendor, type TestVendor } from '../../support/test-license.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -14,6 +15,8 @@ export interface HeadlessHost {
   url: string;
   dataDir: string;
   vendor: TestVendor;
+  /** Where this host keeps the machine-level records (trial, clock mark); pass it to a second host to share the "machine". */
+  machineKeychainService: string;
   call<T = unknown>(name: string, input?: unknown): Promise<CallResult<T>>;
   /** Installs a valid licence signed by the trusted test key. */
   license(): Promise<void>;
@@ -21,6 +24,7 @@ export interface HeadlessHost {
 }
 
 export interface HeadlessHostOptions {
+  machineKeychainService?: string;
   /** Extra `autobot serve` arguments, e.g. ['--secrets-dir', dir]. */
   args?: string[];
   /** Environment overrides, e.g. a DBUS_SESSION_BUS_ADDRESS with no Secret Service on it. */
@@ -32,6 +36,8 @@ export async function startHeadlessHost(options: HeadlessHostOptions = {}): Prom
   const vendor = makeTestVendor();
   const keyFile = path.join(dataDir, 'test-vendor-public.pem');
   writeFileSync(keyFile, vendor.publicKeyPem);
+  // The trial and the clock mark are machine-level records; each host gets its own service for them.
+  const machineKeychainService = options.machineKeychainService ?? `AUTOBOT-e2e-machine-${randomUUID()}`;
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -47,7 +53,10 @@ export async function startHeadlessHost(options: HeadlessHostOptions = {}): Prom
       `AUTOBOT-e2e-${randomUUID()}`,
       ...(options.args ?? []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, AUTOBOT_MACHINE_KEYCHAIN_SERVICE: machineKeychainService, ...options.env },
+    },
   );
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
@@ -81,6 +90,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions = {}): Prom
     url,
     dataDir,
     vendor,
+    machineKeychainService,
     call,
     async license() {
       const result = await call('license.install', { key: vendor.issue() });
@@ -91,6 +101,8 @@ export async function startHeadlessHost(options: HeadlessHostOptions = {}): Prom
       await call('license.remove').catch(() => undefined);
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
+      const machine = new KeychainSecretStore(machineKeychainService);
+      for (const name of await machine.list().catch(() => [])) await machine.delete(name).catch(() => false);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
