@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import { Button } from '../components/form.tsx';
+import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { AccountPage } from '../pages/AccountPage.tsx';
 import { BacktestPage } from '../pages/BacktestPage.tsx';
@@ -129,6 +130,8 @@ export function App() {
           {page.title}
         </h1>
         {usable && <PageContent page={page} />}
+        {/* Without a keychain no trial or licence can be kept: say why before offering them. */}
+        {locked && <KeychainNotice />}
         {locked && (
           <Notice tone="info" testId="page-locked">
             <span className="flex flex-wrap items-center gap-3">
