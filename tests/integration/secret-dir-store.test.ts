@@ -150,6 +150,37 @@ describe.skipIf(process.platform === 'win32')('FileDirSecretStore', () => {
   });
 });
 
+describe.skipIf(process.platform === 'win32')('autobot serve --secrets-dir', () => {
+  it('refuses to start on a directory other users can read, printing the fix', () => {
+    const temp = makeTempDir('autobot-secrets-');
+    try {
+      const dir = path.join(temp.dir, 'secrets');
+      mkdirSync(dir);
+      chmodSync(dir, 0o755);
+      const serve = spawnSync(
+        process.execPath,
+        [
+          'bin/autobot.js',
+          'serve',
+          '--port',
+          '0',
+          '--data-dir',
+          path.join(temp.dir, 'data'),
+          '--secrets-dir',
+          dir,
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      expect(serve.status).toBe(1);
+      expect(serve.stdout).not.toContain('listening');
+      expect(serve.stderr).toContain(`The secrets directory ${dir} is open to other users (mode 0755)`);
+      expect(serve.stderr).toContain(`chmod 700 ${dir}`);
+    } finally {
+      temp.cleanup();
+    }
+  });
+});
+
 describe('FileDirSecretStore on Windows', () => {
   it('refuses to open: there are no file modes to keep the files private', () => {
     expect(() => FileDirSecretStore.open('C:\\secrets', 'win32')).toThrow(/Credential Manager/);
