@@ -33,8 +33,6 @@ export interface AppOptions {
   keychainService?: string;
   /** Replaces the keychain for the install's secrets and, unless machineKeychainService is given, the machine's records too. */
   secretStore?: SecretStore;
-  /** How long the start-up keychain probe may wait for an answer (default 5 s). */
-  secretsProbeTimeoutMs?: number;
   /**
    * Development and tests only (dev-overrides.ts): another keychain service for the machine-level
    * records (trial, clock high-water mark), which otherwise always live under "AUTOBOT-machine",
@@ -86,12 +84,12 @@ export function createApp(options: AppOptions): App {
   const vault = new ApiKeyVault(secrets);
   const log = options.log ?? ((message, detail) => console.error(`[autobot] ${message}`, detail ?? ''));
   const secretsAvailability = new SecretsAvailability(() =>
-    probeSecrets(secrets, {
-      ...(secrets instanceof FileDirSecretStore
-        ? { backend: 'directory' as const, directory: secrets.directory }
-        : { backend: 'keychain' as const }),
-      ...(options.secretsProbeTimeoutMs ? { timeoutMs: options.secretsProbeTimeoutMs } : {}),
-    }),
+    probeSecrets(
+      secrets,
+      secrets instanceof FileDirSecretStore
+        ? { backend: 'directory', directory: secrets.directory }
+        : { backend: 'keychain' },
+    ),
   );
   // Probed once at start, without waiting: a host must come up (and say why) without a keychain.
   void secretsAvailability.current().then((status) => {
