@@ -60,7 +60,7 @@ function refused(message: string, fix: string, file: string): AutobotError {
 
 function fileTooOpen(file: string, mode: number): AutobotError {
   return refused(
-    `The secret file ${file} can be read by other users (mode ${octal(mode)}); AUTOBOT refuses to use it.`,
+    `The secret file ${file} is open to other users (mode ${octal(mode)}); AUTOBOT refuses to use it.`,
     `Make it private to the user running AUTOBOT: chmod 600 ${file}`,
     file,
   );
@@ -143,11 +143,17 @@ export class FileDirSecretStore implements SecretStore {
   static open(directory: string, platform: NodeJS.Platform = process.platform): FileDirSecretStore {
     const resolved = path.resolve(directory);
     checkDirectory(resolved, platform);
-    for (const entry of readdirSync(resolved)) {
+    let entries: string[];
+    try {
+      entries = readdirSync(resolved);
+    } catch (error) {
+      throw ioError('list', resolved, error);
+    }
+    for (const entry of entries) {
       if (secretNameOfFile(entry) === null) continue;
       const file = path.join(resolved, entry);
-      const info = statSync(file);
-      if (info.isFile() && (info.mode & 0o077) !== 0) throw fileTooOpen(file, info.mode);
+      const info = statSync(file, { throwIfNoEntry: false }); // a dangling link holds no secret
+      if (info?.isFile() && (info.mode & 0o077) !== 0) throw fileTooOpen(file, info.mode);
     }
     return new FileDirSecretStore(resolved, platform);
   }
