@@ -33,6 +33,7 @@ test('a bad key shows why; a valid one unlocks and shows plan and instances', as
   await page.getByTestId('license-key').fill(forger.issue());
   await page.getByTestId('license-install').click();
   await expect(page.getByTestId('license-error')).toContainText(/signature/i);
+  await expect(page.getByTestId('license-error')).toBeInViewport();
   await expect(page.getByTestId('nav-account')).toBeDisabled();
 
   await page.getByTestId('license-key').fill('not a licence');
@@ -86,6 +87,7 @@ test('a machine-bound licence shows its binding and an activation request to cop
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
   await host.call('license.install', { key: host.vendor.issue({ maxMachines: 2 }) });
   await page.goto(`${host.url}/#/license`);
+  await expect(page.getByTestId('license-state')).toContainText('it runs once this computer is activated');
   await expect(page.getByTestId('license-activation')).toHaveText('not activated on this machine');
   const request = page.getByTestId('activation-request');
   await expect(request).toHaveValue(/^AUTOBOT-ACTREQ1\./);

@@ -37,6 +37,7 @@ test('without a licence GOOG imports and backtests; the trial starts once and ne
   await expect(page.getByTestId('plan-name')).toHaveText('Free');
   await page.getByTestId('trial-start').click();
   await expect(page.getByTestId('license-message')).toContainText('Trial started');
+  await expect(page.getByTestId('license-message')).toBeInViewport();
   await expect(page.getByTestId('trial-days-left')).toContainText('14 days left');
   await expect(page.getByTestId('plan-badge')).toHaveText('Trial · 14 days left');
   await expect(page.getByTestId('plan-features')).toHaveText('reinforcement learning (rl)');

@@ -2,10 +2,11 @@
 // per machine, days left, the end, a clock turned back, and independence from the install's
 // keychain service (the machine's records live apart from it).
 import { generateKeyPairSync } from 'node:crypto';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LicenseService, type LicenseServiceOptions } from '../../core/license/license-service.ts';
 import { legacyClockSecretName, machineRecordNames } from '../../core/license/machine-records.ts';
-import { trialStatus } from '../../core/license/trial.ts';
+import { parseTrialRecord, serializeTrialRecord, trialStatus } from '../../core/license/trial.ts';
 import { issueLicense } from '../../core/license/vendor.ts';
 import { MemorySecretStore } from '../support/memory-secret-store.ts';
 import { UnavailableKeychain } from '../support/unavailable-keychain.ts';
@@ -244,5 +245,50 @@ describe("a licence's features", () => {
       features: ['live-trading', 'rl'],
       maxInstances: 3,
     });
+  });
+});
+
+describe('the trial rules (properties)', () => {
+  const startedAt = fc.date({
+    min: new Date('2000-01-01T00:00:00Z'),
+    max: new Date('2100-01-01T00:00:00Z'),
+    noInvalidDate: true,
+  });
+  const offset = fc.integer({ min: 0, max: 40 * day });
+
+  it('active for exactly 14 days with 1 to 14 days left, never more as time passes; then ended', () => {
+    fc.assert(
+      fc.property(startedAt, offset, offset, (started, a, b) => {
+        const record = parseTrialRecord(serializeTrialRecord(started));
+        expect(record).toEqual({ startedAt: started.toISOString() });
+        const [earlier, later] = [Math.min(a, b), Math.max(a, b)];
+        const at = (ms: number) => trialStatus(record, new Date(started.getTime() + ms));
+        const first = at(earlier);
+        const second = at(later);
+        for (const [status, ms] of [
+          [first, earlier],
+          [second, later],
+        ] as const) {
+          if (ms < 14 * day) {
+            expect(status).toMatchObject({ state: 'active', daysLeft: Math.ceil((14 * day - ms) / day) });
+          } else {
+            expect(status.state).toBe('ended');
+          }
+        }
+        const left = (status: typeof first) => (status.state === 'active' ? status.daysLeft : 0);
+        expect(left(second)).toBeLessThanOrEqual(left(first));
+      }),
+    );
+  });
+
+  it('any stored text reads as no record, a record, or damaged (counted as used) — never a throw', () => {
+    fc.assert(
+      fc.property(fc.option(fc.oneof(fc.string(), fc.json()), { nil: null }), (text) => {
+        const record = parseTrialRecord(text);
+        if (text === null) expect(record).toBeNull();
+        else expect(record === 'damaged' || typeof record?.startedAt === 'string').toBe(true);
+        expect(trialStatus(record, clock.now()).state).not.toBe(record === null ? 'ended' : 'available');
+      }),
+    );
   });
 });

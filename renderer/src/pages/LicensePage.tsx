@@ -69,6 +69,14 @@ function StateNotice({ status }: { status: LicenseStatusJson }) {
       </Notice>
     );
   }
+  if (status.state === 'invalid' && status.reason?.code === 'no_activation') {
+    // Not a refusal: the normal second step for a machine-bound licence.
+    return (
+      <Notice tone="info" testId="license-state">
+        Licence installed; it runs once this computer is activated. {status.reason.message}
+      </Notice>
+    );
+  }
   if (status.state === 'invalid') {
     return (
       <Notice tone="error" testId="license-state">
