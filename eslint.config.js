@@ -69,6 +69,21 @@ export default tseslint.config(
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
-    rules: { ...reactHooks.configs.recommended.rules },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // The renderer talks to the core only through the contract (schemas, types, defaults): the
+      // engines run in the host, and pulling one in would bundle Node code into the page.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)core/(?!contract/)',
+              message: 'renderer/ may import only core/contract/** from the core (architecture rule 2).',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -5,7 +5,9 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Hang detectors only, never a speed check: generous enough for a 2-core machine running a
+    // second test suite beside this one (speed is `npm run bench`'s business).
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -5,6 +5,11 @@ import { licenseCases } from './cases/license.ts';
 import { indicatorCases } from './cases/indicators.ts';
 import { backtestCases } from './cases/backtest.ts';
 import { optimizeCases } from './cases/optimize.ts';
+import { cancelCases } from './cases/cancel.ts';
+import { responsivenessCases } from './cases/responsiveness.ts';
+import { runtimeCases } from './cases/runtime.ts';
+import { chartCases } from './cases/chart.ts';
+import { chartBrowserCases } from './cases/chart-browser.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -13,6 +18,11 @@ const groups: Record<string, () => BenchCase[]> = {
   indicators: () => indicatorCases,
   backtest: () => backtestCases,
   optimize: () => optimizeCases,
+  cancel: () => cancelCases,
+  responsiveness: () => responsivenessCases,
+  runtime: () => runtimeCases,
+  chart: () => chartCases,
+  'chart-ui': () => chartBrowserCases,
 };
 
 const wanted = process.argv.slice(2);

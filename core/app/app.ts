@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createDispatcher, type CallGate, type Dispatch, type Handlers } from '../contract/dispatch.ts';
 import { openDatabase, type Database } from '../storage/database.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
+import { DrawingRepository } from '../storage/drawing-repository.ts';
 import { importCandlesCsv } from '../data/import-candles.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
@@ -24,7 +25,7 @@ import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
 
-export type HostKind = 'electron' | 'headless' | 'test';
+export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
 
 export interface AppOptions {
   dataDir: string;
@@ -75,6 +76,7 @@ export function createApp(options: AppOptions): App {
   const databaseFile = path.join(options.dataDir, databaseFileName);
   const db = openDatabase(databaseFile);
   const candles = new CandleRepository(db);
+  const drawings = new DrawingRepository(db);
   const events = new CoreEvents();
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
   const machineSecrets =
@@ -145,6 +147,26 @@ export function createApp(options: AppOptions): App {
       };
     },
     'secrets.status': () => secretsAvailability.current(),
+    'candles.window': (input) => {
+      const window = candles.readWindow(input.symbol, {
+        maxBars: input.maxBars,
+        ...(input.from !== undefined ? { from: input.from } : {}),
+        ...(input.to !== undefined ? { to: input.to } : {}),
+        ...(input.timeframe ? { exact: input.timeframe } : {}),
+        ...(input.finest ? { finest: input.finest } : {}),
+      });
+      if (!window) {
+        throw new AutobotError('not_found', `No candles are stored for ${input.symbol}.`, {
+          issues: [{ path: 'symbol', message: `no stored series for ${input.symbol}` }],
+        });
+      }
+      return { symbol: input.symbol, ...window };
+    },
+    'chart.drawings': (input) => ({ symbol: input.symbol, drawings: drawings.get(input.symbol) }),
+    'chart.saveDrawings': (input) => {
+      drawings.save(input.symbol, input.drawings);
+      return { symbol: input.symbol, drawings: drawings.get(input.symbol) };
+    },
     'license.status': () => license.status(),
     'license.install': async (input) => licenseOutcome(await license.install(input.key)),
     'license.installActivation': async (input) =>

@@ -13,7 +13,8 @@ import type { BacktestResult } from '../backtest/spec.ts';
 import { describeStrategies } from '../strategies/describe.ts';
 import { runWorkerJob } from '../jobs/worker-job.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
-import { BacktestRunRepository } from '../storage/backtest-run-repository.ts';
+import { RunRepository } from '../storage/run-repository.ts';
+import { thinEquityCurve } from '../backtest/thin-equity-curve.ts';
 import { inlineCsvBytes, loadRunCandles } from './run-candles.ts';
 import { runSource } from './run-source.ts';
 import { CancellableRuns } from './cancellable-runs.ts';
@@ -25,6 +26,9 @@ import type { Database } from '../storage/database.ts';
  * starting a worker. Above it, a worker keeps the host's event loop free and reports progress.
  */
 export const inlineBarLimit = 50_000;
+
+/** Equity-curve points a saved run keeps: the Backtest page's default. */
+const savedCurvePoints = 2000;
 
 type BacktestHandlers = Pick<
   Handlers,
@@ -42,7 +46,7 @@ export function backtestHandlers(deps: {
   candles: CandleRepository;
   events: CoreEvents;
 }): BacktestHandlers {
-  const runs = new BacktestRunRepository(deps.db);
+  const runs = new RunRepository(deps.db);
   const running = new CancellableRuns('A backtest');
 
   const execute = async (input: CallInput<'backtest.run'> & { curvePoints: number }, signal: AbortSignal) => {
@@ -64,7 +68,10 @@ export function backtestHandlers(deps: {
     if (small) {
       // Small enough for this thread: loadRunCandles reads or parses them here.
       const candles = await loadRunCandles(data, deps.candles, signal);
-      const result = backtestCandles(candles, spec, input.curvePoints, { signal });
+      const result = backtestCandles(candles, spec, input.curvePoints, {
+        signal,
+        ...(input.mode ? { mode: input.mode } : {}),
+      });
       onProgress?.(1);
       return result;
     }
@@ -73,6 +80,7 @@ export function backtestHandlers(deps: {
       spec,
       databaseFile: deps.databaseFile,
       curvePoints: input.curvePoints,
+      mode: input.mode,
     };
     return runWorkerJob<BacktestResult>('backtest', jobInput, {
       signal,
@@ -86,23 +94,27 @@ export function backtestHandlers(deps: {
     'backtest.run': (input) =>
       running.run(input.runId, async (signal) => {
         const result = await execute({ ...input, curvePoints: input.curvePoints ?? 2000 }, signal);
+        // The history keeps the curve the page draws, however many points this caller asked for.
         const run =
           input.save === false
             ? null
-            : runs.save(runSource(input.data as BacktestData, input.label, result.strategy), result);
+            : runs.saveBacktest(runSource(input.data as BacktestData, input.label, result.strategy), {
+                ...result,
+                equity: thinEquityCurve(result.equity, savedCurvePoints),
+              });
         return { run, result };
       }),
 
     'backtest.cancel': (input) => ({ cancelled: running.cancel(input.runId) }),
 
-    'backtest.list': () => ({ runs: runs.list() }),
+    'backtest.list': () => ({ runs: runs.listBacktests() }),
 
     'backtest.get': (input) => {
-      const found = runs.get(input.id);
+      const found = runs.getBacktest(input.id);
       if (!found) throw new AutobotError('not_found', `There is no saved backtest run ${input.id}.`);
       return { run: found.summary, result: found.result };
     },
 
-    'backtest.remove': (input) => ({ removed: runs.remove(input.id) }),
+    'backtest.remove': (input) => ({ removed: runs.remove('backtest', input.id) }),
   };
 }

@@ -7,7 +7,7 @@ import { AutobotError, withIssuePrefix } from '../contract/errors.ts';
 import type { Handlers } from '../contract/dispatch.ts';
 import type { BacktestData } from '../backtest/backtest-job.ts';
 import { bestConfig, evaluationsCsv } from '../optimize/export-best.ts';
-import { OptimizeRunRepository } from '../optimize/optimize-repository.ts';
+import { RunRepository } from '../storage/run-repository.ts';
 import { loadRunCandles } from './run-candles.ts';
 import { runSource } from './run-source.ts';
 import { runOptimization } from '../optimize/optimize-runner.ts';
@@ -31,7 +31,7 @@ export function optimizeHandlers(deps: {
   candles: CandleRepository;
   events: CoreEvents;
 }): OptimizeHandlers {
-  const runs = new OptimizeRunRepository(deps.db);
+  const runs = new RunRepository(deps.db);
   const running = new CancellableRuns('An optimisation');
 
   const execute = async (input: CallInput<'optimize.run'>, signal: AbortSignal) => {
@@ -52,7 +52,7 @@ export function optimizeHandlers(deps: {
   };
 
   const saved = (id: number) => {
-    const found = runs.get(id);
+    const found = runs.getOptimization(id);
     if (!found) throw new AutobotError('not_found', `There is no saved optimisation ${id}.`);
     return found;
   };
@@ -64,7 +64,7 @@ export function optimizeHandlers(deps: {
         const run =
           input.save === false
             ? null
-            : runs.save(
+            : runs.saveOptimization(
                 runSource(input.data as BacktestData, input.label, `${result.strategy} optimisation`),
                 result,
               );
@@ -73,14 +73,14 @@ export function optimizeHandlers(deps: {
 
     'optimize.cancel': (input) => ({ cancelled: running.cancel(input.runId) }),
 
-    'optimize.list': () => ({ runs: runs.list() }),
+    'optimize.list': () => ({ runs: runs.listOptimizations() }),
 
     'optimize.get': (input) => {
       const found = saved(input.id);
       return { run: found.summary, result: found.result };
     },
 
-    'optimize.remove': (input) => ({ removed: runs.remove(input.id) }),
+    'optimize.remove': (input) => ({ removed: runs.remove('optimize', input.id) }),
 
     'optimize.export': (input) => {
       const found = saved(input.id);

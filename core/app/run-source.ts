@@ -1,10 +1,10 @@
 // Where a saved run's candles came from, and the label it is listed under unless the user gave one.
 import path from 'node:path';
 import type { BacktestData } from '../backtest/backtest-job.ts';
-import type { BacktestRunSource } from '../storage/backtest-run-repository.ts';
+import type { RunSource } from '../storage/run-repository.ts';
 
 /** `title` names the run ("sma-cross", "rsi optimisation"); the data says on what. */
-export function runSource(data: BacktestData, label: string | undefined, title: string): BacktestRunSource {
+export function runSource(data: BacktestData, label: string | undefined, title: string): RunSource {
   if (data.source === 'stored') {
     return {
       source: 'stored',

@@ -30,6 +30,7 @@ export interface BacktestJobInput {
   databaseFile?: string;
   /** Most equity-curve points to return (metrics always use every bar). */
   curvePoints: number;
+  mode?: 'api' | 'kernel' | undefined;
 }
 
 export function noCandlesError(): AutobotError {
@@ -60,7 +61,7 @@ export function backtestCandles(
   candles: CandleColumns,
   spec: BacktestSpecInput,
   curvePoints: number,
-  options: { onProgress?: (fraction: number) => void; signal?: AbortSignal } = {},
+  options: { onProgress?: (fraction: number) => void; signal?: AbortSignal; mode?: 'api' | 'kernel' } = {},
 ): BacktestResult {
   if (candles.time.length === 0) throw noCandlesError();
   try {
@@ -80,5 +81,6 @@ export function run(input: BacktestJobInput, context: JobContext): BacktestResul
   return backtestCandles(candles, input.spec, input.curvePoints, {
     onProgress: (fraction) => context.progress(fraction),
     signal: context.signal,
+    ...(input.mode ? { mode: input.mode } : {}),
   });
 }

@@ -2,6 +2,11 @@
 // contract, the CLI and the worker all share. Results are JSON-friendly: plain number arrays, and
 // null wherever a figure is undefined (no NaN, no Infinity). Formulas: docs/backtesting.md.
 import { z } from 'zod';
+import { backtestBounds as bounds, backtestDefaults as defaults } from './defaults.ts';
+
+/** A bound as people write it: 1,000,000,000,000 and 0.00000001, not 1e+12 and 1e-8. */
+const plain = (value: number) =>
+  value >= 1 ? value.toLocaleString('en-US') : value.toFixed(-Math.floor(Math.log10(value)));
 
 const fraction = (field: string) =>
   z
@@ -19,7 +24,8 @@ export const sizingSchema = z.discriminatedUnion(
       mode: z.literal('fixed'),
       quantity: z
         .number({ error: 'sizing.quantity must be a number' })
-        .positive('sizing.quantity must be positive'),
+        .positive('sizing.quantity must be positive')
+        .max(bounds.quantityMax, `sizing.quantity must be at most ${plain(bounds.quantityMax)}`),
     }),
     z.object({ mode: z.literal('risk'), riskFraction: fraction('sizing.riskFraction') }),
   ],
@@ -33,7 +39,8 @@ const costFraction = (field: string) =>
     .min(0, `${field} must be 0 or more`)
     .lt(1, `${field} must be below 1`);
 
-export const backtestSpecSchema = z.object({
+/** The spec's fields; backtestSpecSchema adds the checks across them. */
+export const backtestSpecFields = z.object({
   strategy: z
     .string({ error: 'strategy must be a name' })
     .trim()
@@ -41,19 +48,53 @@ export const backtestSpecSchema = z.object({
     .max(64, 'strategy is at most 64 characters'),
   /** Strategy parameters by name; each strategy's own schema checks them (params.<name> in errors). */
   params: z.record(z.string(), z.number({ error: 'params must be numbers' })).default({}),
-  cash: z.number({ error: 'cash must be a number' }).positive('cash must be positive').default(10_000),
+  cash: z
+    .number({ error: 'cash must be a number' })
+    .positive('cash must be positive')
+    .max(bounds.cashMax, `cash must be at most ${plain(bounds.cashMax)}`)
+    .default(defaults.cash),
   /** Fraction of traded value paid on every fill: 0.002 = 0.2 %. */
-  commission: costFraction('commission').default(0),
+  commission: costFraction('commission').default(defaults.commission),
   /** Money paid on every fill on top of the commission. */
-  fixedFee: z.number({ error: 'fixedFee must be a number' }).min(0, 'fixedFee must be 0 or more').default(0),
+  fixedFee: z
+    .number({ error: 'fixedFee must be a number' })
+    .min(0, 'fixedFee must be 0 or more')
+    .max(bounds.fixedFeeMax, `fixedFee must be at most ${plain(bounds.fixedFeeMax)}`)
+    .default(defaults.fixedFee),
   /** Fraction of price lost on market and stop fills: buys fill higher, sells lower. */
-  slippage: costFraction('slippage').default(0),
+  slippage: costFraction('slippage').default(defaults.slippage),
   /** Smallest tradable quantity step: 1 for shares, e.g. 0.0001 for crypto. */
-  lotSize: z.number({ error: 'lotSize must be a number' }).positive('lotSize must be positive').default(1),
-  sizing: sizingSchema.default({ mode: 'all-in' }),
-  /** Close a position still open after the last bar at that bar's close (counted as a trade). */
-  closeAtEnd: z.boolean({ error: 'closeAtEnd must be true or false' }).default(false),
+  lotSize: z
+    .number({ error: 'lotSize must be a number' })
+    // One message for 0, negatives and dust: "positive" is what a user most often got wrong.
+    .gte(bounds.lotSizeMin, `lotSize must be positive, at least ${plain(bounds.lotSizeMin)}`)
+    .max(bounds.lotSizeMax, `lotSize must be at most ${plain(bounds.lotSizeMax)}`)
+    .default(defaults.lotSize),
+  sizing: sizingSchema.default(defaults.sizing),
+  closeAtEnd: z.boolean({ error: 'closeAtEnd must be true or false' }).default(defaults.closeAtEnd),
 });
+
+/** Checks across the money fields (see backtestBounds.lotsMax), for any object holding them. */
+export function checkLotCount(
+  spec: { cash: number; lotSize: number; sizing: Sizing },
+  context: z.RefinementCtx,
+): void {
+  const most = `${plain(bounds.lotsMax)} lots`;
+  if (spec.cash / spec.lotSize > bounds.lotsMax)
+    context.addIssue({
+      code: 'custom',
+      path: ['lotSize'],
+      message: `lotSize is too small for this cash: cash / lotSize must be at most ${most}`,
+    });
+  if (spec.sizing.mode === 'fixed' && spec.sizing.quantity / spec.lotSize > bounds.lotsMax)
+    context.addIssue({
+      code: 'custom',
+      path: ['sizing', 'quantity'],
+      message: `sizing.quantity is too large for this lotSize: quantity / lotSize must be at most ${most}`,
+    });
+}
+
+export const backtestSpecSchema = backtestSpecFields.superRefine(checkLotCount);
 export type BacktestSpec = z.output<typeof backtestSpecSchema>;
 export type BacktestSpecInput = z.input<typeof backtestSpecSchema>;
 

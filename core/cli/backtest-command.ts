@@ -1,25 +1,33 @@
 // `autobot backtest --csv FILE --strategy NAME --param k=v …`: a backtest from the terminal, as a
-// table or as one JSON object. Thin over core/backtest/run-backtest.ts; every check and every
-// message naming a parameter comes from there. Output goes through commander's output
+// table or as one JSON object. It is a `backtest.run` call through the app's dispatcher, like the
+// Backtest page's: the contract checks every value and names the field it refuses, and the run is
+// saved in the history the app shows (unless --no-save). Output goes through commander's output
 // configuration and failures through command.error(), so tests see exit codes instead of exits.
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runBacktest } from '../backtest/run-backtest.ts';
 import type { BacktestMetrics, BacktestResult, BacktestSpecInput } from '../backtest/spec.ts';
+import { maxCurvePoints } from '../contract/calls.ts';
+import {
+  call,
+  dataFromFlags,
+  openCliApp,
+  withAppOptions,
+  withCandleAndStrategyOptions,
+  type AppFlags,
+  type DataFlags,
+} from './cli-app.ts';
 import {
   collectParam,
   costsFromFlags,
   describeError,
+  note,
   print,
-  readCandles,
   table,
-  withCandleAndStrategyOptions,
   withCostOptions,
   type CostFlags,
 } from './command-support.ts';
 
-interface BacktestOptions extends CostFlags {
-  csv: string;
+interface BacktestOptions extends CostFlags, AppFlags, DataFlags {
   strategy: string;
   param: Record<string, number>;
   closeAtEnd?: boolean;
@@ -129,33 +137,46 @@ export function registerBacktestCommand(program: Command): Command {
       .command('backtest')
       .description('Backtest a strategy on a CSV of candles (formulas and fill rules: docs/backtesting.md).'),
   ).option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10)', collectParam, {});
-  return withCostOptions(command)
+  return withAppOptions(withCostOptions(command))
     .option('--close-at-end', 'close a position still open at the last close and count it as a trade')
     .option('--mode <mode>', 'kernel (default) or api: the strategy-object path, same results')
     .option('--json', 'print one JSON object instead of a table')
     .option('--full', 'also print the trade list (and, with --json, the equity curve)')
-    .action((opts: BacktestOptions, command: Command) => {
+    .action(async (opts: BacktestOptions, command: Command) => {
       let output: string | undefined;
+      let saved: string | undefined;
       let failure: string | undefined;
+      let app: ReturnType<typeof openCliApp> | undefined;
       try {
-        const candles = readCandles(opts.csv);
+        const data = dataFromFlags(opts);
         const spec: BacktestSpecInput = {
           strategy: opts.strategy,
           params: opts.param,
           ...costsFromFlags(opts),
           ...(opts.closeAtEnd ? { closeAtEnd: true } : {}),
         };
-        if (opts.mode !== undefined && opts.mode !== 'api' && opts.mode !== 'kernel') {
-          throw new Error(`--mode must be kernel or api, not "${opts.mode}".`);
-        }
-        const result = runBacktest(candles, spec, opts.mode ? { mode: opts.mode } : {});
+        app = openCliApp(opts);
+        const { run, result } = await call(app, 'backtest.run', {
+          data,
+          spec,
+          save: opts.save,
+          ...(opts.label !== undefined ? { label: opts.label } : {}),
+          // The curve is printed only with --full; then every bar (up to the contract's cap).
+          ...(opts.full ? { curvePoints: maxCurvePoints } : {}),
+          ...(opts.mode !== undefined ? { mode: opts.mode } : {}),
+        });
+        const source = data.source === 'csv' ? path.basename(opts.csv!) : `${opts.symbol} ${opts.timeframe}`;
+        if (run) saved = `Saved as backtest #${run.id} "${run.label}" in ${app.dataDir}.`;
         output = opts.json
           ? JSON.stringify(backtestJson(result, opts.full ?? false))
-          : `${path.basename(opts.csv)}: ${backtestText(result, opts.full ?? false)}`;
+          : `${source}: ${backtestText(result, opts.full ?? false)}`;
       } catch (error) {
         failure = describeError(error);
+      } finally {
+        app?.close();
       }
       if (failure !== undefined) command.error(failure, { exitCode: 1, code: 'autobot.backtest' });
       print(command, output!);
+      if (saved) note(command, saved);
     });
 }

@@ -1,13 +1,10 @@
 // What the backtest and optimize commands share: reading flag values (numbers, name=value
-// parameters, sizing), reading a candle CSV, and printing output and errors through commander so
-// tests see exit codes instead of exits.
-import { readFileSync } from 'node:fs';
+// parameters, sizing, costs), and printing output and errors through commander so tests see exit
+// codes instead of exits. The app they call through: cli-app.ts.
 import { InvalidArgumentError, type Command } from 'commander';
+import { backtestDefaults as d } from '../backtest/defaults.ts';
 import type { BacktestSpecInput, Sizing } from '../backtest/spec.ts';
 import { AutobotError } from '../contract/errors.ts';
-import { parseCandlesCsv } from '../data/csv-candles.ts';
-import { sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';
-import { strategyNames } from '../strategies/registry.ts';
 
 /** A number, or NaN for the schema to reject with the field's own message. */
 export const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
@@ -50,21 +47,18 @@ export interface CostFlags {
   sizing?: Sizing;
 }
 
-/** Adds --cash, --commission, --fixed-fee, --slippage, --lot and --sizing to a command. */
-/** The two flags every run command starts from: the candles and the strategy. */
-export function withCandleAndStrategyOptions(command: Command): Command {
-  return command
-    .requiredOption('--csv <file>', 'candles: a time column, then open, high, low, close[, volume]')
-    .requiredOption('--strategy <name>', `strategy: ${strategyNames.join(', ')}`);
-}
-
+/** Adds --cash, --commission, --fixed-fee, --slippage, --lot and --sizing, naming the shared defaults. */
 export function withCostOptions(command: Command): Command {
   return command
-    .option('--cash <amount>', 'starting cash (default 10000)', number)
-    .option('--commission <fraction>', 'fraction of traded value per fill, e.g. 0.002 (default 0)', number)
-    .option('--fixed-fee <amount>', 'money per fill on top of the commission (default 0)', number)
-    .option('--slippage <fraction>', 'fraction of price lost on market and stop fills (default 0)', number)
-    .option('--lot <size>', 'lot size: 1 for shares, e.g. 0.001 for crypto (default 1)', number)
+    .option('--cash <amount>', `starting cash (default ${d.cash})`, number)
+    .option('--commission <fraction>', `fraction of traded value per fill (default ${d.commission})`, number)
+    .option('--fixed-fee <amount>', `money per fill on top of the commission (default ${d.fixedFee})`, number)
+    .option(
+      '--slippage <fraction>',
+      `fraction of price lost on market and stop fills (default ${d.slippage})`,
+      number,
+    )
+    .option('--lot <size>', `lot size: 1 for shares, e.g. 0.001 for crypto (default ${d.lotSize})`, number)
     .option('--sizing <mode>', 'all-in (default), fraction:F, fixed:QUANTITY or risk:F', parseSizing);
 }
 
@@ -85,6 +79,12 @@ export function print(command: Command, text: string): void {
   write(`${text}\n`);
 }
 
+/** A remark beside the output (on stderr, so stdout stays the result alone, e.g. one JSON object). */
+export function note(command: Command, text: string): void {
+  const write = command.configureOutput().writeErr ?? ((s: string) => process.stderr.write(s));
+  write(`${text}\n`);
+}
+
 /** One line per named field when several were refused, else the message. */
 export function describeError(error: unknown): string {
   if (error instanceof AutobotError) {
@@ -93,19 +93,6 @@ export function describeError(error: unknown): string {
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);
-}
-
-export function readCandles(file: string): CandleColumns {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-    });
-  }
-  const { candles, length } = parseCandlesCsv(text);
-  return sliceCandles(candles, 0, length);
 }
 
 /** Rows of cells as aligned plain-text columns (the first row sets the column count). */

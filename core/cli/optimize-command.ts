@@ -1,31 +1,40 @@
 // `autobot optimize --csv FILE --strategy NAME --range k=from:to:step …`: an optimisation from the
 // terminal, printing the best set with its in-sample and out-of-sample metrics (a table, or one
-// JSON object with --json). Thin over core/optimize/optimize-runner.ts; every check and message
-// comes from there. Ctrl-C cancels the workers. Output goes through commander's output
-// configuration and failures through command.error(), so tests see exit codes instead of exits.
+// JSON object with --json). It is an `optimize.run` call through the app's dispatcher, like the
+// Optimizer page's: the contract checks every value, and the run is saved in the history the app
+// shows (unless --no-save). Ctrl-C cancels it through `optimize.cancel`. Output goes through
+// commander's output configuration and failures through command.error(), so tests see exit codes
+// instead of exits.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { bestConfig, evaluationsCsv } from '../optimize/export-best.ts';
+import { optimizeDefaults } from '../optimize/defaults.ts';
 import { objectiveNames } from '../optimize/objective.ts';
-import { runOptimization } from '../optimize/optimize-runner.ts';
 import { parseRangeText, type ParameterConstraint } from '../optimize/parameter-space.ts';
 import type { KeyMetrics, OptimizeRequestInput, OptimizeResult, ValidationRow } from '../optimize/spec.ts';
+import {
+  call,
+  dataFromFlags,
+  openCliApp,
+  withAppOptions,
+  withCandleAndStrategyOptions,
+  type AppFlags,
+  type DataFlags,
+} from './cli-app.ts';
 import {
   collectParam,
   costsFromFlags,
   describeError,
+  note,
   number,
   print,
-  readCandles,
   table,
-  withCandleAndStrategyOptions,
   withCostOptions,
   type CostFlags,
 } from './command-support.ts';
 
-interface OptimizeOptions extends CostFlags {
-  csv: string;
+interface OptimizeOptions extends CostFlags, AppFlags, DataFlags {
   strategy: string;
   range: string[];
   param: Record<string, number>;
@@ -70,7 +79,7 @@ export function optimizeRequestFromFlags(opts: OptimizeOptions): OptimizeRequest
     ? { kind: 'none' }
     : opts.walkForward !== undefined
       ? { kind: 'walk-forward', folds: opts.walkForward, anchored: opts.anchored ?? false }
-      : { kind: 'split', train: opts.split ?? 0.7 };
+      : { kind: 'split', train: opts.split ?? optimizeDefaults.validation.train };
   return {
     strategy: opts.strategy,
     baseSpec: {
@@ -218,51 +227,70 @@ export function registerOptimizeCommand(program: Command): Command {
     )
     .option('--constraint <a<b>', 'keep only sets with a < b (or a<=b), repeatable', collectConstraint, [])
     .option('--method <method>', 'grid (default) or genetic')
-    .option('--seed <n>', 'genetic: random seed, the same seed repeats the run exactly (default 1)', number)
-    .option('--budget <n>', 'genetic: evaluations at most (default 1000)', number)
-    .option('--population <n>', 'genetic: population size (default 30)', number)
-    .option('--objective <name>', `${objectiveNames.join(', ')} (default: default)`)
+    .option(
+      '--seed <n>',
+      `genetic: random seed, the same seed repeats the run exactly (default ${optimizeDefaults.seed})`,
+      number,
+    )
+    .option('--budget <n>', `genetic: evaluations at most (default ${optimizeDefaults.budget})`, number)
+    .option('--population <n>', `genetic: population size (default ${optimizeDefaults.population})`, number)
+    .option('--objective <name>', `${objectiveNames.join(', ')} (default: ${optimizeDefaults.objective})`)
     .option(
       '--split <fraction>',
-      'optimise on the first fraction of the bars, test on the rest (default 0.7)',
+      `optimise on the first fraction of the bars, test on the rest (default ${optimizeDefaults.validation.train})`,
       number,
     )
     .option('--walk-forward <folds>', 'walk-forward validation with this many folds', number)
     .option('--anchored', 'walk-forward: every training window starts at the first bar')
     .option('--no-validation', 'optimise on every bar, no out-of-sample check')
     .option('--workers <n>', 'worker threads (default: one per core)', number);
-  return withCostOptions(command)
-    .option('--min-trades <n>', 'sets with fewer closed trades score 0 (default 10)', number)
-    .option('--top <n>', 'leaderboard size (default 20)', number)
+  return withAppOptions(withCostOptions(command))
+    .option(
+      '--min-trades <n>',
+      `sets with fewer closed trades score 0 (default ${optimizeDefaults.minTrades})`,
+      number,
+    )
+    .option('--top <n>', `leaderboard size (default ${optimizeDefaults.leaderboardSize})`, number)
     .option('--json', 'print one JSON object instead of tables')
     .option('--full', 'with --json: also every evaluation, the heatmap and the RSI scatter')
     .option('--export-config <file>', 'write the best set as a backtest config (JSON)')
     .option('--export-csv <file>', 'write every evaluation as CSV')
     .action(async (opts: OptimizeOptions, command: Command) => {
-      const controller = new AbortController();
-      const onInterrupt = () => controller.abort();
+      let app: ReturnType<typeof openCliApp> | undefined;
+      const runId = `cli-${process.pid}-${Date.now().toString(36)}`;
+      const onInterrupt = () => void app?.dispatch('optimize.cancel', { runId });
       process.once('SIGINT', onInterrupt);
       let output: string | undefined;
+      let saved: string | undefined;
       let failure: string | undefined;
       try {
         const request = optimizeRequestFromFlags(opts);
-        const candles = readCandles(opts.csv);
-        const result = await runOptimization(candles, request, {
-          signal: controller.signal,
+        const data = dataFromFlags(opts);
+        app = openCliApp(opts);
+        const { run, result } = await call(app, 'optimize.run', {
+          data,
+          request,
+          runId,
+          save: opts.save,
+          ...(opts.label !== undefined ? { label: opts.label } : {}),
           ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
         });
         if (opts.exportConfig)
           writeFileSync(opts.exportConfig, `${JSON.stringify(bestConfig(result), null, 2)}\n`);
         if (opts.exportCsv) writeFileSync(opts.exportCsv, evaluationsCsv(result.evaluations));
+        const source = data.source === 'csv' ? path.basename(opts.csv!) : `${opts.symbol} ${opts.timeframe}`;
+        if (run) saved = `Saved as optimisation #${run.id} "${run.label}" in ${app.dataDir}.`;
         output = opts.json
           ? JSON.stringify(optimizeJson(result, opts.full ?? false))
-          : optimizeText(result, path.basename(opts.csv));
+          : optimizeText(result, source);
       } catch (error) {
         failure = describeError(error);
       } finally {
         process.removeListener('SIGINT', onInterrupt);
+        app?.close();
       }
       if (failure !== undefined) command.error(failure, { exitCode: 1, code: 'autobot.optimize' });
       print(command, output!);
+      if (saved) note(command, saved);
     });
 }

@@ -11,6 +11,7 @@ import {
 } from '../optimize/spec.ts';
 import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
+import { drawingsSchema } from './drawings.ts';
 
 export const symbolSchema = z
   .string()
@@ -32,6 +33,8 @@ const seriesMetaSchema = z.object({
   count: z.number().int().nonnegative(),
   first: epochSeconds.nullable(),
   last: epochSeconds.nullable(),
+  /** The timeframe these bars were resampled from; null for bars imported or downloaded. */
+  derivedFrom: timeframeSchema.nullable(),
 });
 export type SeriesMeta = z.infer<typeof seriesMetaSchema>;
 
@@ -45,6 +48,24 @@ export const candleColumnsSchema = z.object({
   volume: z.array(z.number()),
 });
 export type CandleColumnsJson = z.infer<typeof candleColumnsSchema>;
+
+/**
+ * Columnar candles as Float64Arrays: they cross the headless host as bytes (binary-envelope.ts) and
+ * Electron's IPC by structured clone, never as JSON number arrays.
+ */
+const float64Column = z.custom<Float64Array>(
+  (value) => value instanceof Float64Array,
+  'must be a Float64Array',
+);
+export const typedCandleColumnsSchema = z.object({
+  time: float64Column,
+  open: float64Column,
+  high: float64Column,
+  low: float64Column,
+  close: float64Column,
+  volume: float64Column,
+});
+export type TypedCandleColumns = z.infer<typeof typedCandleColumnsSchema>;
 
 /** An exchange or data provider id: "binance", "kraken", "alphavantage", "ctrader-demo"… */
 const providerSchema = z
@@ -160,6 +181,9 @@ export const backtestDataSchema = z.discriminatedUnion(
 );
 export type BacktestDataJson = z.infer<typeof backtestDataSchema>;
 
+/** The most equity-curve points a backtest answers with (the CLI's --full asks for all of them). */
+export const maxCurvePoints = 1_000_000;
+
 /** A caller-chosen id for one run, so it can follow its progress events and cancel it. */
 const runIdSchema = z
   .string()
@@ -211,7 +235,7 @@ export const calls = {
     output: z.object({
       name: z.literal('AUTOBOT'),
       version: z.string(),
-      host: z.enum(['electron', 'headless', 'test']),
+      host: z.enum(['electron', 'headless', 'cli', 'test']),
       dataDir: z.string(),
       node: z.string(),
     }),
@@ -265,6 +289,57 @@ export const calls = {
     output: z.object({ symbol: z.string(), timeframe: timeframeSchema, candles: candleColumnsSchema }),
     access: 'free',
   }),
+  'candles.window': declare({
+    summary:
+      'The bars of one symbol in [from, to] at the finest stored timeframe (no finer than `finest`) that fits in maxBars, or exactly at `timeframe`: what the chart shows as the user zooms.',
+    input: z
+      .object({
+        symbol: symbolSchema,
+        /** Exactly this timeframe (the latest maxBars bars of the range when it holds more). */
+        timeframe: timeframeSchema.optional(),
+        /** Auto resolution: the finest timeframe the window may use. */
+        finest: timeframeSchema.optional(),
+        from: epochSeconds.optional(),
+        to: epochSeconds.optional(),
+        maxBars: z
+          .number()
+          .int('maxBars must be a whole number')
+          .min(10, 'maxBars must be at least 10')
+          .max(20_000, 'maxBars is at most 20,000 (a screen shows a few thousand bars)')
+          .default(2000),
+      })
+      .strict()
+      .refine((v) => v.from === undefined || v.to === undefined || v.from <= v.to, {
+        message: 'from must not be after to',
+        path: ['from'],
+      })
+      .refine((v) => v.timeframe === undefined || v.finest === undefined, {
+        message: 'give either timeframe (exact) or finest (auto), not both',
+        path: ['finest'],
+      }),
+    output: z.object({
+      symbol: z.string(),
+      timeframe: timeframeSchema,
+      derivedFrom: timeframeSchema.nullable(),
+      truncated: z.boolean(),
+      candles: typedCandleColumnsSchema,
+    }),
+    access: 'free',
+  }),
+  'chart.drawings': declare({
+    summary: 'The horizontal and trend lines the user drew on a symbol’s chart.',
+    input: z.object({ symbol: symbolSchema }).strict(),
+    output: z.object({ symbol: z.string(), drawings: drawingsSchema }),
+    access: 'free',
+  }),
+  'chart.saveDrawings': declare({
+    summary: 'Replace the lines drawn on a symbol’s chart (all of them at once).',
+    input: z.object({ symbol: symbolSchema, drawings: drawingsSchema }).strict(),
+    output: z.object({ symbol: z.string(), drawings: drawingsSchema }),
+    access: 'free',
+  }),
+  // backtest.* and optimize.* need no licence: research works offline without one (issue #10's free
+  // tier), and the CLI runs them through this dispatcher without a keychain.
   'backtest.strategies': declare({
     summary: 'The built-in strategies and their parameters (names, defaults, ranges) for the Backtest form.',
     input: z.object({}).strict(),
@@ -283,7 +358,14 @@ export const calls = {
         save: z.boolean().default(true),
         label: z.string().trim().max(120, 'label is at most 120 characters').optional(),
         /** Most equity-curve points to return; metrics always use every bar. */
-        curvePoints: z.number().int().min(2).max(1_000_000).default(2000),
+        curvePoints: z
+          .number({ error: 'curvePoints must be a number' })
+          .int('curvePoints must be a whole number')
+          .min(2, 'curvePoints must be at least 2')
+          .max(maxCurvePoints, `curvePoints must be at most ${maxCurvePoints.toLocaleString('en-US')}`)
+          .default(2000),
+        /** kernel (default for built-ins) or api, the strategy-object path: identical results. */
+        mode: z.enum(['kernel', 'api'], { error: 'mode must be kernel or api' }).optional(),
       })
       .strict(),
     output: z.object({ run: backtestRunSummarySchema.nullable(), result: backtestResultSchema }),

@@ -3,23 +3,50 @@
 // are JSON-friendly: null wherever a figure is undefined, never NaN or Infinity.
 // How each part works: docs/optimisation.md.
 import { z } from 'zod';
-import { backtestMetricsSchema, backtestSpecSchema, savedRunSchema } from '../backtest/spec.ts';
-import { defaultMinTrades, objectiveNames } from './objective.ts';
+import {
+  backtestMetricsSchema,
+  backtestSpecFields,
+  checkLotCount,
+  savedRunSchema,
+} from '../backtest/spec.ts';
+import { optimizeBounds, optimizeDefaults } from './defaults.ts';
+import { objectiveNames } from './objective.ts';
 
 const paramName = z
   .string({ error: 'a parameter name is required' })
   .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'a parameter name holds letters, digits, _ and - only');
 
-const finite = (field: string) =>
-  z.number({ error: `${field} must be a number` }).finite(`${field} must be a finite number`);
+const limit = optimizeBounds.rangeLimit;
+const bounded = (field: string) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .finite(`${field} must be a finite number`)
+    .min(-limit, `${field} must be at least -${limit.toLocaleString('en-US')}`)
+    .max(limit, `${field} must be at most ${limit.toLocaleString('en-US')}`);
+
+/** A whole number within [min, max], refused with the field's name. */
+const wholeNumber = (field: string, min: number, max: number) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .int(`${field} must be a whole number`)
+    .min(min, `${field} must be at least ${min.toLocaleString('en-US')}`)
+    .max(max, `${field} must be at most ${max.toLocaleString('en-US')}`);
+
+const unitFraction = (field: string) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .min(0, `${field} must be 0 or more`)
+    .max(1, `${field} must be at most 1`);
 
 /** One searched parameter: every value from `from` to `to` (inclusive) in steps of `step`. */
 export const parameterRangeSchema = z
   .object({
     name: paramName,
-    from: finite('from'),
-    to: finite('to'),
-    step: finite('step').gt(0, 'step must be above 0'),
+    from: bounded('from'),
+    to: bounded('to'),
+    step: bounded('step')
+      .gt(0, 'step must be above 0')
+      .min(optimizeBounds.stepMin, `step must be at least ${optimizeBounds.stepMin}`),
   })
   .strict()
   .refine((range) => range.to >= range.from, { path: ['to'], message: 'to must not be below from' });
@@ -60,7 +87,7 @@ export const validationSchema = z.discriminatedUnion(
           .number({ error: 'validation.train must be a number' })
           .min(0.1, 'validation.train must be at least 0.1')
           .max(0.95, 'validation.train must be at most 0.95')
-          .default(0.7),
+          .default(optimizeDefaults.validation.train),
       })
       .strict(),
     z
@@ -82,13 +109,13 @@ export type Validation = z.output<typeof validationSchema>;
 /** Genetic search settings; `budget` and `seed` sit on the request itself. */
 export const geneticSettingsSchema = z
   .object({
-    population: z.number().int().min(4, 'genetic.population must be at least 4').max(10_000).default(30),
+    population: wholeNumber('genetic.population', 4, 10_000).default(optimizeDefaults.population),
     /** Best sets copied unchanged into the next generation. */
-    elite: z.number().int().min(0).max(1000).default(4),
-    tournamentSize: z.number().int().min(2, 'genetic.tournamentSize must be at least 2').max(64).default(3),
-    crossoverRate: z.number().min(0).max(1).default(0.9),
+    elite: wholeNumber('genetic.elite', 0, 1000).default(4),
+    tournamentSize: wholeNumber('genetic.tournamentSize', 2, 64).default(3),
+    crossoverRate: unitFraction('genetic.crossoverRate').default(0.9),
     /** Chance each gene mutates; null = 1 / number of parameters. */
-    mutationRate: z.number().min(0).max(1).nullable().default(null),
+    mutationRate: unitFraction('genetic.mutationRate').nullable().default(null),
   })
   .strict()
   .refine((settings) => settings.elite < settings.population, {
@@ -98,7 +125,7 @@ export const geneticSettingsSchema = z
 export type GeneticSettings = z.output<typeof geneticSettingsSchema>;
 
 /** The money side of every backtest in the run (cash, costs, sizing, fixed params). */
-export const baseSpecSchema = backtestSpecSchema.omit({ strategy: true });
+export const baseSpecSchema = backtestSpecFields.omit({ strategy: true }).superRefine(checkLotCount);
 export type BaseSpec = z.output<typeof baseSpecSchema>;
 
 export const optimizeRequestSchema = z
@@ -110,17 +137,20 @@ export const optimizeRequestSchema = z
       .array(parameterRangeSchema)
       .min(1, 'at least one parameter range is needed')
       .max(8, 'at most 8 parameters can be searched at once'),
-    constraints: z.array(parameterConstraintSchema).max(32).default([]),
-    method: searchMethodSchema.default('grid'),
+    constraints: z
+      .array(parameterConstraintSchema)
+      .max(32, 'at most 32 constraints can be given')
+      .default([]),
+    method: searchMethodSchema.default(optimizeDefaults.method),
     /** Genetic search: evaluations at most (already evaluated sets are not counted twice). */
-    budget: z.number().int().min(1, 'budget must be at least 1').max(1_000_000).default(1000),
-    seed: z.number().int('seed must be a whole number').default(1),
+    budget: wholeNumber('budget', 1, 1_000_000).default(optimizeDefaults.budget),
+    seed: wholeNumber('seed', 0, 2 ** 32 - 1).default(optimizeDefaults.seed),
     genetic: geneticSettingsSchema.prefault({}),
-    objective: objectiveNameSchema.default('default'),
+    objective: objectiveNameSchema.default(optimizeDefaults.objective),
     /** Sets with fewer closed trades score 0 and rank last. */
-    minTrades: z.number().int().min(0, 'minTrades must be 0 or more').default(defaultMinTrades),
+    minTrades: wholeNumber('minTrades', 0, optimizeBounds.minTradesMax).default(optimizeDefaults.minTrades),
     validation: validationSchema.prefault({ kind: 'split' }),
-    leaderboardSize: z.number().int().min(1).max(500).default(20),
+    leaderboardSize: wholeNumber('leaderboardSize', 1, 500).default(optimizeDefaults.leaderboardSize),
   })
   .strict();
 export type OptimizeRequest = z.output<typeof optimizeRequestSchema>;

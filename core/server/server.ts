@@ -9,8 +9,8 @@ import fastifyWebsocket from '@fastify/websocket';
 import { calls, callNames } from '../contract/calls.ts';
 import type { CallResult } from '../contract/result.ts';
 import type { App } from '../app/app.ts';
-import { statusForResult } from './http-status.ts';
 import { isAllowedRequest } from './request-guard.ts';
+import { sendResult } from './send-result.ts';
 import { attachWebSocket } from './websocket.ts';
 
 export interface ServerOptions {
@@ -66,7 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   server.post<{ Params: { name: string } }>('/api/call/:name', async (request, reply) => {
     const parsed = parseJsonBody(request.body);
     const result = parsed.ok ? await app.dispatch(request.params.name, parsed.value) : parsed;
-    return reply.code(statusForResult(result)).type('application/json').send(JSON.stringify(result));
+    return sendResult(request, reply, result);
   });
 
   server.register(async (scope) => {

@@ -2,6 +2,7 @@
 // result}) and every core event pushed as {type:"event", name, payload}.
 import type { WebSocket } from 'ws';
 import type { App } from '../app/app.ts';
+import { jsonWithTypedArrays } from '../contract/binary-envelope.ts';
 import type { CallResult } from '../contract/result.ts';
 
 interface CallMessage {
@@ -25,7 +26,7 @@ function parseCallMessage(data: string): CallMessage | null {
 
 export function attachWebSocket(socket: WebSocket, app: App): void {
   const send = (message: unknown) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    if (socket.readyState === socket.OPEN) socket.send(jsonWithTypedArrays(message));
   };
   const unsubscribe = app.events.subscribe((name, payload) => send({ type: 'event', name, payload }));
   socket.on('close', unsubscribe);

@@ -48,7 +48,7 @@ function float64View(blob: Uint8Array, length: number): Float64Array {
 }
 
 /** First index whose time is >= value. */
-function lowerBound(times: Float64Array, value: number): number {
+export function lowerBound(times: Float64Array, value: number): number {
   let low = 0;
   let high = times.length;
   while (low < high) {
@@ -69,4 +69,11 @@ function upperBoundInclusive(times: Float64Array, value: number, start: number):
     else high = middle;
   }
   return low;
+}
+
+/** How many of the chunk's bars have from <= time <= to, reading only its time column. */
+export function countChunkInRange(blob: Uint8Array, count: number, from: number, to: number): number {
+  const times = float64View(blob, count);
+  const first = lowerBound(times, from);
+  return upperBoundInclusive(times, to, first) - first;
 }

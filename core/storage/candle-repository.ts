@@ -1,13 +1,24 @@
 // Candles in and out of the journal. Bars are stored in chunks of one fixed time span each
 // (see migrations.ts); this class is the only code that knows that.
 import type { Statement } from 'better-sqlite3';
-import type { Timeframe } from '../contract/calls.ts';
+import { timeframes, type Timeframe } from '../contract/calls.ts';
+import { bucketStart, canDerive, nextBucketStart, resample } from '../data/resample.ts';
 import type { Database } from './database.ts';
 import { allocateCandleColumns, candleFields, sliceCandles, type CandleColumns } from './candle-columns.ts';
-import { decodeChunk, decodeChunkInto, encodeChunk } from './candle-chunk.ts';
+import { countChunkInRange, decodeChunk, decodeChunkInto, encodeChunk, lowerBound } from './candle-chunk.ts';
 import { timeframeSeconds } from './timeframe-seconds.ts';
 
 export { allocateCandleColumns, type CandleColumns } from './candle-columns.ts';
+
+/** A window of one symbol's bars at the finest stored resolution that fits the screen. */
+export interface CandleWindow {
+  timeframe: Timeframe;
+  derivedFrom: Timeframe | null;
+  /** Bars in [from, to] at this timeframe; when even the coarsest holds more than asked, the last `maxBars`. */
+  candles: CandleColumns;
+  /** True when the coarsest timeframe held more than maxBars bars in the range and the earliest were left out. */
+  truncated: boolean;
+}
 
 export interface SeriesSummary {
   symbol: string;
@@ -15,6 +26,13 @@ export interface SeriesSummary {
   count: number;
   first: number | null;
   last: number | null;
+  /** The timeframe these bars were resampled from; null for bars a user imported or downloaded. */
+  derivedFrom: Timeframe | null;
+}
+
+interface SeriesRow {
+  id: number;
+  derived_from: Timeframe | null;
 }
 
 /** Bars per chunk when bars are spaced at their timeframe: 4096 × 48 B ≈ 192 KiB per row. */
@@ -30,18 +48,25 @@ interface ChunkRow {
 export class CandleRepository {
   readonly #db: Database;
   readonly #seriesId: Statement<[string, string]>;
-  readonly #createSeries: Statement<[string, string]>;
+  readonly #createSeries: Statement<[string, string, string | null]>;
+  readonly #markImported: Statement<[number]>;
+  readonly #deleteChunks: Statement<[number]>;
+  readonly #seriesOfSymbol: Statement<[string]>;
   readonly #chunk: Statement<[number, number]>;
   readonly #writeChunk: Statement<[number, number, number, number, number, Buffer]>;
-  readonly #chunksInRange: Statement<[number, number, number]>;
+  readonly #chunksInRange: Statement<[number, number, number, number, number]>;
+  readonly #chunkBoundsInRange: Statement<[number, number, number, number, number]>;
   readonly #series: Statement<[]>;
 
   constructor(db: Database) {
     this.#db = db;
-    this.#seriesId = db.prepare('SELECT id FROM series WHERE symbol = ? AND timeframe = ?').pluck();
+    this.#seriesId = db.prepare('SELECT id, derived_from FROM series WHERE symbol = ? AND timeframe = ?');
     this.#createSeries = db
-      .prepare('INSERT INTO series (symbol, timeframe) VALUES (?, ?) RETURNING id')
+      .prepare('INSERT INTO series (symbol, timeframe, derived_from) VALUES (?, ?, ?) RETURNING id')
       .pluck();
+    this.#markImported = db.prepare('UPDATE series SET derived_from = NULL WHERE id = ?');
+    this.#deleteChunks = db.prepare('DELETE FROM candle_chunks WHERE series_id = ?');
+    this.#seriesOfSymbol = db.prepare('SELECT timeframe, derived_from FROM series WHERE symbol = ?');
     this.#chunk = db.prepare(
       'SELECT bucket, count, columns FROM candle_chunks WHERE series_id = ? AND bucket = ?',
     );
@@ -49,50 +74,125 @@ export class CandleRepository {
       `INSERT OR REPLACE INTO candle_chunks (series_id, bucket, count, first_time, last_time, columns)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
+    // The bucket range comes from the time range (bucket = floor(time / span)), so SQLite walks the
+    // primary key (series_id, bucket) straight to the chunks it needs instead of every chunk.
     this.#chunksInRange = db.prepare(
       `SELECT bucket, count, columns FROM candle_chunks
-       WHERE series_id = ? AND last_time >= ? AND first_time <= ? ORDER BY bucket`,
+       WHERE series_id = ? AND bucket BETWEEN ? AND ? AND last_time >= ? AND first_time <= ?
+       ORDER BY bucket`,
+    );
+    this.#chunkBoundsInRange = db.prepare(
+      `SELECT bucket, count, first_time, last_time FROM candle_chunks
+       WHERE series_id = ? AND bucket BETWEEN ? AND ? AND last_time >= ? AND first_time <= ?`,
     );
     this.#series = db.prepare(`
-      SELECT s.symbol, s.timeframe, sum(c.count) AS count, min(c.first_time) AS first, max(c.last_time) AS last
+      SELECT s.symbol, s.timeframe, sum(c.count) AS count, min(c.first_time) AS first, max(c.last_time) AS last,
+             s.derived_from AS derivedFrom
       FROM series s JOIN candle_chunks c ON c.series_id = s.id
-      GROUP BY s.id ORDER BY s.symbol, s.timeframe`);
+      GROUP BY s.id ORDER BY s.symbol`);
   }
 
   /**
-   * Stores bars (sorted by time, unique times) in one transaction: all or nothing. A bar already
-   * stored at the same time is replaced, so importing a file twice leaves one copy.
+   * Stores bars a user imported or downloaded (sorted by time, unique times) in one transaction: all
+   * or nothing. A bar already stored at the same time is replaced, so importing a file twice leaves
+   * one copy. Every coarser timeframe derived from this one is rebuilt over the span the bars
+   * touched, in the same transaction, so the chart and backtests never see them disagree.
    * Returns how many bars were new.
    */
   upsert(symbol: string, timeframe: Timeframe, candles: CandleColumns, length = candles.time.length): number {
-    const span = timeframeSeconds(timeframe) * barsPerBucket;
+    if (length === 0) return 0;
     return this.#db.transaction(() => {
-      const seriesId = this.#seriesIdFor(symbol, timeframe, true)!;
-      let inserted = 0;
-      let start = 0;
-      while (start < length) {
-        const bucket = Math.floor(candles.time[start]! / span);
-        let end = start + 1;
-        while (end < length && Math.floor(candles.time[end]! / span) === bucket) end++;
-        const incoming = sliceCandles(candles, start, end);
-        const existing = this.#chunk.get(seriesId, bucket) as ChunkRow | undefined;
-        const merged = existing
-          ? mergeByTime(decodeChunk(existing.columns, existing.count), incoming)
-          : incoming;
-        const count = merged.time.length;
-        this.#writeChunk.run(
-          seriesId,
-          bucket,
-          count,
-          merged.time[0]!,
-          merged.time[count - 1]!,
-          encodeChunk(merged, 0, count),
-        );
-        inserted += count - (existing?.count ?? 0);
-        start = end;
+      const series = this.#seriesFor(symbol, timeframe, null);
+      // Bars imported into a timeframe that was derived replace the derived bars and make the series
+      // the user's own from now on: a derived bar never mixes with an imported one.
+      if (series.derived_from !== null) {
+        this.#deleteChunks.run(series.id);
+        this.#markImported.run(series.id);
       }
+      const inserted = this.#writeBars(series.id, timeframe, candles, length);
+      this.#refreshDerived(symbol, timeframe, candles.time[0]!, candles.time[length - 1]!);
       return inserted;
     })();
+  }
+
+  /**
+   * Rebuilds the derived timeframes of `symbol` from `source` over the coarse bars that hold
+   * [first, last]. A derived series is created for every timeframe `source` can make that the
+   * symbol does not hold yet; one imported by the user, or derived from another source, is left
+   * as it is.
+   */
+  #refreshDerived(symbol: string, source: Timeframe, first: number, last: number): void {
+    const existing = new Map(
+      (
+        this.#seriesOfSymbol.all(symbol) as Array<{ timeframe: Timeframe; derived_from: Timeframe | null }>
+      ).map((row) => [row.timeframe, row.derived_from]),
+    );
+    const targets = timeframes.filter(
+      (target) => canDerive(source, target) && (!existing.has(target) || existing.get(target) === source),
+    );
+    if (targets.length === 0) return;
+    const ranges = targets.map((target) => ({
+      target,
+      from: bucketStart(first, target),
+      to: nextBucketStart(bucketStart(last, target), target) - 1,
+    }));
+    // One read of the source covering every target's span. Targets are built finest first, each
+    // from the coarsest timeframe already built that divides it (1m → 5m → 15m → … → 1d → 1w, 1M):
+    // equal to resampling the source directly (tests/unit/resample.property.test.ts) and touching
+    // the million source bars once instead of once per target. The span starts and ends on a
+    // boundary of every target that divides a day, so those are built whole and sliced; weeks and
+    // months, whose boundaries do not nest, resample only their own slice.
+    const base = this.read(
+      symbol,
+      source,
+      Math.min(...ranges.map((range) => range.from)),
+      Math.max(...ranges.map((range) => range.to)),
+    );
+    const built: Array<{ timeframe: Timeframe; bars: CandleColumns }> = [{ timeframe: source, bars: base }];
+    for (const range of ranges) {
+      const from = built.findLast(
+        (entry) => entry.timeframe === source || canDerive(entry.timeframe, range.target),
+      )!;
+      let coarse: CandleColumns;
+      if (day % timeframeSeconds(range.target) === 0 && range.target !== '1M') {
+        const whole = resample(from.bars, range.target);
+        built.push({ timeframe: range.target, bars: whole });
+        coarse = sliceByTime(whole, range.from, range.to);
+      } else {
+        coarse = resample(sliceByTime(from.bars, range.from, range.to), range.target);
+      }
+      if (coarse.time.length === 0) continue;
+      const series = this.#seriesFor(symbol, range.target, source);
+      this.#writeBars(series.id, range.target, coarse, coarse.time.length);
+    }
+  }
+
+  #writeBars(seriesId: number, timeframe: Timeframe, candles: CandleColumns, length: number): number {
+    const span = timeframeSeconds(timeframe) * barsPerBucket;
+    let inserted = 0;
+    let start = 0;
+    while (start < length) {
+      const bucket = Math.floor(candles.time[start]! / span);
+      let end = start + 1;
+      while (end < length && Math.floor(candles.time[end]! / span) === bucket) end++;
+      const incoming = sliceCandles(candles, start, end);
+      const existing = this.#chunk.get(seriesId, bucket) as ChunkRow | undefined;
+      const merged = existing
+        ? mergeByTime(decodeChunk(existing.columns, existing.count), incoming)
+        : incoming;
+      const count = merged.time.length;
+      this.#writeChunk.run(
+        seriesId,
+        bucket,
+        count,
+        merged.time[0]!,
+        merged.time[count - 1]!,
+        encodeChunk(merged, 0, count),
+      );
+      inserted += count - (existing?.count ?? 0);
+      start = end;
+    }
+    return inserted;
   }
 
   count(symbol: string, timeframe: Timeframe, from = 0, to = farFuture): number {
@@ -103,9 +203,16 @@ export class CandleRepository {
   read(symbol: string, timeframe: Timeframe, from = 0, to = farFuture): CandleColumns {
     // One read transaction: every chunk comes from the same snapshot.
     return this.#db.transaction(() => {
-      const seriesId = this.#seriesIdFor(symbol, timeframe, false);
-      if (seriesId === undefined) return allocateCandleColumns(0);
-      const chunks = this.#chunksInRange.all(seriesId, from, to) as ChunkRow[];
+      const series = this.#seriesId.get(symbol, timeframe) as SeriesRow | undefined;
+      if (series === undefined) return allocateCandleColumns(0);
+      const span = timeframeSeconds(timeframe) * barsPerBucket;
+      const chunks = this.#chunksInRange.all(
+        series.id,
+        Math.floor(Math.max(from, 0) / span),
+        Math.floor(Math.min(to, farFuture) / span),
+        from,
+        to,
+      ) as ChunkRow[];
       const capacity = chunks.reduce((sum, chunk) => sum + chunk.count, 0);
       const columns = allocateCandleColumns(capacity);
       let length = 0;
@@ -115,19 +222,106 @@ export class CandleRepository {
     })();
   }
 
+  /** Every series, by symbol and then from the finest timeframe to the coarsest. */
   listSeries(): SeriesSummary[] {
-    return this.#series.all() as SeriesSummary[];
+    return (this.#series.all() as SeriesSummary[]).sort(
+      (a, b) =>
+        (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0) ||
+        timeframes.indexOf(a.timeframe) - timeframes.indexOf(b.timeframe),
+    );
   }
 
   totalCount(): number {
     return this.#db.prepare('SELECT coalesce(sum(count), 0) FROM candle_chunks').pluck().get() as number;
   }
 
-  #seriesIdFor(symbol: string, timeframe: Timeframe, create: boolean): number | undefined {
-    const existing = this.#seriesId.get(symbol, timeframe) as number | undefined;
-    if (existing !== undefined || !create) return existing;
-    return this.#createSeries.get(symbol, timeframe) as number;
+  /**
+   * How many bars of one series lie in [from, to]: from the chunks' counts and time bounds, decoding
+   * only a chunk that straddles an end of the range (at most two), so asking costs no blob reads.
+   */
+  countInRange(symbol: string, timeframe: Timeframe, from = 0, to = farFuture): number {
+    const series = this.#seriesId.get(symbol, timeframe) as SeriesRow | undefined;
+    if (series === undefined) return 0;
+    const span = timeframeSeconds(timeframe) * barsPerBucket;
+    const chunks = this.#chunkBoundsInRange.all(
+      series.id,
+      Math.floor(Math.max(from, 0) / span),
+      Math.floor(Math.min(to, farFuture) / span),
+      from,
+      to,
+    ) as Array<{ bucket: number; count: number; first_time: number; last_time: number }>;
+    let total = 0;
+    for (const chunk of chunks) {
+      if (chunk.first_time >= from && chunk.last_time <= to) {
+        total += chunk.count;
+        continue;
+      }
+      const row = this.#chunk.get(series.id, chunk.bucket) as ChunkRow;
+      total += countChunkInRange(row.columns, row.count, from, to);
+    }
+    return total;
   }
+
+  /**
+   * The bars of `symbol` in [from, to] at the finest stored timeframe (no finer than `finest`) that
+   * has at most `maxBars` of them: what a chart of a few thousand pixels can show. Zooming out
+   * moves to coarser stored timeframes, zooming in back to finer ones. With `exact`, only that
+   * timeframe (the latest `maxBars` bars of the range when it holds more).
+   */
+  readWindow(
+    symbol: string,
+    options: { from?: number; to?: number; maxBars: number; finest?: Timeframe; exact?: Timeframe },
+  ): CandleWindow | null {
+    const from = options.from ?? 0;
+    const to = options.to ?? farFuture;
+    const { finest, exact } = options;
+    return this.#db.transaction(() => {
+      const stored = this.timeframesOf(symbol).filter((entry) =>
+        exact
+          ? entry.timeframe === exact
+          : !finest || timeframes.indexOf(entry.timeframe) >= timeframes.indexOf(finest),
+      );
+      if (stored.length === 0) return null;
+      const fits = stored.find(
+        (entry) => this.countInRange(symbol, entry.timeframe, from, to) <= options.maxBars,
+      );
+      const chosen = fits ?? stored.at(-1)!;
+      const candles = this.read(symbol, chosen.timeframe, from, to);
+      const length = candles.time.length;
+      const truncated = length > options.maxBars;
+      return {
+        timeframe: chosen.timeframe,
+        derivedFrom: chosen.derivedFrom,
+        candles: truncated ? sliceCandles(candles, length - options.maxBars, length) : candles,
+        truncated,
+      };
+    })();
+  }
+
+  /** The timeframes stored for `symbol`, each with the timeframe it was derived from (null: imported). */
+  timeframesOf(symbol: string): Array<{ timeframe: Timeframe; derivedFrom: Timeframe | null }> {
+    return (
+      this.#seriesOfSymbol.all(symbol) as Array<{ timeframe: Timeframe; derived_from: Timeframe | null }>
+    )
+      .map((row) => ({ timeframe: row.timeframe, derivedFrom: row.derived_from }))
+      .sort((a, b) => timeframes.indexOf(a.timeframe) - timeframes.indexOf(b.timeframe));
+  }
+
+  #seriesFor(symbol: string, timeframe: Timeframe, derivedFrom: Timeframe | null): SeriesRow {
+    const existing = this.#seriesId.get(symbol, timeframe) as SeriesRow | undefined;
+    if (existing !== undefined) return existing;
+    return {
+      id: this.#createSeries.get(symbol, timeframe, derivedFrom) as number,
+      derived_from: derivedFrom,
+    };
+  }
+}
+
+const day = 86_400;
+
+/** The bars with from <= time <= to, as views. */
+function sliceByTime(candles: CandleColumns, from: number, to: number): CandleColumns {
+  return sliceCandles(candles, lowerBound(candles.time, from), lowerBound(candles.time, to + 1));
 }
 
 /** Merges two time-sorted runs; on equal times the incoming bar wins. */

@@ -1,11 +1,14 @@
 // Versioned schema changes, applied in order at start. Never edit a shipped migration: add the next one.
+// Each later migration lives in its own file and imports only the Migration type (migration.ts),
+// so no migration file imports another.
+import { derivedSeriesMigration } from './derived-series-migration.ts';
+import { drawingsMigration } from './drawings-migration.ts';
+import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
+import { savedRunsMigration } from './saved-runs-migration.ts';
+import { ordersMigration } from './orders-migration.ts';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration } from './migration.ts';
 
 export const migrations: readonly Migration[] = [
   {
@@ -57,4 +60,8 @@ export const migrations: readonly Migration[] = [
     `,
   },
   optimizeMigration,
+  savedRunsMigration,
+  ordersMigration,
+  derivedSeriesMigration,
+  drawingsMigration,
 ];

@@ -2,7 +2,7 @@
 // A run keeps what was asked and its headline as columns (for listing), the result without its
 // evaluations as JSON (to reopen it), and every evaluation as one row (to export or query them
 // without parsing a large JSON document).
-import type { Migration } from './migrations.ts';
+import type { Migration } from './migration.ts';
 
 export const optimizeMigration: Migration = {
   version: 3,

@@ -20,22 +20,29 @@ test.describe('Chart page', () => {
     await page.getByTestId('import-submit').click();
 
     await expect(page.getByTestId('import-status')).toContainText('Imported 2,148 candles into GOOG 1d');
-    await expect(page.getByTestId('chart-bar-count')).toHaveText('2,148 candles');
+    // The whole history does not fit the screen's pixels at one bar per day: Auto shows it weekly…
+    await expect(page.getByTestId('chart')).toHaveAttribute('data-timeframe', '1w');
+    await expect(page.getByTestId('chart-bar-count')).toContainText('1w bars shown (resampled from 1d)');
+    // …and the daily bars, every one of them, are a timeframe away.
+    await page.getByTestId('timeframe-select').selectOption('1d');
+    await expect(page.getByTestId('chart-bar-count')).toHaveText('2,148 1d bars shown');
     await expect(page.getByTestId('chart')).toHaveAttribute('data-bars', '2148');
     await expect(page.getByTestId('series-select')).toContainText('GOOG · 1d · 2,148 bars');
     // The chart really drew: lightweight-charts renders into canvases inside the container.
     await expect(page.getByTestId('chart').locator('canvas').first()).toBeVisible();
 
     // Stored, not just shown: the core reports the same count.
-    const listed = await host.call<{ series: { symbol: string; count: number }[] }>('candles.list');
-    expect(listed.ok && listed.value.series).toEqual([
+    const listed = await host.call<{
+      series: { symbol: string; count: number; derivedFrom: string | null }[];
+    }>('candles.list');
+    expect(listed.ok && listed.value.series.filter((series) => series.derivedFrom === null)).toEqual([
       expect.objectContaining({ symbol: 'GOOG', count: 2148 }),
     ]);
 
     // Importing the same file again replaces, never duplicates.
     await page.getByTestId('import-submit').click();
     await expect(page.getByTestId('import-status')).toContainText('(0 new, 2,148 replaced)');
-    await expect(page.getByTestId('chart-bar-count')).toHaveText('2,148 candles');
+    await expect(page.getByTestId('chart-bar-count')).toHaveText('2,148 1d bars shown');
     await keepScreenshot(page, 'chart-goog');
   });
 
@@ -62,7 +69,7 @@ test.describe('Chart page', () => {
       .getByTestId('import-file')
       .setInputFiles({ name: 'demo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByTestId('import-submit').click();
-    await expect(page.getByTestId('chart-bar-count')).toHaveText('50 candles');
+    await expect(page.getByTestId('chart-bar-count')).toHaveText('50 1d bars shown');
     // Nothing wider than the screen: no sideways scrolling of the page.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
@@ -88,6 +95,6 @@ test.describe('Chart page', () => {
     expect(imported.ok).toBe(true);
     // Pushed over the WebSocket as candles.changed; the page refreshes its series list.
     await expect(page.getByTestId('series-select')).toContainText('EURUSD · 1h · 30 bars');
-    await expect(page.getByTestId('chart-bar-count')).toHaveText('30 candles');
+    await expect(page.getByTestId('chart-bar-count')).toHaveText('30 1h bars shown');
   });
 });

@@ -34,6 +34,9 @@ function findElectronBinary(): { binary: string } | { missing: string } {
 const found = findElectronBinary();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 
+/** Main-process global the navigation test leaves its listener's answer in. */
+type NavigationProbe = { navigationAttempt: Promise<{ url: string; refused: boolean }> };
+
 type PageGlobals = Record<string, unknown> & {
   autobot?: Record<string, (input?: unknown) => Promise<unknown>>;
   autobotEvents?: Record<string, unknown>;
@@ -132,10 +135,21 @@ test.describe('the Electron shell', () => {
   });
 
   test('stays on app://autobot when the page tries to navigate away', async () => {
+    // Main's own will-navigate handler was added when the window was created, so it runs before
+    // this listener: the event tells whether main refused the navigation, with no sleep.
+    await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      (globalThis as unknown as NavigationProbe).navigationAttempt = new Promise((resolve) =>
+        contents.once('will-navigate', (event) =>
+          resolve({ url: event.url, refused: event.defaultPrevented }),
+        ),
+      );
+    });
     await page.evaluate(() => {
       (globalThis as unknown as { location: { href: string } }).location.href = 'https://example.com/';
     });
-    await page.waitForTimeout(500);
+    const attempt = await app.evaluate(() => (globalThis as unknown as NavigationProbe).navigationAttempt);
+    expect(attempt).toEqual({ url: 'https://example.com/', refused: true });
     expect(page.url()).toMatch(/^app:\/\/autobot\//);
   });
 });

@@ -51,7 +51,7 @@ test('optimises RSI thresholds on EURUSD: heatmap, in/out-of-sample table, expor
   await page.getByTestId('optimize-train').fill('0.7');
   await page.getByTestId('optimize-run').click();
 
-  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 90_000 });
   const best = await page.getByTestId('optimize-best').innerText();
   expect(best).toMatch(/lower=\d+, period=14, upper=\d+|lower=\d+, upper=\d+/);
   // In sample and out of sample side by side, on windows that do not overlap.
@@ -98,6 +98,67 @@ test('optimises RSI thresholds on EURUSD: heatmap, in/out-of-sample table, expor
   await expect(page.getByTestId('backtest-result')).toContainText(`upper=${bestUpper}`);
 });
 
+test('"Backtest the best set" fills the Backtest form with the set, series and costs the optimisation ran', async ({
+  host,
+  page,
+}) => {
+  await host.license();
+  for (const symbol of ['OTHER', 'SYNTH']) {
+    const imported = await host.call('candles.import', {
+      symbol,
+      timeframe: '1h',
+      csv: syntheticHourlyCsv(3_000),
+    });
+    expect(imported.ok).toBe(true);
+  }
+
+  await page.goto(`${host.url}/#/optimizer`);
+  await page.getByTestId('optimize-series').selectOption('SYNTH|1h');
+  await page.getByTestId('optimize-strategy').selectOption('rsi');
+  // Every form starts from the same defaults as the CLI and the contract.
+  await expect(page.getByTestId('optimize-commission')).toHaveValue('0.002');
+  await page.getByTestId('from-lower').fill('20');
+  await page.getByTestId('to-lower').fill('40');
+  await page.getByTestId('step-lower').fill('10');
+  await page.getByTestId('from-upper').fill('60');
+  await page.getByTestId('to-upper').fill('80');
+  await page.getByTestId('step-upper').fill('10');
+  await page.getByTestId('fixed-period').fill('10');
+  await page.getByTestId('optimize-min-trades').fill('1');
+  await page.getByTestId('optimize-cash').fill('25000');
+  await page.getByTestId('optimize-commission').fill('0.001');
+  await page.getByTestId('optimize-fixed-fee').fill('0.5');
+  await page.getByTestId('optimize-slippage').fill('0.0005');
+  await page.getByTestId('optimize-run').click();
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  const best = await page.getByTestId('optimize-best').innerText();
+  const bestLower = /lower=(\d+)/.exec(best)![1]!;
+  const bestUpper = /upper=(\d+)/.exec(best)![1]!;
+
+  await page.getByTestId('optimize-apply').click();
+  await expect(page).toHaveURL(/#\/backtest$/);
+  await expect(page.getByTestId('backtest-result')).toBeVisible({ timeout: 30_000 });
+  // The form shows exactly what was backtested: the set, the series and the costs.
+  await expect(page.getByTestId('backtest-series')).toHaveValue('SYNTH|1h');
+  await expect(page.getByTestId('backtest-strategy')).toHaveValue('rsi');
+  await expect(page.getByTestId('param-period')).toHaveValue('10');
+  await expect(page.getByTestId('param-lower')).toHaveValue(bestLower);
+  await expect(page.getByTestId('param-upper')).toHaveValue(bestUpper);
+  await expect(page.getByTestId('backtest-cash')).toHaveValue('25000');
+  await expect(page.getByTestId('backtest-commission')).toHaveValue('0.001');
+  await expect(page.getByTestId('backtest-fixed-fee')).toHaveValue('0.5');
+  await expect(page.getByTestId('backtest-slippage')).toHaveValue('0.0005');
+  await expect(page.getByTestId('backtest-lot')).toHaveValue('1');
+  await keepScreenshot(page, 'optimizer-best-set-form');
+
+  // Running the form as it stands repeats that backtest to the cent.
+  await page.getByTestId('backtest-run').click();
+  const saved = page.getByTestId('saved-runs').locator('tbody tr');
+  await expect(saved).toHaveCount(2);
+  const returns = await saved.locator('td:nth-child(3)').allInnerTexts();
+  expect(returns[0]).toBe(returns[1]);
+});
+
 test('shows progress on a long search and cancels it; nothing is saved', async ({ host, page }) => {
   await host.license();
   const imported = await host.call('candles.import', {
@@ -110,16 +171,17 @@ test('shows progress on a long search and cancels it; nothing is saved', async (
   await page.goto(`${host.url}/#/optimizer`);
   await expect(page.getByTestId('optimize-series')).toContainText('SYNTH · 1h');
   await page.getByTestId('optimize-strategy').selectOption('rsi');
-  // 71 × 71 = 5,041 sets over 100,000 bars: seconds of work, so progress shows and cancel matters.
+  // 141 × 141 = 19,881 sets over 100,000 bars: far more work than the clicks below take, even on
+  // an idle fast machine, so the cancel always lands on a running search.
   await page.getByTestId('from-lower').fill('10');
   await page.getByTestId('to-lower').fill('45');
-  await page.getByTestId('step-lower').fill('0.5');
+  await page.getByTestId('step-lower').fill('0.25');
   await page.getByTestId('from-upper').fill('55');
   await page.getByTestId('to-upper').fill('90');
-  await page.getByTestId('step-upper').fill('0.5');
+  await page.getByTestId('step-upper').fill('0.25');
   await page.getByTestId('optimize-run').click();
 
-  await expect(page.getByTestId('optimize-progress-text')).toContainText(/of 5,041 evaluations/);
+  await expect(page.getByTestId('optimize-progress-text')).toContainText(/of 19,881 evaluations/);
   await expect(page.getByTestId('optimize-progress-text')).toContainText('left');
   await keepScreenshot(page, 'optimizer-progress');
   await page.getByTestId('optimize-cancel').click();
@@ -143,7 +205,7 @@ test('fits a 360 px wide phone screen: form, result, heatmap', async ({ host, pa
   await page.getByTestId('optimize-strategy').selectOption('rsi');
   await page.getByTestId('optimize-min-trades').fill('1');
   await page.getByTestId('optimize-run').click();
-  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('optimize-result')).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('heatmap-canvas')).toBeVisible();
   // The heatmap is drawn to the card's width, and nothing makes the page scroll sideways
   // (wide tables scroll inside their own box).

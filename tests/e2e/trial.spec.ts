@@ -24,7 +24,8 @@ test('without a licence GOOG imports and backtests; the trial starts once and ne
   await page.getByTestId('import-symbol').fill('GOOG');
   await page.getByTestId('import-timeframe').selectOption('1d');
   await page.getByTestId('import-submit').click();
-  await expect(page.getByTestId('chart-bar-count')).toHaveText('2,148 candles');
+  await expect(page.getByTestId('import-status')).toContainText('Imported 2,148 candles into GOOG 1d');
+  await expect(page.getByTestId('series-select')).toContainText('GOOG · 1d · 2,148 bars');
 
   await page.getByTestId('nav-backtest').click();
   await expect(page.getByTestId('backtest-series')).toContainText('GOOG · 1d');

@@ -20,7 +20,7 @@ beforeAll(async () => {
   new CandleRepository(host.app.db).upsert('SYN', '1m', syntheticMinuteCandles(bigBars));
   const small = syntheticMinuteCandles(500, 7);
   new CandleRepository(host.app.db).upsert('SMALL', '1m', small);
-}, 60_000);
+});
 afterAll(async () => host.stop());
 
 const call = <T = unknown>(name: string, input: unknown) =>
@@ -164,7 +164,7 @@ describe('long runs in a worker thread', () => {
     expect(result.value.result.equity.time.length).toBeLessThanOrEqual(2000);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toBe(1);
-  }, 60_000);
+  });
 
   it('cancels a running backtest by its runId', async () => {
     let cancelAnswer: CallResult | undefined;
@@ -191,5 +191,5 @@ describe('long runs in a worker thread', () => {
       ok: true,
       value: { cancelled: false },
     });
-  }, 60_000);
+  });
 });

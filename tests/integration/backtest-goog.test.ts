@@ -5,15 +5,19 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runBacktest } from '../../core/backtest/run-backtest.ts';
 import type { BacktestResult } from '../../core/backtest/spec.ts';
 import { parseCandlesCsv } from '../../core/data/csv-candles.ts';
 import { sliceCandles } from '../../core/storage/candle-columns.ts';
 import { sharedDataFile, sharedDataSkipReason } from '../support/shared-data.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
 
 const goog = sharedDataFile('GOOG.csv');
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+/** The CLI's data folder: never the user's own. */
+const temp = makeTempDir('autobot-goog-cli-');
+afterAll(() => temp.cleanup());
 
 /** backtesting.py 0.6.6, SmaCross(10, 20) on GOOG, cash 10,000, commission .002. */
 const published = {
@@ -98,6 +102,9 @@ describe.skipIf(goog === null)(
           '0.002',
           '--lot',
           '1',
+          '--data-dir',
+          temp.dir,
+          '--no-save',
           '--json',
         ],
         { cwd: repoRoot },

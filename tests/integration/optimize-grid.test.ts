@@ -13,9 +13,20 @@ import {
   type OptimizeResult,
 } from '../../core/optimize/spec.ts';
 import { sliceCandles, type CandleColumns } from '../../core/storage/candle-columns.ts';
+import { collapseRetention } from '../../core/optimize/validation.ts';
 import { sharedDataFile, sharedDataSkipReason } from '../support/shared-data.ts';
 
 const file = sharedDataFile('EURUSD.csv');
+
+/** Pearson's r from its textbook definition: covariance over the product of the deviations. */
+function pearsonR(xs: number[], ys: number[]): number {
+  const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const [mx, my] = [mean(xs), mean(ys)];
+  const cov = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i]! - my), 0);
+  const sx = Math.sqrt(xs.reduce((sum, x) => sum + (x - mx) ** 2, 0));
+  const sy = Math.sqrt(ys.reduce((sum, y) => sum + (y - my) ** 2, 0));
+  return cov / (sx * sy);
+}
 
 const request: OptimizeRequestInput = {
   strategy: 'rsi',
@@ -103,11 +114,26 @@ describe.skipIf(file === null)(
       expect(row!.train.end).toBe(row!.test!.start);
       expect(row!.inSample.metrics.bars).toBe(row!.train.end - row!.train.start);
       expect(row!.outOfSample!.metrics.bars).toBe(row!.test!.end - row!.test!.start);
-      expect(typeof row!.collapsed).toBe('boolean');
+      // Collapsed, as docs/optimisation.md defines it: a qualified, positive in-sample score that
+      // out of sample failed to qualify or kept less than collapseRetention of itself.
+      const { inSample, outOfSample } = row!;
+      const collapsed =
+        inSample.qualified &&
+        inSample.score > 0 &&
+        (!outOfSample!.qualified || outOfSample!.score < collapseRetention * inSample.score);
+      expect(row!.collapsed).toBe(collapsed);
       const scatter = runs[0]!.rsiAtEntry!;
+      expect(scatter.omitted).toBe(0);
       expect(scatter.points.length).toBe(row!.inSample.metrics.trades);
       expect(scatter.points.every((p) => p.rsi < runs[0]!.best!.params.lower!)).toBe(true);
-      expect(scatter.correlation === null || Math.abs(scatter.correlation) <= 1).toBe(true);
+      // The correlation is Pearson's r of those very points, worked out here from its definition.
+      expect(scatter.correlation).toBeCloseTo(
+        pearsonR(
+          scatter.points.map((p) => p.rsi),
+          scatter.points.map((p) => p.pnl),
+        ),
+        12,
+      );
     });
   },
 );

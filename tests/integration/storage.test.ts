@@ -85,10 +85,31 @@ describe('CandleRepository', () => {
     const range = repository.read('A', '1m', 1_700_000_000 + 10 * 60, 1_700_000_000 + 19 * 60);
     expect(range.time.length).toBe(10);
     expect(range.time[0]).toBe(1_700_000_000 + 600);
-    expect(repository.listSeries()).toEqual([
-      { symbol: 'A', timeframe: '1m', count: 100, first: 1_700_000_000, last: 1_700_000_000 + 99 * 60 },
-      { symbol: 'A', timeframe: '5m', count: 10, first: 1_700_000_000, last: 1_700_000_000 + 9 * 60 },
-      { symbol: 'B', timeframe: '1m', count: 50, first: 1_700_000_000, last: 1_700_000_000 + 49 * 60 },
+    expect(repository.listSeries().filter((series) => series.derivedFrom === null)).toEqual([
+      {
+        symbol: 'A',
+        timeframe: '1m',
+        count: 100,
+        first: 1_700_000_000,
+        last: 1_700_000_000 + 99 * 60,
+        derivedFrom: null,
+      },
+      {
+        symbol: 'A',
+        timeframe: '5m',
+        count: 10,
+        first: 1_700_000_000,
+        last: 1_700_000_000 + 9 * 60,
+        derivedFrom: null,
+      },
+      {
+        symbol: 'B',
+        timeframe: '1m',
+        count: 50,
+        first: 1_700_000_000,
+        last: 1_700_000_000 + 49 * 60,
+        derivedFrom: null,
+      },
     ]);
     expect(repository.read('NONE', '1m').time.length).toBe(0);
     db.close();
@@ -156,7 +177,7 @@ describe('CandleRepository chunking', () => {
           expect(Array.from(repository.read('P', '1m', from, to).time)).toEqual(
             times.filter((t) => t >= from && t <= to),
           );
-          expect(repository.listSeries()[0]).toMatchObject({
+          expect(repository.listSeries().find((series) => series.timeframe === '1m')).toMatchObject({
             count: times.length,
             first: times[0],
             last: times.at(-1),

@@ -12,36 +12,41 @@ describe('worker jobs', () => {
       { onProgress: (f) => progress.push(f) },
     );
     expect(result).toEqual({ counted: 5 });
-    expect(progress.length).toBeGreaterThanOrEqual(3);
+    // Progress is throttled, so how many updates arrive is not fixed; that they rise to 1 is.
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe(1);
   });
 
   it('keeps the host event loop free while a job spins', async () => {
     const controller = new AbortController();
-    const job = runWorkerJob(sampleJob, {}, { signal: controller.signal }, 'spin');
-    const ticks: number[] = [];
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        ticks.push(Date.now());
-        if (ticks.length === 5) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 10);
-    });
+    let settled = false;
+    const job = runWorkerJob(sampleJob, {}, { signal: controller.signal }, 'spin').finally(
+      () => (settled = true),
+    );
+    // A job that never ends: if it ran on this thread, neither the immediate nor the timer would run.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(settled).toBe(false);
     controller.abort();
     await expect(job).rejects.toBeInstanceOf(JobCancelled);
-    expect(ticks).toHaveLength(5);
   });
 
-  it('stops a job that ignores cancellation within 100 ms', async () => {
+  // How soon the thread is stopped is speed: `npm run bench -- cancel` (bench/cases/cancel.ts).
+  it('stops a job that ignores cancellation', async () => {
     const controller = new AbortController();
-    const job = runWorkerJob(sampleJob, {}, { signal: controller.signal }, 'spin');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const cancelledAt = performance.now();
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const job = runWorkerJob(
+      sampleJob,
+      {},
+      { signal: controller.signal, onProgress: () => started() },
+      'spinAfterProgress',
+    );
+    // The job reported progress: it is inside its endless loop, which never reads the signal.
+    await running;
     controller.abort();
     await expect(job).rejects.toMatchObject({ code: 'cancelled' });
-    expect(performance.now() - cancelledAt).toBeLessThan(100);
   });
 
   it('carries a job error code and issues back to the caller', async () => {

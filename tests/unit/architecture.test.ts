@@ -37,3 +37,33 @@ describe('core/ stays plain Node', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('renderer/ imports only the contract from core/', () => {
+  const eslint = new ESLint({ cwd: root });
+  const lint = async (source: string) => {
+    const [result] = await eslint.lintText(`${source}\n`, {
+      filePath: path.join(root, 'renderer', 'src', 'components', 'probe.ts'),
+    });
+    return result!.messages.map((m) => m.message).join('\n');
+  };
+
+  it.each([
+    "import { objectiveNames } from '../../../core/optimize/objective.ts';",
+    "import { runBacktest } from '../../../core/backtest/run-backtest.ts';",
+  ])('the lint rule refuses `%s`', async (source) => {
+    expect(await lint(source)).toMatch(/may import only core\/contract/);
+  });
+
+  it('the lint rule lets the contract through', async () => {
+    expect(await lint("export { backtestDefaults } from '../../../core/contract/defaults.ts';")).not.toMatch(
+      /may import only core\/contract/,
+    );
+  });
+
+  it('no file under renderer/ imports another part of core/', () => {
+    const offenders = filesUnder(path.join(root, 'renderer', 'src')).filter((file) =>
+      /from\s+['"][^'"]*\/core\/(?!contract\/)[^'"]*['"]/.test(readFileSync(file, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

@@ -48,7 +48,8 @@ function run(
   script: Record<number, Action>,
   spec: Partial<BacktestSpecInput> = {},
 ): EngineOutput {
-  const config = simulationConfig(backtestSpecSchema.parse({ strategy: 'scripted', ...spec }));
+  // Cost-free unless a test names a cost, so the hand-worked figures stay readable.
+  const config = simulationConfig(backtestSpecSchema.parse({ strategy: 'scripted', commission: 0, ...spec }));
   return runStrategy(scripted(script), {}, { candles: candles(bars), series: {}, config, ticker: null });
 }
 

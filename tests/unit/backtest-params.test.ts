@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registerBacktestCommand } from '../../core/cli/backtest-command.ts';
 import { runBacktest } from '../../core/backtest/run-backtest.ts';
+import { backtestDefaults } from '../../core/backtest/defaults.ts';
 import type { BacktestSpecInput } from '../../core/backtest/spec.ts';
 import { AutobotError } from '../../core/contract/errors.ts';
 import { allocateCandleColumns, type CandleColumns } from '../../core/storage/candle-columns.ts';
@@ -136,12 +137,7 @@ describe('backtest parameters', () => {
   it('fills in the defaults and reports the params the strategy used', () => {
     const result = runBacktest(candles, { strategy: 'rsi', params: { takeProfitPct: 3 } });
     expect(result.params).toEqual({ period: 14, lower: 30, upper: 70, takeProfitPct: 3 });
-    expect(result.spec).toMatchObject({
-      cash: 10_000,
-      commission: 0,
-      lotSize: 1,
-      sizing: { mode: 'all-in' },
-    });
+    expect(result.spec).toEqual({ strategy: 'rsi', params: { takeProfitPct: 3 }, ...backtestDefaults });
   });
 
   it('describes each built-in strategy’s params as JSON Schema', () => {
@@ -173,7 +169,16 @@ describe('autobot backtest: invalid parameters', () => {
     registerBacktestCommand(program);
     let exitCode = 0;
     try {
-      await program.parseAsync(['node', 'autobot', 'backtest', '--csv', csv, ...args]);
+      await program.parseAsync([
+        'node',
+        'autobot',
+        'backtest',
+        '--csv',
+        csv,
+        '--data-dir',
+        temp.dir,
+        ...args,
+      ]);
     } catch (error) {
       if (!(error instanceof CommanderError)) throw error;
       exitCode = error.exitCode;
@@ -192,6 +197,9 @@ describe('autobot backtest: invalid parameters', () => {
     [['--strategy', 'rsi', '--cash', '-10'], /cash: cash must be positive/],
     [['--strategy', 'rsi', '--commission', '1'], /commission: commission must be below 1/],
     [['--strategy', 'rsi', '--lot', '0'], /lotSize: lotSize must be positive/],
+    [['--strategy', 'rsi', '--cash', '1e308'], /cash: cash must be at most 1,000,000,000,000/],
+    [['--strategy', 'rsi', '--lot', '1e-320'], /lotSize: lotSize must be positive, at least 0\.00000001/],
+    [['--strategy', 'rsi', '--fixed-fee', '1e308'], /fixedFee: fixedFee must be at most 1,000,000/],
   ])('%j exits non-zero naming the parameter', async (args, message) => {
     const run = await cli(args);
     expect(run.exitCode).not.toBe(0);

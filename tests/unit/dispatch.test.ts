@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, type Mock } from 'vitest';
 import { licenseFeatures } from '../../core/contract/access.ts';
-import { callNames, calls } from '../../core/contract/calls.ts';
+import { callNames, calls, type CallName } from '../../core/contract/calls.ts';
 import { createDispatcher, type Handlers } from '../../core/contract/dispatch.ts';
 import { AutobotError } from '../../core/contract/errors.ts';
 
@@ -21,8 +21,17 @@ describe('the dispatcher', () => {
         fc.oneof(fc.constantFrom(...callNames), fc.string()),
         fc.anything(),
         async (name, input) => {
+          for (const spy of Object.values(handlers)) (spy as Mock).mockClear();
           const result = await dispatch(name, input);
           expect(typeof result.ok).toBe('boolean');
+          const ran = callNames.filter((call) => (handlers[call] as Mock).mock.calls.length > 0);
+          if (!result.ok && (result.error.code === 'invalid_input' || result.error.code === 'unknown_call')) {
+            expect(ran).toEqual([]);
+          } else {
+            // Valid input reached exactly the handler it names, once.
+            expect(ran).toEqual([name]);
+            expect(handlers[name as CallName]).toHaveBeenCalledTimes(1);
+          }
           if (!result.ok) {
             expect(['invalid_input', 'unknown_call', 'internal']).toContain(result.error.code);
             if (result.error.code === 'invalid_input') {

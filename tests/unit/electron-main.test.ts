@@ -61,6 +61,8 @@ function navigationEvent(url: string) {
 function fakeElectron(options: { dataDir: string; lock: boolean }) {
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
+  let windowOpened!: () => void;
+  const firstWindow = new Promise<void>((resolve) => (windowOpened = resolve));
   const paths = new Map<string, string>([['appData', path.join(options.dataDir, 'appData')]]);
   const windows: FakeWindow[] = [];
   const ipcHandlers = new Map<string, Listener>();
@@ -74,7 +76,7 @@ function fakeElectron(options: { dataDir: string; lock: boolean }) {
     requestSingleInstanceLock: recorder(() => options.lock),
     quit: recorder(),
     exit: recorder(),
-    whenReady: () => ready,
+    whenReady: recorder(() => ready),
   });
 
   class FakeWindow extends Emitter {
@@ -88,6 +90,7 @@ function fakeElectron(options: { dataDir: string; lock: boolean }) {
       this.options = options;
       windows.push(this);
       app.emit('web-contents-created', {}, this.webContents);
+      windowOpened();
     }
     loadURL(url: string) {
       this.webContents.url = url;
@@ -123,7 +126,7 @@ function fakeElectron(options: { dataDir: string; lock: boolean }) {
     },
     shell: { openExternal: recorder(async () => {}) },
   };
-  return { electron, markReady, windows, ipcHandlers };
+  return { electron, markReady, firstWindow, windows, ipcHandlers };
 }
 
 const repoRequire = createRequire(import.meta.url);
@@ -163,11 +166,6 @@ function runMain(lock: boolean) {
   return fake;
 }
 
-async function waitFor(condition: () => boolean) {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  if (!condition()) throw new Error('timed out');
-}
-
 let main: ReturnType<typeof runMain>;
 const topFrame = { senderFrame: { url: 'app://autobot/index.html', parent: null } };
 
@@ -183,7 +181,8 @@ beforeAll(async () => {
 
   main = runMain(true);
   main.markReady();
-  await waitFor(() => main.windows.length === 1);
+  await main.firstWindow;
+  expect(main.windows).toHaveLength(1);
 });
 
 afterAll(async () => {
@@ -350,8 +349,9 @@ describe('electron main (bundled, against a stand-in electron)', () => {
   it('a second instance quits at once without opening the core', async () => {
     const second = runMain(false);
     second.markReady();
-    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(second.electron.app.quit.calls).toHaveLength(1);
+    // Windows open and channels register only once the app is ready; this instance never asks.
+    expect(second.electron.app.whenReady.calls).toHaveLength(0);
     expect(second.windows).toHaveLength(0);
     expect(second.ipcHandlers.size).toBe(0);
   });

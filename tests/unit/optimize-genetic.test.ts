@@ -117,7 +117,9 @@ describe('genetic search', () => {
       (a, b) =>
         Number(b.outcome.qualified) - Number(a.outcome.qualified) || b.outcome.score - a.outcome.score,
     );
-    expect(ranked[0]!.candidate.params.x).toBeGreaterThanOrEqual(60);
+    // The leader is a qualifying set (x ≥ 60), though higher scores lie where sets do not qualify.
+    const { x: leaderX } = ranked[0]!.candidate.params;
+    expect(leaderX).toBeGreaterThanOrEqual(60);
     // The search spent most of its budget where sets qualify.
     expect(history.filter((r) => r.outcome.qualified).length).toBeGreaterThan(300);
   });

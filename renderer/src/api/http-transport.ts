@@ -1,6 +1,7 @@
 // Headless: calls are POSTed to /api/call/<name> (each answer is a CallResult, whatever the HTTP
 // status); events arrive over one WebSocket that reconnects after the server restarts.
 import type { EventName } from '../../../core/contract/calls.ts';
+import { binaryEnvelopeType, decodeBinaryEnvelope } from '../../../core/contract/binary-envelope.ts';
 import type { CallResult } from '../../../core/contract/result.ts';
 import type { EventListener, Transport } from './transport.ts';
 
@@ -31,9 +32,13 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
       try {
         const response = await fetch(new URL(`api/call/${encodeURIComponent(name)}`, base), {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', accept: `${binaryEnvelopeType}, application/json` },
           body: JSON.stringify(input ?? {}),
         });
+        // Candle columns come back as bytes: Float64Array views over the response, nothing parsed.
+        if (response.headers.get('content-type')?.startsWith(binaryEnvelopeType)) {
+          return decodeBinaryEnvelope(await response.arrayBuffer()) as CallResult;
+        }
         return (await response.json()) as CallResult;
       } catch (error) {
         return {

@@ -11,6 +11,7 @@ import { BacktestPage } from '../pages/BacktestPage.tsx';
 import { ChartPage } from '../pages/ChartPage.tsx';
 import { DashboardPage } from '../pages/DashboardPage.tsx';
 import { LicensePage } from '../pages/LicensePage.tsx';
+import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { OptimizerPage } from '../pages/OptimizerPage.tsx';
 import { PlaceholderPage } from '../pages/PlaceholderPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
@@ -41,7 +42,9 @@ function PageContent({ page }: { page: PageInfo }) {
 }
 
 function Navigation({ onNavigate }: { onNavigate(): void }) {
-  const { page: current, go } = useNavigation();
+  const { page: shown, missing, go } = useNavigation();
+  // On "page not found" no page is the current one.
+  const current = missing === null ? shown : null;
   const status = useLicense((state) => state.status);
   return (
     <nav aria-label="Pages" className="flex flex-col gap-0.5 p-2">
@@ -79,7 +82,7 @@ function Navigation({ onNavigate }: { onNavigate(): void }) {
 
 export function App() {
   const { status, loadError, refresh } = useLicense();
-  const { page: pageId, go } = useNavigation();
+  const { page: pageId, missing, go } = useNavigation();
   const refreshSeries = useSeries((state) => state.refresh);
   const [menuOpen, setMenuOpen] = useState(false);
 
@@ -127,12 +130,12 @@ export function App() {
         )}
         {loadError && <Notice tone="error">The core did not answer: {loadError}</Notice>}
         <h1 className="text-xl font-semibold" data-testid="page-title">
-          {page.title}
+          {missing === null ? page.title : 'Page not found'}
         </h1>
-        {usable && <PageContent page={page} />}
+        {missing !== null ? <NotFoundPage route={missing} /> : usable && <PageContent page={page} />}
         {/* Without a keychain no trial or licence can be kept: say why before offering them. */}
-        {locked && <KeychainNotice />}
-        {locked && (
+        {missing === null && locked && <KeychainNotice />}
+        {missing === null && locked && (
           <Notice tone="info" testId="page-locked">
             <span className="flex flex-wrap items-center gap-3">
               {unlockHint(page.access)}

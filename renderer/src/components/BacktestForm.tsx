@@ -1,19 +1,40 @@
 // Choose data, strategy, parameters, costs and sizing. The form only collects values; the core
 // validates them and names the field it refuses.
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { CallInput, StrategyInfoJson } from '../../../core/contract/calls.ts';
+import { useBacktestDraft, type SizingMode } from '../stores/backtest-draft.ts';
 import { seriesKey, useSeries } from '../stores/series-store.ts';
 import { Button, Field, Select, TextInput } from './form.tsx';
 import { SeriesPicker } from './SeriesPicker.tsx';
 import { StrategyPicker } from './StrategyPicker.tsx';
 
 type RunInput = Omit<CallInput<'backtest.run'>, 'runId'>;
+type Sizing = NonNullable<RunInput['spec']['sizing']>;
 
 function defaultParams(strategy: StrategyInfoJson | undefined): Record<string, string> {
   const values: Record<string, string> = {};
   for (const param of strategy?.params ?? [])
     values[param.name] = param.default === null ? '' : String(param.default);
   return values;
+}
+
+const sizingAmountLabel: Record<Exclude<SizingMode, 'all-in'>, string> = {
+  fraction: 'Fraction of equity',
+  fixed: 'Quantity',
+  risk: 'Risk per trade (fraction)',
+};
+
+function sizingOf(mode: SizingMode, amount: number): Sizing {
+  switch (mode) {
+    case 'all-in':
+      return { mode: 'all-in' };
+    case 'fraction':
+      return { mode: 'fraction', fraction: amount };
+    case 'fixed':
+      return { mode: 'fixed', quantity: amount };
+    case 'risk':
+      return { mode: 'risk', riskFraction: amount };
+  }
 }
 
 export function BacktestForm({
@@ -26,29 +47,18 @@ export function BacktestForm({
   onRun(input: RunInput): void;
 }) {
   const { series, refresh } = useSeries();
-  const [selected, setSelected] = useState('');
-  const [strategyName, setStrategyName] = useState('');
-  const [params, setParams] = useState<Record<string, string>>({});
-  const [cash, setCash] = useState('10000');
-  const [commission, setCommission] = useState('0.002');
-  const [lotSize, setLotSize] = useState('1');
-  const [sizing, setSizing] = useState<'all-in' | 'fraction'>('all-in');
-  const [fraction, setFraction] = useState('0.5');
-  const [closeAtEnd, setCloseAtEnd] = useState(false);
+  const { draft, change } = useBacktestDraft();
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  const strategy = strategies.find((candidate) => candidate.name === strategyName) ?? strategies[0];
-  const current = series.find((meta) => seriesKey(meta) === selected) ?? series[0];
+  const strategy = strategies.find((candidate) => candidate.name === draft.strategy) ?? strategies[0];
+  const current = series.find((meta) => seriesKey(meta) === draft.series) ?? series[0];
 
-  const chooseStrategy = (name: string) => {
-    setStrategyName(name);
-    setParams(defaultParams(strategies.find((candidate) => candidate.name === name)));
-  };
-  // Defaults of the first strategy until the user picks one.
-  const paramValue = (name: string) => params[name] ?? defaultParams(strategy)[name] ?? '';
+  const chooseStrategy = (name: string) => change({ strategy: name, params: {} });
+  // A parameter the user has not touched shows the strategy's default.
+  const paramValue = (name: string) => draft.params[name] ?? defaultParams(strategy)[name] ?? '';
 
   const submit = () => {
     if (!current || !strategy) return;
@@ -62,11 +72,13 @@ export function BacktestForm({
       spec: {
         strategy: strategy.name,
         params: numericParams,
-        cash: Number(cash),
-        commission: Number(commission),
-        lotSize: Number(lotSize),
-        sizing: sizing === 'all-in' ? { mode: 'all-in' } : { mode: 'fraction', fraction: Number(fraction) },
-        closeAtEnd,
+        cash: Number(draft.cash),
+        commission: Number(draft.commission),
+        fixedFee: Number(draft.fixedFee),
+        slippage: Number(draft.slippage),
+        lotSize: Number(draft.lotSize),
+        sizing: sizingOf(draft.sizing, Number(draft.sizingAmount)),
+        closeAtEnd: draft.closeAtEnd,
       },
     });
   };
@@ -83,7 +95,7 @@ export function BacktestForm({
         <SeriesPicker
           series={series}
           value={current ? seriesKey(current) : ''}
-          onChange={setSelected}
+          onChange={(key) => change({ series: key })}
           testId="backtest-series"
         />
         <StrategyPicker
@@ -102,7 +114,7 @@ export function BacktestForm({
               inputMode="decimal"
               value={paramValue(param.name)}
               data-testid={`param-${param.name}`}
-              onChange={(event) => setParams((values) => ({ ...values, [param.name]: event.target.value }))}
+              onChange={(event) => change({ params: { ...draft.params, [param.name]: event.target.value } })}
             />
           </Field>
         ))}
@@ -111,44 +123,72 @@ export function BacktestForm({
         <Field label="Starting cash">
           <TextInput
             inputMode="decimal"
-            value={cash}
+            value={draft.cash}
             data-testid="backtest-cash"
-            onChange={(e) => setCash(e.target.value)}
+            onChange={(e) => change({ cash: e.target.value })}
           />
         </Field>
         <Field label="Commission (fraction)" hint="0.002 = 0.2 % per fill">
           <TextInput
             inputMode="decimal"
-            value={commission}
+            value={draft.commission}
             data-testid="backtest-commission"
-            onChange={(e) => setCommission(e.target.value)}
+            onChange={(e) => change({ commission: e.target.value })}
+          />
+        </Field>
+        <Field label="Fixed fee per fill">
+          <TextInput
+            inputMode="decimal"
+            value={draft.fixedFee}
+            data-testid="backtest-fixed-fee"
+            onChange={(e) => change({ fixedFee: e.target.value })}
+          />
+        </Field>
+        <Field label="Slippage (fraction)" hint="of price, on market and stop fills">
+          <TextInput
+            inputMode="decimal"
+            value={draft.slippage}
+            data-testid="backtest-slippage"
+            onChange={(e) => change({ slippage: e.target.value })}
           />
         </Field>
         <Field label="Lot size" hint="1 for shares">
           <TextInput
             inputMode="decimal"
-            value={lotSize}
+            value={draft.lotSize}
             data-testid="backtest-lot"
-            onChange={(e) => setLotSize(e.target.value)}
+            onChange={(e) => change({ lotSize: e.target.value })}
           />
         </Field>
         <Field label="Position size">
           <Select
-            value={sizing}
+            value={draft.sizing}
             data-testid="backtest-sizing"
-            onChange={(e) => setSizing(e.target.value as 'all-in' | 'fraction')}
+            onChange={(e) => change({ sizing: e.target.value as SizingMode })}
           >
             <option value="all-in">All available equity</option>
             <option value="fraction">Fraction of equity</option>
+            <option value="fixed">Fixed quantity</option>
+            <option value="risk">Risk per trade (needs a stop-loss)</option>
           </Select>
         </Field>
-        {sizing === 'fraction' && (
-          <Field label="Fraction">
-            <TextInput inputMode="decimal" value={fraction} onChange={(e) => setFraction(e.target.value)} />
+        {draft.sizing !== 'all-in' && (
+          <Field label={sizingAmountLabel[draft.sizing]}>
+            <TextInput
+              inputMode="decimal"
+              value={draft.sizingAmount}
+              data-testid="backtest-sizing-amount"
+              onChange={(e) => change({ sizingAmount: e.target.value })}
+            />
           </Field>
         )}
         <label className="flex items-center gap-2 self-end pb-2 text-xs text-slate-300">
-          <input type="checkbox" checked={closeAtEnd} onChange={(e) => setCloseAtEnd(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={draft.closeAtEnd}
+            data-testid="backtest-close-at-end"
+            onChange={(e) => change({ closeAtEnd: e.target.checked })}
+          />
           Close the open position at the end
         </label>
       </div>

@@ -21,9 +21,12 @@ export interface TradeMarker {
   text?: string;
 }
 
+/** One shared empty list: a fresh `[]` default on every render made setMarkers rerun each time. */
+const noMarkers: TradeMarker[] = [];
+
 export function CandleChart({
   candles,
-  markers = [],
+  markers = noMarkers,
   height = 420,
   testId = 'chart',
 }: {

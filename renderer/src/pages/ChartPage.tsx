@@ -1,70 +1,244 @@
-// Pick a stored series and see it as candlesticks; import a CSV right here when there is none.
-import { useEffect, useState } from 'react';
-import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
+// Pick a symbol and see it as candlesticks at any size: the chart fetches the bars the screen can
+// show as the user zooms (Auto) or stays on one stored timeframe; draw lines, jump to a date, save
+// a PNG; import a CSV right here when there is none.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { timeframes, type SeriesMeta, type Timeframe } from '../../../core/contract/calls.ts';
+import type { Drawing } from '../../../core/contract/drawings.ts';
 import { api, describeError } from '../api/client.ts';
 import { Card } from '../components/Card.tsx';
-import { CandleChart } from '../components/CandleChart.tsx';
+import {
+  MarketChart,
+  type DrawTool,
+  type MarketChartHandle,
+  type ScaleMode,
+} from '../components/chart/MarketChart.tsx';
+import type { ResolutionMode, SeriesExtent } from '../components/chart/candle-window.ts';
+import { Button, Field, Select, TextInput } from '../components/form.tsx';
 import { ImportCandlesForm } from '../components/ImportCandlesForm.tsx';
 import { Notice } from '../components/Notice.tsx';
-import { SeriesPicker } from '../components/SeriesPicker.tsx';
-import { seriesKey, useSeries } from '../stores/series-store.ts';
+import { useSeries } from '../stores/series-store.ts';
+
+interface SymbolEntry {
+  symbol: string;
+  series: SeriesMeta[];
+  extent: SeriesExtent;
+}
+
+/** Stored series grouped by symbol, timeframes finest first; the extent is the imported bars' span. */
+function groupBySymbol(series: readonly SeriesMeta[]): SymbolEntry[] {
+  const bySymbol = new Map<string, SeriesMeta[]>();
+  for (const meta of series) bySymbol.set(meta.symbol, [...(bySymbol.get(meta.symbol) ?? []), meta]);
+  return [...bySymbol.entries()].map(([symbol, metas]) => {
+    const sorted = [...metas].sort(
+      (a, b) => timeframes.indexOf(a.timeframe) - timeframes.indexOf(b.timeframe),
+    );
+    return {
+      symbol,
+      series: sorted,
+      extent: {
+        timeframes: sorted.map((meta) => meta.timeframe),
+        first: Math.min(...sorted.map((meta) => meta.first ?? Number.MAX_SAFE_INTEGER)),
+        last: Math.max(...sorted.map((meta) => meta.last ?? 0)),
+      },
+    };
+  });
+}
 
 export function ChartPage() {
   const { series, refresh } = useSeries();
   const [selected, setSelected] = useState('');
-  const [candles, setCandles] = useState<CandleColumnsJson | null>(null);
+  const [resolution, setResolution] = useState<'auto' | Timeframe>('auto');
+  const [scale, setScale] = useState<ScaleMode>('normal');
+  const [tool, setTool] = useState<DrawTool>('none');
+  const [drawings, setDrawings] = useState<Drawing[]>([]);
+  const [goTo, setGoTo] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [shown, setShown] = useState<{
+    timeframe: Timeframe;
+    derivedFrom: Timeframe | null;
+    bars: number;
+  } | null>(null);
+  const chart = useRef<MarketChartHandle>(null);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  // Keep a valid selection: the first series once some exist.
-  const current = series.find((meta) => seriesKey(meta) === selected) ?? series[0];
-  const currentKey = current ? seriesKey(current) : '';
+  const symbols = useMemo(() => groupBySymbol(series), [series]);
+  const current = symbols.find((entry) => entry.symbol === selected) ?? symbols[0];
+  const symbol = current?.symbol ?? '';
+  // A timeframe the new symbol does not hold falls back to Auto.
+  const activeResolution =
+    resolution !== 'auto' && current?.extent.timeframes.includes(resolution) ? resolution : 'auto';
+  const mode = useMemo<ResolutionMode>(
+    () => (activeResolution === 'auto' ? { kind: 'auto' } : { kind: 'exact', timeframe: activeResolution }),
+    [activeResolution],
+  );
 
   useEffect(() => {
-    if (!current) return;
+    if (!symbol) return;
     let stale = false;
     api
-      .call('candles.get', { symbol: current.symbol, timeframe: current.timeframe })
-      .then((result) => {
-        if (!stale) {
-          setCandles(result.candles);
-          setError(null);
-        }
-      })
+      .call('chart.drawings', { symbol })
+      .then((result) => !stale && setDrawings(result.drawings))
       .catch((caught: unknown) => !stale && setError(describeError(caught)));
     return () => {
       stale = true;
     };
-    // Reload when the series or its size changes (a re-import adds bars to the same key).
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [currentKey, current?.count, current?.last]);
+  }, [symbol]);
+
+  const saveDrawings = (next: Drawing[]) => {
+    setDrawings(next);
+    api
+      .call('chart.saveDrawings', { symbol, drawings: next })
+      .then(() => setError(null))
+      .catch((caught: unknown) => setError(describeError(caught)));
+  };
+
+  const jump = () => {
+    const time = Date.parse(`${goTo}T00:00:00Z`);
+    if (Number.isFinite(time)) chart.current?.goToDate(time / 1000);
+  };
 
   return (
     <div className="flex flex-col gap-4">
       <Card>
-        <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
-          <div className="sm:w-80">
-            <SeriesPicker series={series} value={currentKey} onChange={setSelected} />
+        <div className="grid grid-cols-2 gap-3 sm:flex sm:flex-wrap sm:items-end">
+          <div className="col-span-2 sm:w-56">
+            <Field label="Symbol">
+              <Select
+                value={symbol}
+                data-testid="series-select"
+                onChange={(event) => setSelected(event.target.value)}
+              >
+                {symbols.length === 0 && <option value="">No candles stored yet</option>}
+                {symbols.map((entry) => (
+                  <option key={entry.symbol} value={entry.symbol}>
+                    {entry.symbol} · {entry.series.find((meta) => meta.derivedFrom === null)?.timeframe ?? ''}{' '}
+                    ·{' '}
+                    {(entry.series.find((meta) => meta.derivedFrom === null)?.count ?? 0).toLocaleString(
+                      'en-US',
+                    )}{' '}
+                    bars
+                  </option>
+                ))}
+              </Select>
+            </Field>
           </div>
+          <div className="sm:w-40">
+            <Field label="Timeframe">
+              <Select
+                value={activeResolution}
+                data-testid="timeframe-select"
+                onChange={(event) => setResolution(event.target.value as 'auto' | Timeframe)}
+              >
+                <option value="auto">Auto (follows zoom)</option>
+                {current?.series.map((meta) => (
+                  <option key={meta.timeframe} value={meta.timeframe}>
+                    {meta.timeframe}
+                    {meta.derivedFrom ? ` (from ${meta.derivedFrom})` : ''}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          </div>
+          <div className="sm:w-32">
+            <Field label="Price scale">
+              <Select
+                value={scale}
+                data-testid="scale-select"
+                onChange={(event) => setScale(event.target.value as ScaleMode)}
+              >
+                <option value="normal">Normal</option>
+                <option value="log">Logarithmic</option>
+                <option value="percent">Percent</option>
+              </Select>
+            </Field>
+          </div>
+          <div className="col-span-2 flex items-end gap-2 sm:w-56">
+            <Field label="Go to date">
+              <TextInput
+                type="date"
+                value={goTo}
+                data-testid="goto-date"
+                onChange={(event) => setGoTo(event.target.value)}
+              />
+            </Field>
+            <Button tone="secondary" onClick={jump} disabled={!goTo || !symbol} data-testid="goto-button">
+              Go
+            </Button>
+          </div>
+        </div>
+        <div className="mt-3 flex flex-wrap items-center gap-2">
+          <Button
+            tone={tool === 'horizontal' ? 'primary' : 'secondary'}
+            onClick={() => setTool(tool === 'horizontal' ? 'none' : 'horizontal')}
+            disabled={!symbol}
+            data-testid="draw-horizontal"
+          >
+            Horizontal line
+          </Button>
+          <Button
+            tone={tool === 'trend' ? 'primary' : 'secondary'}
+            onClick={() => setTool(tool === 'trend' ? 'none' : 'trend')}
+            disabled={!symbol}
+            data-testid="draw-trend"
+          >
+            Trend line
+          </Button>
+          <Button
+            tone="secondary"
+            onClick={() => saveDrawings([])}
+            disabled={drawings.length === 0}
+            data-testid="clear-drawings"
+          >
+            Clear lines
+          </Button>
+          <Button
+            tone="secondary"
+            onClick={() => chart.current?.snapshot(`${symbol}-${shown?.timeframe ?? 'chart'}.png`)}
+            disabled={!symbol}
+            data-testid="snapshot"
+          >
+            Save PNG
+          </Button>
           <p className="text-sm text-slate-400" data-testid="chart-bar-count">
-            {candles ? `${candles.time.length.toLocaleString('en-US')} candles` : 'No candles'}
+            {shown
+              ? `${shown.bars.toLocaleString('en-US')} ${shown.timeframe} bars shown${
+                  shown.derivedFrom ? ` (resampled from ${shown.derivedFrom})` : ''
+                }`
+              : 'No candles'}
           </p>
+          {tool !== 'none' && (
+            <p className="text-sm text-sky-300" data-testid="draw-hint">
+              {tool === 'horizontal' ? 'Click the chart at the price.' : 'Click the two ends of the line.'}
+            </p>
+          )}
         </div>
       </Card>
       {error && <Notice tone="error">{error}</Notice>}
       <Card>
-        {series.length === 0 ? (
+        {symbols.length === 0 ? (
           <p className="text-sm text-slate-400">Import a CSV below to see its candles here.</p>
-        ) : null}
-        <CandleChart candles={current ? candles : null} />
+        ) : (
+          <MarketChart
+            ref={chart}
+            symbol={symbol}
+            extent={current!.extent}
+            mode={mode}
+            scale={scale}
+            tool={tool}
+            drawings={drawings}
+            onDrawingsChange={saveDrawings}
+            onToolDone={() => setTool('none')}
+            onWindow={setShown}
+          />
+        )}
       </Card>
       <Card title="Import candles from CSV">
         <ImportCandlesForm
-          onImported={(symbol, timeframe) => {
-            setSelected(seriesKey({ symbol, timeframe }));
+          onImported={(importedSymbol) => {
+            setSelected(importedSymbol);
             void refresh();
           }}
         />

@@ -5,6 +5,8 @@ import { type CallInput, type CallOutput, type EventPayload } from '../../../cor
 import { api, describeError } from '../api/client.ts';
 import { isCancelled, newRunId, seriesOfRequest, seriesOfSaved, type RunSeries } from './run-support.ts';
 import { useBacktest } from './backtest-store.ts';
+import { draftOfSpec, useBacktestDraft } from './backtest-draft.ts';
+import { seriesKey } from './series-store.ts';
 import { useNavigation } from './navigation-store.ts';
 
 export type OptimizeRunSummaryJson = CallOutput<'optimize.list'>['runs'][number];
@@ -28,7 +30,10 @@ interface OptimizeState {
   cancel(): Promise<void>;
   open(id: number): Promise<void>;
   remove(id: number): Promise<void>;
-  /** Runs a backtest with the best set on the same series and shows it on the Backtest page. */
+  /**
+   * Fills the Backtest form with the best set, the series and the costs the optimisation ran, then
+   * runs that backtest and shows it on the Backtest page: what the form shows is what ran.
+   */
   applyBest(): Promise<void>;
 }
 
@@ -94,13 +99,12 @@ export const useOptimize = create<OptimizeState>((set, get) => ({
   async applyBest() {
     const opened = get().opened;
     if (!opened?.series || !opened.result.best) return;
-    const spec = {
-      ...opened.result.baseSpec,
-      strategy: opened.result.strategy,
-      params: opened.result.best.params,
-    };
+    const { baseSpec, strategy } = opened.result;
+    // The fixed parameters, then the best set (which names every searched one).
+    const spec = { ...baseSpec, strategy, params: { ...baseSpec.params, ...opened.result.best.params } };
+    useBacktestDraft.getState().change({ ...draftOfSpec(spec), series: seriesKey(opened.series) });
     useNavigation.getState().go('backtest');
-    const label = `${opened.result.strategy} best of optimisation${opened.run ? ` #${opened.run.id}` : ''}`;
+    const label = `${strategy} best of optimisation${opened.run ? ` #${opened.run.id}` : ''}`;
     await useBacktest.getState().run({ data: { source: 'stored', ...opened.series }, spec, label });
   },
 }));

@@ -21,6 +21,12 @@ export function spin(): never {
   for (;;) Math.sqrt(Math.random());
 }
 
+/** Spins like spin(), but keeps saying so: the caller knows the thread is inside the loop. */
+export function spinAfterProgress(_input: unknown, context: JobContext): never {
+  // Repeated, because progress updates that come too close together are dropped.
+  for (let i = 0; ; i++) if (i % 1_000_000 === 0) context.progress(0.5, 'spinning');
+}
+
 export function refuse(): never {
   throw new AutobotError('invalid_input', 'params.slow must be greater than params.fast', {
     issues: [{ path: 'params.slow', message: 'must be greater than params.fast' }],

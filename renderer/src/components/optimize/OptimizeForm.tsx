@@ -3,7 +3,12 @@
 // values; the core checks them and names the field it refuses.
 import { useEffect, useState } from 'react';
 import type { CallInput, StrategyInfoJson } from '../../../../core/contract/calls.ts';
-import { objectiveNames } from '../../../../core/optimize/objective.ts';
+import {
+  backtestDefaults,
+  objectiveNames,
+  optimizeDefaults,
+  type ObjectiveName,
+} from '../../../../core/contract/defaults.ts';
 import { seriesKey, useSeries } from '../../stores/series-store.ts';
 import { Button, Field, Select, TextInput } from '../form.tsx';
 import { SeriesPicker } from '../SeriesPicker.tsx';
@@ -26,7 +31,7 @@ const presets: Record<string, { ranges: Record<string, [number, number, number]>
   'sma-cross': { ranges: { fast: [5, 30, 5], slow: [10, 60, 5] }, constraints: 'fast < slow' },
 };
 
-const objectiveLabels: Record<(typeof objectiveNames)[number], string> = {
+const objectiveLabels: Record<ObjectiveName, string> = {
   default: 'Default (PF, win rate, drawdown)',
   return: 'Total return',
   sharpe: 'Sharpe ratio',
@@ -79,18 +84,22 @@ export function OptimizeForm({
   const [strategyName, setStrategyName] = useState('rsi');
   const [setup, setSetup] = useState<Record<string, ParamSetup>>({});
   const [constraints, setConstraints] = useState('');
-  const [method, setMethod] = useState<'grid' | 'genetic'>('grid');
-  const [budget, setBudget] = useState('1000');
-  const [seed, setSeed] = useState('1');
-  const [objective, setObjective] = useState<(typeof objectiveNames)[number]>('default');
-  const [minTrades, setMinTrades] = useState('10');
-  const [validation, setValidation] = useState<'none' | 'split' | 'walk-forward'>('split');
-  const [train, setTrain] = useState('0.7');
-  const [folds, setFolds] = useState('4');
+  const [method, setMethod] = useState<'grid' | 'genetic'>(optimizeDefaults.method);
+  const [budget, setBudget] = useState(String(optimizeDefaults.budget));
+  const [seed, setSeed] = useState(String(optimizeDefaults.seed));
+  const [objective, setObjective] = useState<ObjectiveName>(optimizeDefaults.objective);
+  const [minTrades, setMinTrades] = useState(String(optimizeDefaults.minTrades));
+  const [validation, setValidation] = useState<'none' | 'split' | 'walk-forward'>(
+    optimizeDefaults.validation.kind,
+  );
+  const [train, setTrain] = useState(String(optimizeDefaults.validation.train));
+  const [folds, setFolds] = useState(String(optimizeDefaults.walkForwardFolds));
   const [anchored, setAnchored] = useState(false);
-  const [cash, setCash] = useState('10000');
-  const [commission, setCommission] = useState('0.0002');
-  const [lotSize, setLotSize] = useState('1');
+  const [cash, setCash] = useState(String(backtestDefaults.cash));
+  const [commission, setCommission] = useState(String(backtestDefaults.commission));
+  const [fixedFee, setFixedFee] = useState(String(backtestDefaults.fixedFee));
+  const [slippage, setSlippage] = useState(String(backtestDefaults.slippage));
+  const [lotSize, setLotSize] = useState(String(backtestDefaults.lotSize));
 
   useEffect(() => {
     void refresh();
@@ -135,6 +144,8 @@ export function OptimizeForm({
           params: fixed,
           cash: Number(cash),
           commission: Number(commission),
+          fixedFee: Number(fixedFee),
+          slippage: Number(slippage),
           lotSize: Number(lotSize),
         },
         ranges,
@@ -275,7 +286,7 @@ export function OptimizeForm({
           <Select
             value={objective}
             data-testid="optimize-objective"
-            onChange={(event) => setObjective(event.target.value as (typeof objectiveNames)[number])}
+            onChange={(event) => setObjective(event.target.value as ObjectiveName)}
           >
             {objectiveNames.map((name) => (
               <option key={name} value={name}>
@@ -334,16 +345,37 @@ export function OptimizeForm({
         )}
       </div>
 
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
         <Field label="Starting cash">
-          <TextInput inputMode="decimal" value={cash} onChange={(event) => setCash(event.target.value)} />
+          <TextInput
+            inputMode="decimal"
+            value={cash}
+            data-testid="optimize-cash"
+            onChange={(event) => setCash(event.target.value)}
+          />
         </Field>
-        <Field label="Commission (fraction)" hint="0.0002 = 0.02 % per fill">
+        <Field label="Commission (fraction)" hint="0.002 = 0.2 % per fill">
           <TextInput
             inputMode="decimal"
             value={commission}
             data-testid="optimize-commission"
             onChange={(event) => setCommission(event.target.value)}
+          />
+        </Field>
+        <Field label="Fixed fee per fill">
+          <TextInput
+            inputMode="decimal"
+            value={fixedFee}
+            data-testid="optimize-fixed-fee"
+            onChange={(event) => setFixedFee(event.target.value)}
+          />
+        </Field>
+        <Field label="Slippage (fraction)" hint="of price, on market and stop fills">
+          <TextInput
+            inputMode="decimal"
+            value={slippage}
+            data-testid="optimize-slippage"
+            onChange={(event) => setSlippage(event.target.value)}
           />
         </Field>
         <Field label="Lot size" hint="1 for shares and FX units">
