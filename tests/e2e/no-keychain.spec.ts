@@ -38,7 +38,7 @@ test('with no Secret Service, Chart, Backtest and Settings work and Account says
     expect(imported.ok).toBe(true);
     await page.goto(`${host.url}/#/chart`);
     await expect(page.getByTestId('page-title')).toHaveText('Chart');
-    await expect(page.getByTestId('chart-bar-count')).toHaveText('80 candles');
+    await expect(page.getByTestId('chart-bar-count')).toHaveText('80 1d bars shown');
     await expect(page.getByTestId('chart').locator('canvas').first()).toBeVisible();
 
     // Backtest: a run completes and shows its statistics.
