@@ -10,6 +10,8 @@ import { UploadStore } from '../data/upload-store.ts';
 import { candleHandlers } from './candle-handlers.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
+import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
+import { probeSecrets, SecretsAvailability, type SecretsStatus } from '../secrets/secrets-status.ts';
 import {
   LicenseService,
   type LicenseServiceOptions,
@@ -61,6 +63,8 @@ export interface App {
   readonly events: CoreEvents;
   readonly db: Database;
   readonly secrets: SecretStore;
+  /** Whether secrets can be kept now; probed at start, asked again while the answer is no. */
+  secretsStatus(): Promise<SecretsStatus>;
   readonly license: LicenseService;
   readonly dataDir: string;
   /** Files streamed to the headless host (POST /api/upload) before candles.import uses them. */
@@ -87,6 +91,18 @@ export function createApp(options: AppOptions): App {
       : (options.secretStore ?? new KeychainSecretStore(machineKeychainService));
   const vault = new ApiKeyVault(secrets);
   const log = options.log ?? ((message, detail) => console.error(`[autobot] ${message}`, detail ?? ''));
+  const secretsAvailability = new SecretsAvailability(() =>
+    probeSecrets(
+      secrets,
+      secrets instanceof FileDirSecretStore
+        ? { backend: 'directory', directory: secrets.directory }
+        : { backend: 'keychain' },
+    ),
+  );
+  // Probed once at start, without waiting: a host must come up (and say why) without a keychain.
+  void secretsAvailability.current().then((status) => {
+    if (!status.available) log(`${status.message} ${status.fix ?? ''}`.trim());
+  });
   const trusted = loadTrustedKeys({
     resourcesDir: options.resourcesDir ?? defaultResourcesDir,
     ...(options.testPublicKeyPem ? { extraTestKeyPem: options.testPublicKeyPem } : {}),
@@ -140,6 +156,7 @@ export function createApp(options: AppOptions): App {
         },
       };
     },
+    'secrets.status': () => secretsAvailability.current(),
     'candles.window': (input) => {
       const window = candles.readWindow(input.symbol, {
         maxBars: input.maxBars,
@@ -193,6 +210,7 @@ export function createApp(options: AppOptions): App {
     events,
     db,
     secrets,
+    secretsStatus: () => secretsAvailability.current(),
     license,
     dataDir: options.dataDir,
     uploads,

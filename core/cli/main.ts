@@ -8,6 +8,7 @@ import { defaultDataDir } from '../app/data-dir.ts';
 import { machineKeychainOverride } from '../app/dev-overrides.ts';
 import { appVersion } from '../app/version.ts';
 import { AutobotError } from '../contract/errors.ts';
+import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
 import { parseAllowedHosts } from '../server/request-guard.ts';
 import { startServer } from '../server/server.ts';
 import { registerBacktestCommand } from './backtest-command.ts';
@@ -34,11 +35,12 @@ interface ServeOptions {
   rendererDir: string;
   trustTestKey?: string;
   keychainService: string;
+  secretsDir?: string;
 }
 
 const tokenNote = {
   secrets:
-    'API token: kept in the OS keychain; `autobot token` prints it for scripts (Authorization: Bearer …), `autobot login-link` makes a link for another browser.',
+    'API token: kept with the secrets (the OS keychain, or --secrets-dir); `autobot token` prints it for scripts (Authorization: Bearer …), `autobot login-link` makes a link for another browser.',
   environment: 'API token: the one given in AUTOBOT_TOKEN.',
   memory:
     'API token: the OS keychain is not available, so the token lives in memory and changes at every start; set AUTOBOT_TOKEN to choose one for scripts.',
@@ -72,12 +74,19 @@ export function buildCli(): Command {
       'OS keychain service the licence and API keys are filed under (run two servers side by side)',
       'AUTOBOT',
     )
+    .option(
+      '--secrets-dir <dir>',
+      'keep the licence, API keys and the API token as files in this directory (mode 0700, files 0600) instead of the OS keychain: for servers and containers (docs/secrets.md)',
+    )
     .action(async function (this: Command, options: ServeOptions) {
       const testPublicKeyPem = options.trustTestKey ? readFileSync(options.trustTestKey, 'utf8') : undefined;
+      // Only the operator's flag selects files: without it, secrets stay in the keychain or nowhere.
+      const secretStore = options.secretsDir ? FileDirSecretStore.open(options.secretsDir) : undefined;
       const app = createApp({
         dataDir: path.resolve(options.dataDir),
         host: 'headless',
         keychainService: options.keychainService,
+        ...(secretStore ? { secretStore } : {}),
         ...machineKeychainOverride(process.env),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
@@ -100,6 +109,7 @@ export function buildCli(): Command {
       console.log(`Open AUTOBOT (this link works once): ${running.loginLink()}`);
       console.log(tokenNote[running.accessToken.source]);
       console.log(`data dir: ${app.dataDir}`);
+      if (secretStore) console.log(`secrets dir: ${secretStore.directory}`);
       const shutdown = async () => {
         await running.close();
         app.close();

@@ -3,18 +3,23 @@
 // Both read the token from the same secret store `serve` keeps it in (docs/usage.md, "Headless").
 import { type Command } from 'commander';
 import { AutobotError } from '../contract/errors.ts';
+import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
 import { KeychainSecretStore } from '../secrets/secret-store.ts';
 import { readOrCreateStoredToken } from '../server/access-token.ts';
 
 interface TokenOptions {
   keychainService: string;
+  secretsDir?: string;
 }
 
 async function storedToken(command: Command, options: TokenOptions): Promise<string> {
   const fromEnv = process.env.AUTOBOT_TOKEN?.trim();
   if (fromEnv) return fromEnv;
   try {
-    return await readOrCreateStoredToken(new KeychainSecretStore(options.keychainService));
+    const store = options.secretsDir
+      ? FileDirSecretStore.open(options.secretsDir)
+      : new KeychainSecretStore(options.keychainService);
+    return await readOrCreateStoredToken(store);
   } catch (error) {
     if (error instanceof AutobotError && error.code === 'keychain_unavailable')
       command.error(
@@ -34,11 +39,17 @@ const keychainOption = [
   'AUTOBOT',
 ] as const;
 
+const secretsDirOption = [
+  '--secrets-dir <dir>',
+  'the secrets directory the server keeps its token in (as given to serve --secrets-dir)',
+] as const;
+
 export function registerTokenCommands(program: Command): void {
   program
     .command('token')
     .description("Print the headless host's API token, for `Authorization: Bearer <token>` in scripts.")
     .option(...keychainOption)
+    .option(...secretsDirOption)
     .action(async function (this: Command, options: TokenOptions) {
       print(this, await storedToken(this, options));
     });
@@ -48,6 +59,7 @@ export function registerTokenCommands(program: Command): void {
     .description('Ask a running `autobot serve` for a fresh one-time login link (valid ten minutes).')
     .option('--url <url>', 'address of the running server', 'http://127.0.0.1:8787')
     .option(...keychainOption)
+    .option(...secretsDirOption)
     .action(async function (this: Command, options: TokenOptions & { url: string }) {
       const token = await storedToken(this, options);
       let response: Response;

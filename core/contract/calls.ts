@@ -78,6 +78,16 @@ const providerSchema = z
   .max(64, 'provider is at most 64 characters')
   .regex(/^[a-z0-9][a-z0-9._-]*$/, 'provider may hold lower-case letters, digits and . _ - only');
 
+/** Mirrors core/secrets/secrets-status.ts (the renderer imports only the contract). */
+export const secretsStatusSchema = z.object({
+  backend: z.enum(['keychain', 'directory']),
+  available: z.boolean(),
+  message: z.string(),
+  fix: z.string().optional(),
+  directory: z.string().optional(),
+});
+export type SecretsStatusJson = z.infer<typeof secretsStatusSchema>;
+
 const maskedCredentialSchema = z.object({
   provider: z.string(),
   keyHint: z.string(),
@@ -480,6 +490,14 @@ export const calls = {
       evaluationsCsv: z.string(),
       baseName: z.string(),
     }),
+    access: 'free',
+  }),
+  'secrets.status': declare({
+    summary:
+      'Where secrets are kept (OS keychain or the --secrets-dir directory) and whether they can be now; when not, why and the fix for this OS.',
+    input: z.object({}).strict(),
+    output: secretsStatusSchema,
+    // Free: it is what a page shows instead of failing when there is no keychain (no licence can be read then).
     access: 'free',
   }),
   'vault.list': declare({

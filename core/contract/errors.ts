@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'unauthorized'
   | 'not_found'
   | 'keychain_unavailable'
+  /** The operator's --secrets-dir, or a file in it, is open to other users, missing or read-only. */
+  | 'secrets_dir_refused'
   | 'import_rejected'
   /** The call would change something in a way the user may not mean; repeat it with confirm: true. */
   | 'needs_confirmation'

@@ -1,9 +1,12 @@
 // Secrets (broker tokens, exchange keys, the licence) live only in the OS keychain: Keychain on
 // macOS, Credential Manager on Windows, the Secret Service (GNOME Keyring, KWallet) on Linux.
-// There is deliberately no plaintext fallback: if no keychain answers, saving a secret fails
-// loudly. docs/secrets.md explains why @napi-rs/keyring and not keytar.
+// There is deliberately no plaintext fallback: if no keychain answers, every operation fails with
+// keychain_unavailable, its cause in plain words and the fix for this OS. The only other backend is
+// a directory of secret files the operator chooses explicitly (secret-dir-store.ts, --secrets-dir).
+// docs/secrets.md explains why @napi-rs/keyring and not keytar.
 import { AsyncEntry, findCredentialsAsync, type EntryOptions } from '@napi-rs/keyring';
 import { AutobotError } from '../contract/errors.ts';
+import { keychainUnavailableError } from './keychain-unavailable.ts';
 
 export interface SecretStore {
   get(name: string): Promise<string | null>;
@@ -68,13 +71,8 @@ export class KeychainSecretStore implements SecretStore {
     try {
       return await operation();
     } catch (error) {
-      // The keychain's own message may say why (locked, no D-Bus, denied) but never holds the secret.
       const reason = error instanceof Error ? error.message : String(error);
-      throw new AutobotError(
-        'keychain_unavailable',
-        `Could not ${action} secret "${name}" in the OS keychain: ${reason}. ` +
-          'AUTOBOT keeps secrets only in the keychain; on Linux start a Secret Service (GNOME Keyring or KWallet) and unlock it.',
-      );
+      throw keychainUnavailableError(action, name, reason);
     }
   }
 }

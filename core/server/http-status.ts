@@ -13,6 +13,7 @@ const statusByCode: Record<ErrorCode, number> = {
   forbidden_sender: 403,
   unauthorized: 401,
   keychain_unavailable: 503,
+  secrets_dir_refused: 503,
   cancelled: 409,
   internal: 500,
 };

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeychainSecretStore } from '../../core/secrets/secret-store.ts';
+import { canStartBareSessionBus, startBareSessionBus } from '../support/bare-session-bus.ts';
 
 const service = `autobot-test-${randomUUID()}`;
 const store = new KeychainSecretStore(service);
@@ -74,6 +75,49 @@ describe.skipIf(process.platform !== 'linux')('with no keychain reachable', () =
     const outcome = JSON.parse(child.stdout.trim()) as { code: string; message: string };
     expect(outcome.code).toBe('keychain_unavailable');
     expect(outcome.message).toMatch(/Could not save secret "k" in the OS keychain/);
+    expect(outcome.message).toMatch(/The system keychain is not available: no D-Bus session bus/);
     expect(outcome.message).toMatch(/only in the keychain/);
+  });
+});
+
+// A server or container with D-Bus but no desktop keychain: a session bus with nothing on it.
+const bareBusSkipReason = 'needs Linux with dbus-daemon (a session bus without a Secret Service)';
+if (!canStartBareSessionBus() && process.platform === 'linux' && process.env.CI) {
+  throw new Error(`CI must run the no-Secret-Service tests: ${bareBusSkipReason}`);
+}
+describe.skipIf(!canStartBareSessionBus())('on a session bus without a Secret Service', () => {
+  it('says what is missing and how to fix it, in the error and in the start-up probe', async () => {
+    const bus = await startBareSessionBus();
+    try {
+      const modules = {
+        store: path.resolve('core/secrets/secret-store.ts'),
+        status: path.resolve('core/secrets/secrets-status.ts'),
+      };
+      const script = `import { KeychainSecretStore } from ${JSON.stringify(modules.store)};
+        import { probeSecrets } from ${JSON.stringify(modules.status)};
+        const store = new KeychainSecretStore('autobot-bare-bus');
+        const status = await probeSecrets(store, { backend: 'keychain' });
+        let error = null;
+        try { await store.set('vault.binance', 'v'); } catch (e) { error = { code: e.code, message: e.message }; }
+        console.log(JSON.stringify({ status, error }));`;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, DBUS_SESSION_BUS_ADDRESS: bus.address },
+      });
+      const outcome = JSON.parse(child.stdout.trim()) as {
+        status: { available: boolean; message: string; fix: string };
+        error: { code: string; message: string };
+      };
+      expect(outcome.status.available).toBe(false);
+      expect(outcome.status.message).toBe(
+        'The system keychain is not available: nothing on the D-Bus session bus provides the Secret Service (GNOME Keyring or KWallet is not running).',
+      );
+      expect(outcome.status.fix).toContain('--secrets-dir');
+      expect(outcome.error.code).toBe('keychain_unavailable');
+      expect(outcome.error.message).toContain('Could not save secret "vault.binance"');
+      expect(outcome.error.message).toContain('GNOME Keyring or KWallet is not running');
+    } finally {
+      await bus.stop();
+    }
   });
 });

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import { Button } from '../components/form.tsx';
+import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { AccountPage } from '../pages/AccountPage.tsx';
 import { BacktestPage } from '../pages/BacktestPage.tsx';
@@ -132,6 +133,8 @@ export function App() {
           {missing === null ? page.title : 'Page not found'}
         </h1>
         {missing !== null ? <NotFoundPage route={missing} /> : usable && <PageContent page={page} />}
+        {/* Without a keychain no trial or licence can be kept: say why before offering them. */}
+        {missing === null && locked && <KeychainNotice />}
         {missing === null && locked && (
           <Notice tone="info" testId="page-locked">
             <span className="flex flex-wrap items-center gap-3">

@@ -1,18 +1,37 @@
-// Exchange and data-provider credentials, kept in the OS keychain by the core. The page only ever
-// sees them masked: the contract has no call that returns a secret.
+// Exchange and data-provider credentials, kept in the OS keychain (or the operator's secrets
+// directory) by the core. The page only ever sees them masked: the contract has no call that
+// returns a secret. Without a keychain it says so and how to fix it, instead of a failing form.
 import { useEffect, useState } from 'react';
 import type { CallOutput } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
 import { Card } from '../components/Card.tsx';
 import { Button, Field, TextInput } from '../components/form.tsx';
+import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { formatIsoMinute } from '../components/format.ts';
+import { useSecrets } from '../stores/secrets-store.ts';
 
 type Credential = CallOutput<'vault.list'>['credentials'][number];
 
 const emptyForm = { provider: '', key: '', secret: '', passphrase: '' };
 
 export function AccountPage() {
+  const { status: secrets, loadError } = useSecrets();
+  // The notice asks the core where secrets are kept; the keys appear once it says they can be.
+  if (!secrets?.available) {
+    return (
+      <div className="flex flex-col gap-4">
+        {loadError && <Notice tone="error">{loadError}</Notice>}
+        <KeychainNotice />
+      </div>
+    );
+  }
+  return (
+    <ApiKeys storeName={secrets.backend === 'directory' ? 'the secrets directory' : 'the OS keychain'} />
+  );
+}
+
+function ApiKeys({ storeName }: { storeName: string }) {
   const [credentials, setCredentials] = useState<Credential[]>([]);
   const [form, setForm] = useState(emptyForm);
   const [error, setError] = useState<string | null>(null);
@@ -56,7 +75,7 @@ export function AccountPage() {
         ...(form.passphrase ? { passphrase: form.passphrase } : {}),
       });
       setForm(emptyForm);
-      return `Saved the credentials of ${saved.provider} in the OS keychain (key ${saved.keyHint}).`;
+      return `Saved the credentials of ${saved.provider} in ${storeName} (key ${saved.keyHint}).`;
     });
 
   const update = (field: keyof typeof emptyForm) => (event: { target: { value: string } }) =>
@@ -143,7 +162,7 @@ export function AccountPage() {
           </Field>
           <div className="sm:col-span-2">
             <Button type="submit" disabled={busy} data-testid="vault-save">
-              Save in keychain
+              Save in {storeName === 'the OS keychain' ? 'keychain' : 'secrets directory'}
             </Button>
           </div>
         </form>

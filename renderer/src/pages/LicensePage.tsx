@@ -9,6 +9,7 @@ import { licenseKeyPrefix } from '../../../core/contract/license-key.ts';
 import { api, describeError } from '../api/client.ts';
 import { Card } from '../components/Card.tsx';
 import { Button, Field } from '../components/form.tsx';
+import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { planLabel, useLicense } from '../stores/license-store.ts';
 
@@ -347,6 +348,7 @@ export function LicensePage() {
 
   return (
     <div className="flex flex-col gap-4">
+      <KeychainNotice />
       <ActionResult message={message} error={error} />
 
       {status === null ? (

@@ -35,9 +35,15 @@ export interface HeadlessHost {
   stop(): Promise<void>;
 }
 
-export async function startHeadlessHost(
-  options: { machineKeychainService?: string } = {},
-): Promise<HeadlessHost> {
+export interface HeadlessHostOptions {
+  machineKeychainService?: string;
+  /** Extra `autobot serve` arguments, e.g. ['--secrets-dir', dir]. */
+  args?: string[];
+  /** Environment overrides, e.g. a DBUS_SESSION_BUS_ADDRESS with no Secret Service on it. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startHeadlessHost(options: HeadlessHostOptions = {}): Promise<HeadlessHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'autobot-e2e-'));
   const vendor = makeTestVendor();
   const keyFile = path.join(dataDir, 'test-vendor-public.pem');
@@ -58,10 +64,16 @@ export async function startHeadlessHost(
       keyFile,
       '--keychain-service',
       `AUTOBOT-e2e-${randomUUID()}`,
+      ...(options.args ?? []),
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, AUTOBOT_MACHINE_KEYCHAIN_SERVICE: machineKeychainService, AUTOBOT_TOKEN: token },
+      env: {
+        ...process.env,
+        AUTOBOT_MACHINE_KEYCHAIN_SERVICE: machineKeychainService,
+        AUTOBOT_TOKEN: token,
+        ...options.env,
+      },
     },
   );
   const { url, loginUrl } = await new Promise<{ url: string; loginUrl: string }>((resolve, reject) => {
