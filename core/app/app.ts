@@ -20,6 +20,7 @@ import { licenseGate } from './license-gate.ts';
 import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
+import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 
 export type HostKind = 'electron' | 'headless' | 'test';
 
@@ -41,6 +42,11 @@ export interface AppOptions {
   /** Clock, machine fingerprint and cache settings of the licence service (tests inject them). */
   license?: Partial<Omit<LicenseServiceOptions, 'secrets' | 'trustedKeys' | 'testKeyTrusted'>>;
   checkOutputs?: boolean;
+  /**
+   * Slots of the run queue: how many worker threads heavy runs (backtests on a worker,
+   * optimisations, imports) keep busy at once. Default os.availableParallelism().
+   */
+  maxRuns?: number;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -57,11 +63,25 @@ export interface App {
 export const databaseFileName = 'autobot.db';
 
 export function createApp(options: AppOptions): App {
+  const events = new CoreEvents();
+  // Every heavy run of this host waits here for a free slot (docs/architecture.md, "Heavy runs");
+  // a new kind joins with queue.run({ id: runId, kind, signal }, () => runWorkerJob(...)). Made
+  // first, so a bad maxRuns is refused before anything is opened.
+  const queue = new RunQueue({
+    capacity: options.maxRuns,
+    listener: {
+      queued: ({ id, kind, position }) => {
+        if (!anonymousRun(id)) events.emit('runs.queued', { runId: id, kind, position });
+      },
+      started: ({ id, kind }) => {
+        if (!anonymousRun(id)) events.emit('runs.started', { runId: id, kind });
+      },
+    },
+  });
   mkdirSync(options.dataDir, { recursive: true });
   const databaseFile = path.join(options.dataDir, databaseFileName);
   const db = openDatabase(databaseFile);
   const candles = new CandleRepository(db);
-  const events = new CoreEvents();
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
   const vault = new ApiKeyVault(secrets);
   const log = options.log ?? ((message, detail) => console.error(`[autobot] ${message}`, detail ?? ''));
@@ -128,8 +148,8 @@ export function createApp(options: AppOptions): App {
       return vault.save(input.provider, credential);
     },
     'vault.remove': async (input) => ({ removed: await vault.remove(input.provider) }),
-    ...backtestHandlers({ db, databaseFile, candles, events }),
-    ...optimizeHandlers({ db, candles, events }),
+    ...backtestHandlers({ db, databaseFile, candles, events, queue }),
+    ...optimizeHandlers({ db, candles, events, queue }),
   };
 
   const dispatch = createDispatcher(handlers, {

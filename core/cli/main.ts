@@ -21,6 +21,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseMaxRuns(value: string): number {
+  const runs = Number(value);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new InvalidArgumentError('--max-runs must be a whole number ≥ 1.');
+  }
+  return runs;
+}
+
 interface ServeOptions {
   host: string;
   port: number;
@@ -28,6 +36,7 @@ interface ServeOptions {
   rendererDir: string;
   trustTestKey?: string;
   keychainService: string;
+  maxRuns?: number;
 }
 
 export function buildCli(): Command {
@@ -53,12 +62,18 @@ export function buildCli(): Command {
       'OS keychain service the licence and API keys are filed under (run two servers side by side)',
       'AUTOBOT',
     )
+    .option(
+      '--max-runs <n>',
+      'worker threads heavy runs (backtests, optimisations, imports) keep busy at once; the rest queue (default: one per core)',
+      parseMaxRuns,
+    )
     .action(async (options: ServeOptions) => {
       const testPublicKeyPem = options.trustTestKey ? readFileSync(options.trustTestKey, 'utf8') : undefined;
       const app = createApp({
         dataDir: path.resolve(options.dataDir),
         host: 'headless',
         keychainService: options.keychainService,
+        ...(options.maxRuns !== undefined ? { maxRuns: options.maxRuns } : {}),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
       const running = await startServer({

@@ -289,7 +289,7 @@ export const calls = {
         runId: runIdSchema.optional(),
         save: z.boolean().default(true),
         label: z.string().trim().max(120, 'label is at most 120 characters').optional(),
-        /** Worker threads (default: one per core). */
+        /** Worker threads (default: one per core; more than the host's cores run on as many as it has). */
         workers: z.number().int().min(1, 'workers must be at least 1').max(64).optional(),
       })
       .strict(),
@@ -394,12 +394,24 @@ export function isCallName(name: string): name is CallName {
   return Object.hasOwn(calls, name);
 }
 
+/** The kinds of heavy run that share a host's run queue. */
+export const runKindSchema = z.enum(['backtest', 'optimize', 'import', 'train']);
+
 /** Events the core pushes to every connected UI (progress, data changes). */
 export const events = {
   'candles.changed': z.object({ symbol: z.string(), timeframe: timeframeSchema }),
   'backtest.progress': z.object({ runId: z.string(), fraction: z.number().min(0).max(1) }),
   'optimize.progress': optimizeProgressSchema.extend({ runId: z.string() }),
+  // The host's run queue (core/jobs/run-queue.ts): a heavy run waiting for a free slot hears its
+  // position (1 = next) each time it changes, then that it started.
+  'runs.queued': z.object({
+    runId: z.string(),
+    kind: runKindSchema,
+    position: z.number().int().min(1),
+  }),
+  'runs.started': z.object({ runId: z.string(), kind: runKindSchema }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<N extends EventName> = z.output<Events[N]>;
+export type RunKind = z.output<typeof runKindSchema>;

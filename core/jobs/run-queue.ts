@@ -8,13 +8,14 @@
 // show "Queued — position N". Cancelling a waiting run (its signal) removes it without starting it;
 // a run that ends in any way — done, failed, cancelled — frees its slots at once.
 import { availableParallelism } from 'node:os';
+import { runKindSchema, type RunKind } from '../contract/calls.ts';
 import { AutobotError } from '../contract/errors.ts';
 
-export const runKinds = ['backtest', 'optimize', 'import', 'train'] as const;
-export type RunKind = (typeof runKinds)[number];
+export type { RunKind };
+export const runKinds = runKindSchema.options;
 
 export interface RunTicket {
-  /** The caller's runId when it has one (events name it), else the queue makes one up. */
+  /** The caller's runId when it has one (events name it), else the queue makes one up (see anonymousRun). */
   id?: string | undefined;
   kind: RunKind;
   /** Slots held while running (threads kept busy); clamped to 1 … capacity. Default 1. */
@@ -31,6 +32,12 @@ export interface RunQueueListener {
   started?(run: { id: string; kind: RunKind }): void;
   /** Every run ends exactly once, whether it ran or was cancelled while waiting. */
   ended?(run: { id: string; kind: RunKind; outcome: RunOutcome }): void;
+}
+
+/** A run the caller gave no id: nobody can follow it, so its queue events need not be published. */
+export function anonymousRun(id: string): boolean {
+  // '#' is outside the runId alphabet (core/contract/calls.ts), so no caller's id starts with it.
+  return id.startsWith('#');
 }
 
 export function queuedRunCancelled(): AutobotError {
@@ -89,7 +96,7 @@ export class RunQueue {
    * work's outcome. Rejects with AutobotError('cancelled') if the signal aborts while it waits.
    */
   run<T>(ticket: RunTicket, work: () => Promise<T>): Promise<T> {
-    const id = ticket.id ?? `run-${++this.#nextId}`;
+    const id = ticket.id ?? `#${++this.#nextId}`;
     const { kind, signal } = ticket;
     const slots = Math.min(this.capacity, Math.max(1, Math.floor(ticket.slots ?? 1)));
     if (signal?.aborted) {
