@@ -239,7 +239,7 @@ export const calls = {
   }),
   'backtest.run': declare({
     summary:
-      'Run a strategy over stored candles or an uploaded CSV; long runs go to a worker thread with progress events and can be cancelled.',
+      'Run a strategy over stored candles or an uploaded CSV; long runs wait their turn in the run queue (runs.queued), then go to a worker thread with progress events, and can be cancelled.',
     input: z
       .object({
         data: backtestDataSchema,
@@ -256,7 +256,8 @@ export const calls = {
     requiresLicense: true,
   }),
   'backtest.cancel': declare({
-    summary: 'Cancel a running backtest by its runId; it stops within 100 ms.',
+    summary:
+      'Cancel a backtest by its runId: a queued one leaves the queue, a running one stops within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
     requiresLicense: true,
@@ -281,7 +282,7 @@ export const calls = {
   }),
   'optimize.run': declare({
     summary:
-      'Search strategy parameters (grid or genetic) on a worker pool, with out-of-sample validation; progress events, cancellable.',
+      'Search strategy parameters (grid or genetic) on a worker pool, with out-of-sample validation, after waiting for its threads in the run queue (runs.queued); progress events, cancellable.',
     input: z
       .object({
         data: backtestDataSchema,
@@ -297,7 +298,8 @@ export const calls = {
     requiresLicense: true,
   }),
   'optimize.cancel': declare({
-    summary: 'Cancel a running optimisation by its runId; its workers stop within 100 ms.',
+    summary:
+      'Cancel an optimisation by its runId: a queued one leaves the queue, a running one’s workers stop within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
     requiresLicense: true,
