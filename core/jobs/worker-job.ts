@@ -93,14 +93,19 @@ export function runWorkerJob<T>(
       },
     });
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    thread.post({
-      type: 'job',
-      jobId,
-      job: typeof job === 'string' ? job : job.href,
-      byUrl: typeof job !== 'string',
-      exportName,
-      input,
-      cancelFlag: flag.buffer,
-    });
+    try {
+      thread.post({
+        type: 'job',
+        jobId,
+        job: typeof job === 'string' ? job : job.href,
+        byUrl: typeof job !== 'string',
+        exportName,
+        input,
+        cancelFlag: flag.buffer,
+      });
+    } catch (error) {
+      // An input that cannot be cloned never reached the thread: it goes back warm.
+      finish(() => reject(error), true);
+    }
   });
 }
