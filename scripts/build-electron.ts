@@ -1,7 +1,6 @@
 // Bundles the Electron shell with esbuild (`npm run build:electron`):
 //   electron/main.ts    → dist-electron/main.cjs    (Node, CommonJS; native modules stay external)
-//   core/jobs/job-worker.ts → dist-electron/job-worker.cjs (worker threads for long jobs)
-//   core/optimize/optimize-worker.ts → dist-electron/optimize-worker.cjs (the optimiser's pool threads)
+//   core/jobs/thread-worker.ts → dist-electron/thread-worker.cjs (the worker threads of every heavy run)
 //   electron/preload.ts → dist-electron/preload.cjs (one CommonJS file, only `electron` external:
 //                                                     a sandboxed preload cannot require anything else)
 // Runs directly on Node 24 (type stripping), so this file uses erasable TypeScript only.
@@ -16,10 +15,8 @@ export const outDir = 'dist-electron';
 /** package.json "main" must name this file (tests/unit/electron-builder-config.test.ts checks it). */
 export const mainOutfile = `${outDir}/main.cjs`;
 export const preloadOutfile = `${outDir}/preload.cjs`;
-/** Worker threads of core/jobs; worker-job.ts finds it beside main.cjs. */
-export const jobWorkerOutfile = `${outDir}/job-worker.cjs`;
-/** Threads of the optimiser's pool; core/optimize/worker-pool.ts finds it beside main.cjs. */
-export const optimizeWorkerOutfile = `${outDir}/optimize-worker.cjs`;
+/** The pooled worker threads (jobs and optimisations); core/jobs/warm-threads.ts finds it beside main.cjs. */
+export const threadWorkerOutfile = `${outDir}/thread-worker.cjs`;
 
 /** Loaded by Node at run time: native addons (and electron itself) cannot be bundled. */
 export const mainExternals = ['electron', 'better-sqlite3', '@napi-rs/keyring'];
@@ -55,18 +52,11 @@ export const mainBuild: BuildOptions = {
   banner: { js: "const __autobot_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 };
 
-/** The job thread (backtests, optimisations) with every registered job bundled in. */
-export const jobWorkerBuild: BuildOptions = {
+/** A pooled thread: every registered job and the optimiser's evaluator bundled in. */
+export const threadWorkerBuild: BuildOptions = {
   ...mainBuild,
-  entryPoints: ['core/jobs/job-worker.ts'],
-  outfile: jobWorkerOutfile,
-};
-
-/** A thread of the optimisation pool: the strategies, kernels and backtest engine bundled in. */
-export const optimizeWorkerBuild: BuildOptions = {
-  ...mainBuild,
-  entryPoints: ['core/optimize/optimize-worker.ts'],
-  outfile: optimizeWorkerOutfile,
+  entryPoints: ['core/jobs/thread-worker.ts'],
+  outfile: threadWorkerOutfile,
 };
 
 /**
@@ -98,12 +88,7 @@ export const preloadBuild: BuildOptions = {
 
 export async function buildElectron(): Promise<void> {
   rmSync(path.join(root, outDir), { recursive: true, force: true });
-  await Promise.all([
-    build(mainBuild),
-    build(preloadBuild),
-    build(jobWorkerBuild),
-    build(optimizeWorkerBuild),
-  ]);
+  await Promise.all([build(mainBuild), build(preloadBuild), build(threadWorkerBuild)]);
 }
 
 if (import.meta.main) {

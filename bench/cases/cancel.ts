@@ -14,7 +14,7 @@ import path from 'node:path';
 import { runWorkerJob } from '../../core/jobs/worker-job.ts';
 import { runOptimization, type OptimizeOptions } from '../../core/optimize/optimize-runner.ts';
 import type { OptimizeRequestInput } from '../../core/optimize/spec.ts';
-import { closeWarmThreads } from '../../core/optimize/warm-threads.ts';
+import { closeWarmThreads } from '../../core/jobs/warm-threads.ts';
 import type { CandleColumns } from '../../core/storage/candle-columns.ts';
 import { CandleRepository } from '../../core/storage/candle-repository.ts';
 import { openDatabase } from '../../core/storage/database.ts';

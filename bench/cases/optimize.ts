@@ -1,7 +1,7 @@
 // The optimiser's throughput (issue #4): a 1,000-set rsi grid — lower 10…49 × upper 51…75, period 14
 // — over 1,000,000 synthetic 1-minute candles on two workers, validation off so the case times the
 // search itself: sharing the candles with the threads, 1,000 summary-kernel backtests and the
-// ranking. The threads stay warm between runs (core/optimize/warm-threads.ts), so the warm-up run
+// ranking. The threads stay warm between runs (core/jobs/warm-threads.ts), so the warm-up run
 // pays their start-up and the timed runs do not: that is what a second optimisation in the app costs.
 // Target: median ≤ 3 s, i.e. ≥ 330 M candle-evaluations per second.
 //
@@ -10,7 +10,7 @@
 import type { BenchCase } from '../harness.ts';
 import { runOptimization } from '../../core/optimize/optimize-runner.ts';
 import type { OptimizeRequestInput } from '../../core/optimize/spec.ts';
-import { closeWarmThreads, warmThreadStats } from '../../core/optimize/warm-threads.ts';
+import { closeWarmThreads, warmThreadStats } from '../../core/jobs/warm-threads.ts';
 import type { CandleColumns } from '../../core/storage/candle-columns.ts';
 import { syntheticMinuteCandles } from '../synthetic-candles.ts';
 

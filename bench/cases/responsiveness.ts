@@ -9,7 +9,7 @@
 import { loadRunCandles } from '../../core/app/run-candles.ts';
 import { runOptimization } from '../../core/optimize/optimize-runner.ts';
 import type { OptimizeRequestInput } from '../../core/optimize/spec.ts';
-import { closeWarmThreads } from '../../core/optimize/warm-threads.ts';
+import { closeWarmThreads } from '../../core/jobs/warm-threads.ts';
 import type { CandleColumns } from '../../core/storage/candle-columns.ts';
 import type { CandleRepository } from '../../core/storage/candle-repository.ts';
 import type { BenchCase } from '../harness.ts';

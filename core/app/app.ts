@@ -25,6 +25,7 @@ import { licenseGate } from './license-gate.ts';
 import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
+import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 
 export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
 
@@ -55,6 +56,11 @@ export interface AppOptions {
     Omit<LicenseServiceOptions, 'secrets' | 'machineSecrets' | 'trustedKeys' | 'testKeyTrusted'>
   >;
   checkOutputs?: boolean;
+  /**
+   * Slots of the run queue: how many worker threads heavy runs (backtests on a worker,
+   * optimisations, imports) keep busy at once. Default os.availableParallelism().
+   */
+  maxRuns?: number;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -75,6 +81,21 @@ export interface App {
 export const databaseFileName = 'autobot.db';
 
 export function createApp(options: AppOptions): App {
+  const events = new CoreEvents();
+  // Every heavy run of this host waits here for a free slot (docs/architecture.md, "Heavy runs");
+  // a new kind joins with queue.run({ id: runId, kind, signal }, () => runWorkerJob(...)). Made
+  // first, so a bad maxRuns is refused before anything is opened.
+  const queue = new RunQueue({
+    capacity: options.maxRuns,
+    listener: {
+      queued: ({ id, kind, position }) => {
+        if (!anonymousRun(id)) events.emit('runs.queued', { runId: id, kind, position });
+      },
+      started: ({ id, kind }) => {
+        if (!anonymousRun(id)) events.emit('runs.started', { runId: id, kind });
+      },
+    },
+  });
   const privateDir = ownerOnlyDir(options.dataDir);
   const databaseFile = path.join(options.dataDir, databaseFileName);
   const db = openDatabase(databaseFile);
@@ -83,7 +104,6 @@ export function createApp(options: AppOptions): App {
   candles.sweep();
   const uploads = new UploadStore(options.dataDir);
   uploads.sweep();
-  const events = new CoreEvents();
   const secrets = options.secretStore ?? new KeychainSecretStore(options.keychainService ?? 'AUTOBOT');
   const machineSecrets =
     options.machineKeychainService !== undefined
@@ -195,8 +215,8 @@ export function createApp(options: AppOptions): App {
       return vault.save(input.provider, credential);
     },
     'vault.remove': async (input) => ({ removed: await vault.remove(input.provider) }),
-    ...backtestHandlers({ db, databaseFile, candles, events }),
-    ...optimizeHandlers({ db, candles, events }),
+    ...backtestHandlers({ db, databaseFile, candles, events, queue }),
+    ...optimizeHandlers({ db, candles, events, queue }),
   };
 
   const dispatch = createDispatcher(handlers, {

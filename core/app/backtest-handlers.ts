@@ -1,5 +1,6 @@
-// backtest.* calls: where a run executes (inline when small, a worker thread when long), its
-// progress events and cancellation, and saving it before the answer goes back (rule 4).
+// backtest.* calls: where a run executes (inline when small, a worker thread when long — after
+// waiting its turn in the host's run queue), its progress events and cancellation, and saving it
+// before the answer goes back (rule 4).
 import type { CallInput } from '../contract/calls.ts';
 import { AutobotError } from '../contract/errors.ts';
 import type { Handlers } from '../contract/dispatch.ts';
@@ -12,6 +13,7 @@ import {
 import type { BacktestResult } from '../backtest/spec.ts';
 import { describeStrategies } from '../strategies/describe.ts';
 import { runWorkerJob } from '../jobs/worker-job.ts';
+import type { RunQueue } from '../jobs/run-queue.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import { RunRepository } from '../storage/run-repository.ts';
 import { thinEquityCurve } from '../backtest/thin-equity-curve.ts';
@@ -24,6 +26,8 @@ import type { Database } from '../storage/database.ts';
 /**
  * Bars below which a run stays on the calling thread: ~50k bars take a few milliseconds, less than
  * starting a worker. Above it, a worker keeps the host's event loop free and reports progress.
+ * Only worker runs go through the run queue: a run of a few milliseconds holds no thread, and
+ * should not wait a minute behind an optimisation.
  */
 export const inlineBarLimit = 50_000;
 
@@ -45,6 +49,7 @@ export function backtestHandlers(deps: {
   databaseFile: string;
   candles: CandleRepository;
   events: CoreEvents;
+  queue: RunQueue;
 }): BacktestHandlers {
   const runs = new RunRepository(deps.db);
   const running = new CancellableRuns('A backtest');
@@ -82,10 +87,12 @@ export function backtestHandlers(deps: {
       curvePoints: input.curvePoints,
       mode: input.mode,
     };
-    return runWorkerJob<BacktestResult>('backtest', jobInput, {
-      signal,
-      ...(onProgress ? { onProgress } : {}),
-    });
+    return deps.queue.run({ id: runId, kind: 'backtest', signal }, () =>
+      runWorkerJob<BacktestResult>('backtest', jobInput, {
+        signal,
+        ...(onProgress ? { onProgress } : {}),
+      }),
+    );
   };
 
   return {

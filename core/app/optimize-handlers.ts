@@ -1,7 +1,7 @@
-// optimize.* calls: load the candles once in the host (a large CSV is parsed in a worker job; the
-// pool shares the columns with its threads without copying), run the search with progress events
-// and cancellation by runId, and save the run with every evaluation before the answer goes back
-// (rule 4).
+// optimize.* calls: wait for the run's slots in the host's run queue (one per worker thread), load
+// the candles once in the host (a large CSV is parsed in a worker job; the pool shares the columns
+// with its threads without copying), run the search with progress events and cancellation by
+// runId, and save the run with every evaluation before the answer goes back (rule 4).
 import type { CallInput } from '../contract/calls.ts';
 import { AutobotError, withIssuePrefix } from '../contract/errors.ts';
 import type { Handlers } from '../contract/dispatch.ts';
@@ -14,6 +14,8 @@ import { runOptimization } from '../optimize/optimize-runner.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { CancellableRuns } from './cancellable-runs.ts';
+import type { RunQueue } from '../jobs/run-queue.ts';
+import { workerLimit } from '../optimize/optimize-runner.ts';
 import type { CoreEvents } from './events.ts';
 
 type OptimizeHandlers = Pick<
@@ -30,17 +32,27 @@ export function optimizeHandlers(deps: {
   db: Database;
   candles: CandleRepository;
   events: CoreEvents;
+  queue: RunQueue;
 }): OptimizeHandlers {
   const runs = new RunRepository(deps.db);
   const running = new CancellableRuns('An optimisation');
 
   const execute = async (input: CallInput<'optimize.run'>, signal: AbortSignal) => {
     const runId = input.runId;
+    // One slot per thread: never more threads than cores, nor than the queue's slots (`--max-runs`).
+    const workers = Math.min(input.workers ?? workerLimit(), workerLimit(), deps.queue.capacity);
+    return deps.queue.run({ id: runId, kind: 'optimize', slots: workers, signal }, () =>
+      search(input, workers, signal),
+    );
+  };
+
+  const search = async (input: CallInput<'optimize.run'>, workers: number, signal: AbortSignal) => {
+    const runId = input.runId;
     try {
       const candles = await loadRunCandles(input.data as BacktestData, deps.candles, signal);
       return await runOptimization(candles, input.request, {
         signal,
-        ...(input.workers ? { workers: input.workers } : {}),
+        workers,
         ...(runId
           ? { onProgress: (progress) => deps.events.emit('optimize.progress', { ...progress, runId }) }
           : {}),

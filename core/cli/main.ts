@@ -27,6 +27,14 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseMaxRuns(value: string): number {
+  const runs = Number(value);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new InvalidArgumentError('--max-runs must be a whole number ≥ 1.');
+  }
+  return runs;
+}
+
 interface ServeOptions {
   host: string;
   allowedHosts?: string[];
@@ -36,6 +44,7 @@ interface ServeOptions {
   trustTestKey?: string;
   keychainService: string;
   secretsDir?: string;
+  maxRuns?: number;
 }
 
 const tokenNote = {
@@ -78,6 +87,11 @@ export function buildCli(): Command {
       '--secrets-dir <dir>',
       'keep the licence, API keys and the API token as files in this directory (mode 0700, files 0600) instead of the OS keychain: for servers and containers (docs/secrets.md)',
     )
+    .option(
+      '--max-runs <n>',
+      'worker threads heavy runs (backtests, optimisations, imports) keep busy at once; the rest queue (default: one per core)',
+      parseMaxRuns,
+    )
     .action(async function (this: Command, options: ServeOptions) {
       const testPublicKeyPem = options.trustTestKey ? readFileSync(options.trustTestKey, 'utf8') : undefined;
       // Only the operator's flag selects files: without it, secrets stay in the keychain or nowhere.
@@ -88,6 +102,7 @@ export function buildCli(): Command {
         keychainService: options.keychainService,
         ...(secretStore ? { secretStore } : {}),
         ...machineKeychainOverride(process.env),
+        ...(options.maxRuns !== undefined ? { maxRuns: options.maxRuns } : {}),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
       let running;

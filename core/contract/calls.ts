@@ -392,7 +392,7 @@ export const calls = {
   }),
   'backtest.run': declare({
     summary:
-      'Run a strategy over stored candles or an uploaded CSV; long runs go to a worker thread with progress events and can be cancelled.',
+      'Run a strategy over stored candles or an uploaded CSV; long runs wait their turn in the run queue (runs.queued), then go to a worker thread with progress events, and can be cancelled.',
     input: z
       .object({
         data: backtestDataSchema,
@@ -416,7 +416,8 @@ export const calls = {
     access: 'free',
   }),
   'backtest.cancel': declare({
-    summary: 'Cancel a running backtest by its runId; it stops within 100 ms.',
+    summary:
+      'Cancel a backtest by its runId: a queued one leaves the queue, a running one stops within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
     access: 'free',
@@ -441,7 +442,7 @@ export const calls = {
   }),
   'optimize.run': declare({
     summary:
-      'Search strategy parameters (grid or genetic) on a worker pool, with out-of-sample validation; progress events, cancellable.',
+      'Search strategy parameters (grid or genetic) on a worker pool, with out-of-sample validation, after waiting for its threads in the run queue (runs.queued); progress events, cancellable.',
     input: z
       .object({
         data: backtestDataSchema,
@@ -449,7 +450,7 @@ export const calls = {
         runId: runIdSchema.optional(),
         save: z.boolean().default(true),
         label: z.string().trim().max(120, 'label is at most 120 characters').optional(),
-        /** Worker threads (default: one per core). */
+        /** Worker threads (default: one per core; more than the host's cores run on as many as it has). */
         workers: z.number().int().min(1, 'workers must be at least 1').max(64).optional(),
       })
       .strict(),
@@ -457,7 +458,8 @@ export const calls = {
     access: 'free',
   }),
   'optimize.cancel': declare({
-    summary: 'Cancel a running optimisation by its runId; its workers stop within 100 ms.',
+    summary:
+      'Cancel an optimisation by its runId: a queued one leaves the queue, a running one’s workers stop within 100 ms.',
     input: z.object({ runId: runIdSchema }).strict(),
     output: z.object({ cancelled: z.boolean() }),
     access: 'free',
@@ -577,6 +579,9 @@ export function isCallName(name: string): name is CallName {
   return Object.hasOwn(calls, name);
 }
 
+/** The kinds of heavy run that share a host's run queue. */
+export const runKindSchema = z.enum(['backtest', 'optimize', 'import', 'train']);
+
 /** Events the core pushes to every connected UI (progress, data changes). */
 export const events = {
   'candles.changed': z.object({ symbol: z.string(), timeframe: timeframeSchema }),
@@ -588,7 +593,16 @@ export const events = {
   }),
   'backtest.progress': z.object({ runId: z.string(), fraction: z.number().min(0).max(1) }),
   'optimize.progress': optimizeProgressSchema.extend({ runId: z.string() }),
+  // The host's run queue (core/jobs/run-queue.ts): a heavy run waiting for a free slot hears its
+  // position (1 = next) each time it changes, then that it started.
+  'runs.queued': z.object({
+    runId: z.string(),
+    kind: runKindSchema,
+    position: z.number().int().min(1),
+  }),
+  'runs.started': z.object({ runId: z.string(), kind: runKindSchema }),
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<N extends EventName> = z.output<Events[N]>;
+export type RunKind = z.output<typeof runKindSchema>;

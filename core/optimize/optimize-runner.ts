@@ -37,7 +37,10 @@ export interface OptimizeOptions {
   progressIntervalMs?: number;
   /** Aborting stops the workers within 100 ms; the run then rejects with AutobotError('cancelled'). */
   signal?: AbortSignal;
-  /** Worker threads; default os.availableParallelism() (never more than there are sets to evaluate). */
+  /**
+   * Worker threads; default and at most os.availableParallelism() (more are clamped), never more
+   * than there are sets to evaluate.
+   */
   workers?: number;
   /** How long cancelled workers may take to stop by themselves before they are terminated. */
   graceMs?: number;
@@ -47,6 +50,11 @@ export interface OptimizeOptions {
    * summary kernel always use.
    */
   evaluationPath?: EvaluationPath;
+}
+
+/** The most worker threads a run uses: one per core (docs/optimisation.md, "Parallelism"). */
+export function workerLimit(): number {
+  return availableParallelism();
 }
 
 /** Constrained spaces above this many raw points are not counted up front (a genetic search does not need it). */
@@ -228,8 +236,10 @@ export async function runOptimization(
   const full = (params: ParamSet): ParamSet => ({ ...fixed, ...params });
   const tracker = new ProgressTracker(perFold * folds.length, folds.length, options, fixed);
   const signal = options.signal;
-  const workers = options.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) refuse('workers', 'workers must be a whole number ≥ 1');
+  const requested = options.workers ?? workerLimit();
+  if (!Number.isInteger(requested) || requested < 1) refuse('workers', 'workers must be a whole number ≥ 1');
+  // More threads than cores only share the cores: clamped, and the result's `workers` says so.
+  const workers = Math.min(requested, workerLimit());
   if (signal?.aborted) throw cancelledError();
   tracker.emit('starting', true);
 

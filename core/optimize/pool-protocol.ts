@@ -1,6 +1,7 @@
 // The messages between the optimisation pool (host) and its threads. A thread outlives a run
-// (warm-threads.ts): 'load' gives it one run's candles, cancel flag and strategy, 'unload' drops
-// them when the run lets the thread go; in between it answers the run's evaluate and detail tasks.
+// (core/jobs/warm-threads.ts): 'load' gives it one run's candles, cancel flag and strategy,
+// 'unload' drops them when the run lets the thread go; in between it answers the run's evaluate and
+// detail tasks.
 import type { ErrorCode, FieldIssue } from '../contract/errors.ts';
 import type { ParamSet } from './parameter-space.ts';
 import type { EvaluatorSetup, SetDetail } from './set-evaluator.ts';

@@ -1,12 +1,12 @@
-// One optimisation's view of the optimiser's threads: it leases them from the warm set
-// (warm-threads.ts; idle threads first, new ones for the rest), shares the run's candles with them
+// One optimisation's view of its threads: it leases them from the warm set every heavy run shares
+// (core/jobs/warm-threads.ts; idle threads first, new ones for the rest), shares the run's candles with them
 // through one SharedArrayBuffer sent in a 'load' message with the run's own cancel flag and
 // strategy, and cuts batches of parameter sets into chunks handed to whichever thread is free. The
 // host only posts and receives messages, so its event loop never waits on a backtest. When the run
 // ends, the threads drop its data and go back to the warm set for the next run.
 //
-// Cancellation (docs/optimisation.md, "Parallelism"): cancel() raises the run's shared Int32Array
-// flag, which every thread reads (Atomics) between two evaluations and answers "cancelled"; a thread
+// Cancellation (docs/optimisation.md, "Parallelism"): cancel() raises the run's CancelFlag
+// (core/jobs/cancel-flag.ts, the same mechanism a job uses), which every thread reads (Atomics) between two evaluations and answers "cancelled"; a thread
 // still busy after the grace period is terminated (a later run starts a new one). cancel() resolves
 // once every thread of the run is back in the warm set or has exited.
 import { availableParallelism } from 'node:os';
@@ -18,13 +18,14 @@ import type { EvaluatorSetup, SetDetail } from './set-evaluator.ts';
 import { shareCandles } from './shared-candles.ts';
 import type { KeyMetrics } from './spec.ts';
 import type { BarRange } from './validation.ts';
+import { CancelFlag } from '../jobs/cancel-flag.ts';
 import {
   leaseThread,
   maxThreads,
   returnThread,
   type ThreadListener,
   type WarmThread,
-} from './warm-threads.ts';
+} from '../jobs/warm-threads.ts';
 
 export interface PoolOptions {
   /** Threads; default os.availableParallelism(). */
@@ -78,7 +79,7 @@ export class WorkerPool {
   readonly #slots: Slot[] = [];
   readonly #queue: Task[] = [];
   /** This run's own flag: a cancelled run never leaves a raised flag behind for the next. */
-  readonly #cancelFlag = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+  readonly #cancelFlag = new CancelFlag();
   readonly #graceMs: number;
   #nextId = 0;
   #failure: Error | null = null;
@@ -132,7 +133,9 @@ export class WorkerPool {
   #lease(): void {
     // The listener is only called once the slot below exists.
     const listener: ThreadListener = {
-      onMessage: (reply) => {
+      // A leased thread hears only this run: a pool thread answers nothing but the pool's messages.
+      onMessage: (message) => {
+        const reply = message as PoolReply;
         const task = this.#idle(slot);
         if (task !== null) {
           if (reply.type === 'failed') task.reject(replyError(reply));
@@ -255,7 +258,7 @@ export class WorkerPool {
 
   #stop(): Promise<void> {
     this.#stopping ??= (async () => {
-      Atomics.store(this.#cancelFlag, 0, 1);
+      this.#cancelFlag.raise();
       for (const task of this.#queue.splice(0)) task.reject(cancelledError());
       const busy = this.#slots.filter((slot) => slot.task !== null && !slot.done);
       if (busy.length > 0 && this.#graceMs > 0) {

@@ -1,4 +1,4 @@
-// The optimiser's threads stay warm between runs (core/optimize/warm-threads.ts): a second run
+// The optimiser's threads stay warm between runs (core/jobs/warm-threads.ts): a second run
 // reuses them and answers the same result, a run after a cancelled one is not cancelled by a stale
 // flag, a thread terminated for being stuck is replaced, overlapping runs never share a thread,
 // idle threads time out, and they never keep a process alive.
@@ -17,7 +17,7 @@ import {
   defaultIdleTimeoutMs,
   setIdleTimeout,
   warmThreadStats,
-} from '../../core/optimize/warm-threads.ts';
+} from '../../core/jobs/warm-threads.ts';
 import { WorkerPool } from '../../core/optimize/worker-pool.ts';
 import { costFreeMoney } from '../support/optimize-setups.ts';
 
@@ -201,7 +201,7 @@ describe.skipIf(availableParallelism() < 2)('warm optimisation threads', () => {
     const script = `
       import { syntheticMinuteCandles } from ${JSON.stringify(url('bench/synthetic-candles.ts'))};
       import { runOptimization } from ${JSON.stringify(url('core/optimize/optimize-runner.ts'))};
-      import { setIdleTimeout, warmThreadStats } from ${JSON.stringify(url('core/optimize/warm-threads.ts'))};
+      import { setIdleTimeout, warmThreadStats } from ${JSON.stringify(url('core/jobs/warm-threads.ts'))};
       setIdleTimeout(24 * 60 * 60 * 1000);
       const result = await runOptimization(syntheticMinuteCandles(5000), ${JSON.stringify(request)}, { workers: 2 });
       console.log(JSON.stringify({ sets: result.evaluationCount, idle: warmThreadStats().idleThreadIds.length }));

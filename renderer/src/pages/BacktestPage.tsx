@@ -11,6 +11,7 @@ import { Button } from '../components/form.tsx';
 import { formatIsoMinute, formatPct } from '../components/format.ts';
 import { MetricCards } from '../components/MetricCards.tsx';
 import { Notice } from '../components/Notice.tsx';
+import { QueuePosition } from '../components/QueuePosition.tsx';
 import { useLongRunning } from '../components/use-long-running.ts';
 import { RunComparison } from '../components/RunComparison.tsx';
 import { TradeTable } from '../components/TradeTable.tsx';
@@ -22,8 +23,14 @@ function RunProgress() {
   if (!running || !shown) return null;
   return (
     <div className="flex items-center gap-3" data-testid="backtest-progress">
-      <progress className="h-2 flex-1" max={1} value={running.fraction} />
-      <span className="text-xs tabular-nums text-slate-400">{Math.round(running.fraction * 100)} %</span>
+      {running.queuePosition !== null ? (
+        <QueuePosition position={running.queuePosition} testId="backtest-queued" />
+      ) : (
+        <>
+          <progress className="h-2 flex-1" max={1} value={running.fraction} />
+          <span className="text-xs tabular-nums text-slate-400">{Math.round(running.fraction * 100)} %</span>
+        </>
+      )}
       <Button tone="secondary" onClick={() => void cancel()} data-testid="backtest-cancel">
         Cancel
       </Button>

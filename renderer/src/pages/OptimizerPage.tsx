@@ -9,6 +9,7 @@ import { Button } from '../components/form.tsx';
 import { formatIsoMinute, formatNumber } from '../components/format.ts';
 import { Notice } from '../components/Notice.tsx';
 import { useLongRunning } from '../components/use-long-running.ts';
+import { QueuePosition } from '../components/QueuePosition.tsx';
 import { OptimizeForm } from '../components/optimize/OptimizeForm.tsx';
 import { Leaderboard, paramsText, ValidationTable } from '../components/optimize/OptimizeTables.tsx';
 import { RsiEntryScatter } from '../components/optimize/RsiEntryScatter.tsx';
@@ -32,21 +33,27 @@ function OptimizeProgress() {
   return (
     <div className="flex flex-col gap-1" data-testid="optimize-progress">
       <div className="flex items-center gap-3">
-        <progress className="h-2 flex-1" max={1} value={fraction} />
+        {running.queuePosition !== null ? (
+          <QueuePosition position={running.queuePosition} testId="optimize-queued" />
+        ) : (
+          <progress className="h-2 flex-1" max={1} value={fraction} />
+        )}
         <Button tone="secondary" onClick={() => void cancel()} data-testid="optimize-cancel">
           Cancel
         </Button>
       </div>
-      <p className="text-xs text-slate-400 tabular-nums" data-testid="optimize-progress-text">
-        {progress
-          ? `${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} evaluations` +
-            (progress.folds > 1 ? ` · window ${progress.fold} of ${progress.folds}` : '') +
-            ` · ${seconds(progress.elapsedMs)} elapsed · about ${seconds(progress.etaMs)} left` +
-            (progress.best
-              ? ` · best so far ${paramsText(progress.best.params)} (${formatNumber(progress.best.score, 3)})`
-              : '')
-          : 'Starting the workers…'}
-      </p>
+      {running.queuePosition === null && (
+        <p className="text-xs text-slate-400 tabular-nums" data-testid="optimize-progress-text">
+          {progress
+            ? `${progress.done.toLocaleString()} of ${progress.total.toLocaleString()} evaluations` +
+              (progress.folds > 1 ? ` · window ${progress.fold} of ${progress.folds}` : '') +
+              ` · ${seconds(progress.elapsedMs)} elapsed · about ${seconds(progress.etaMs)} left` +
+              (progress.best
+                ? ` · best so far ${paramsText(progress.best.params)} (${formatNumber(progress.best.score, 3)})`
+                : '')
+            : 'Starting the workers…'}
+        </p>
+      )}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import {
 } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
 import { isCancelled, newRunId, seriesOfRequest, seriesOfSaved, type RunSeries } from './run-support.ts';
+import { followQueuePosition } from './run-queue-position.ts';
 
 type BacktestResultJson = CallOutput<'backtest.run'>['result'];
 
@@ -24,7 +25,8 @@ interface BacktestState {
   savedRuns: BacktestRunSummaryJson[];
   opened: OpenedRun | null;
   compared: OpenedRun[];
-  running: { runId: string; startedAt: number; fraction: number } | null;
+  /** `queuePosition`: the run waits for a free slot in the host's run queue (1 = next); null once it runs. */
+  running: { runId: string; startedAt: number; fraction: number; queuePosition: number | null } | null;
   error: string | null;
   load(): Promise<void>;
   run(input: Omit<CallInput<'backtest.run'>, 'runId'>): Promise<void>;
@@ -56,10 +58,14 @@ export const useBacktest = create<BacktestState>((set, get) => ({
 
   async run(input) {
     const runId = newRunId('bt');
-    set({ running: { runId, startedAt: Date.now(), fraction: 0 }, error: null });
-    const stop = api.on('backtest.progress', (progress) => {
+    set({ running: { runId, startedAt: Date.now(), fraction: 0, queuePosition: null }, error: null });
+    const stopProgress = api.on('backtest.progress', (progress) => {
       const running = get().running;
       if (running?.runId === progress.runId) set({ running: { ...running, fraction: progress.fraction } });
+    });
+    const stopQueue = followQueuePosition(runId, (queuePosition) => {
+      const running = get().running;
+      if (running?.runId === runId) set({ running: { ...running, queuePosition } });
     });
     try {
       const { run, result } = await api.call('backtest.run', { ...input, runId });
@@ -70,7 +76,8 @@ export const useBacktest = create<BacktestState>((set, get) => ({
       const cancelled = isCancelled(error);
       set({ error: cancelled ? 'The backtest was cancelled.' : describeError(error) });
     } finally {
-      stop();
+      stopProgress();
+      stopQueue();
       set({ running: null });
     }
   },

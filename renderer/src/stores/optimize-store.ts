@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import { type CallInput, type CallOutput, type EventPayload } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
 import { isCancelled, newRunId, seriesOfRequest, seriesOfSaved, type RunSeries } from './run-support.ts';
+import { followQueuePosition } from './run-queue-position.ts';
 import { useBacktest } from './backtest-store.ts';
 import { draftOfSpec, useBacktestDraft } from './backtest-draft.ts';
 import { seriesKey } from './series-store.ts';
@@ -23,7 +24,13 @@ export interface OpenedOptimization {
 interface OptimizeState {
   savedRuns: OptimizeRunSummaryJson[];
   opened: OpenedOptimization | null;
-  running: { runId: string; startedAt: number; progress: OptimizeProgressJson | null } | null;
+  /** `queuePosition`: the run waits for free slots in the host's run queue (1 = next); null once it runs. */
+  running: {
+    runId: string;
+    startedAt: number;
+    progress: OptimizeProgressJson | null;
+    queuePosition: number | null;
+  } | null;
   error: string | null;
   load(): Promise<void>;
   run(input: Omit<CallInput<'optimize.run'>, 'runId'>): Promise<void>;
@@ -54,10 +61,14 @@ export const useOptimize = create<OptimizeState>((set, get) => ({
 
   async run(input) {
     const runId = newRunId('opt');
-    set({ running: { runId, startedAt: Date.now(), progress: null }, error: null });
-    const stop = api.on('optimize.progress', (progress) => {
+    set({ running: { runId, startedAt: Date.now(), progress: null, queuePosition: null }, error: null });
+    const stopProgress = api.on('optimize.progress', (progress) => {
       const running = get().running;
       if (running?.runId === progress.runId) set({ running: { ...running, progress } });
+    });
+    const stopQueue = followQueuePosition(runId, (queuePosition) => {
+      const running = get().running;
+      if (running?.runId === runId) set({ running: { ...running, queuePosition } });
     });
     try {
       const { run, result } = await api.call('optimize.run', { ...input, runId });
@@ -67,7 +78,8 @@ export const useOptimize = create<OptimizeState>((set, get) => ({
       const cancelled = isCancelled(error);
       set({ error: cancelled ? 'The optimisation was cancelled; nothing was saved.' : describeError(error) });
     } finally {
-      stop();
+      stopProgress();
+      stopQueue();
       set({ running: null });
     }
   },

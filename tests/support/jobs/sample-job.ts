@@ -32,3 +32,11 @@ export function refuse(): never {
     issues: [{ path: 'params.slow', message: 'must be greater than params.fast' }],
   });
 }
+
+/** Busy without a pause, but reporting progress: only the shared cancel flag can reach it. */
+export function spinPolitely(_input: unknown, context: JobContext): string {
+  for (;;) {
+    context.progress(0.5);
+    if (context.signal.aborted) return 'stopped';
+  }
+}

@@ -1,21 +1,23 @@
-// The optimiser's threads, kept warm between runs. Starting a thread loads the TypeScript module
-// graph (a few hundred ms), so a run leases the threads it needs from here (idle ones first, new ones
-// for the rest) and returns those that stopped cleanly when it ends; worker-pool.ts is the per-run
-// view over them. A thread serves one run at a time: leasing takes it out of the idle set in one
-// synchronous step, so two runs can never be handed the same thread.
+// The one set of worker threads every heavy run uses, kept warm between runs. Starting a thread
+// loads the TypeScript module graph (a few hundred ms), so a run leases the threads it needs from
+// here (idle ones first, new ones for the rest) and returns those that stopped cleanly when it ends:
+// a job (worker-job.ts: a backtest, a CSV parse, an import) leases one, an optimisation
+// (core/optimize/worker-pool.ts) one per worker. Every thread runs thread-worker.ts, which serves
+// both. A thread serves one run at a time: leasing takes it out of the idle set in one synchronous
+// step, so two runs can never be handed the same thread.
 //
 // Idle threads must not cost anything: they are unref()'d (they never keep the process alive), at
 // most os.availableParallelism() are kept, and each is terminated after the idle timeout (60 s).
 // closeWarmThreads() ends them at once (the bench's cold-start case, a host shutting down).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { PoolReply, PoolRequest } from './pool-protocol.ts';
+import type { ThreadReply, ThreadRequest } from './thread-protocol.ts';
 
-// From source the worker is optimize-worker.ts (Node strips its types); in the Electron bundle it
-// is the optimize-worker.cjs built beside main.cjs (scripts/build-electron.ts).
+// From source the worker is thread-worker.ts (Node strips its types); in the Electron bundle it is
+// the thread-worker.cjs built beside main.cjs (scripts/build-electron.ts).
 const workerEntry = import.meta.url.endsWith('.cjs')
-  ? new URL('./optimize-worker.cjs', import.meta.url)
-  : new URL('./optimize-worker.ts', import.meta.url);
+  ? new URL('./thread-worker.cjs', import.meta.url)
+  : new URL('./thread-worker.ts', import.meta.url);
 
 /** Threads one run may use, and the most kept warm. */
 export const maxThreads = 64;
@@ -29,7 +31,7 @@ let started = 0;
 
 /** What the run holding a thread hears from it. */
 export interface ThreadListener {
-  onMessage(reply: PoolReply): void;
+  onMessage(reply: ThreadReply): void;
   onError(error: Error): void;
   onExit(code: number): void;
 }
@@ -47,7 +49,7 @@ export class WarmThread {
     this.#worker = new Worker(workerEntry);
     this.id = this.#worker.threadId;
     started++;
-    this.#worker.on('message', (reply: PoolReply) => this.#listener?.onMessage(reply));
+    this.#worker.on('message', (reply: ThreadReply) => this.#listener?.onMessage(reply));
     // Always listened to: an 'error' nobody listens to would throw in the host.
     this.#worker.on('error', (error: Error) => this.#listener?.onError(error));
     this.exited = new Promise((resolve) =>
@@ -61,7 +63,7 @@ export class WarmThread {
     );
   }
 
-  post(request: PoolRequest): void {
+  post(request: ThreadRequest): void {
     this.#worker.postMessage(request);
   }
 
@@ -74,7 +76,7 @@ export class WarmThread {
 
   /** Called by leaseThread only. */
   lease(listener: ThreadListener): void {
-    if (this.#listener !== null) throw new Error(`optimisation thread ${this.id} is already leased`);
+    if (this.#listener !== null) throw new Error(`worker thread ${this.id} is already leased`);
     clearTimeout(this.#idleTimer);
     this.#listener = listener;
     this.#worker.ref();
@@ -82,7 +84,7 @@ export class WarmThread {
 
   /** Called by returnThread only: the run no longer hears this thread. */
   unlease(): void {
-    if (this.#listener === null) throw new Error(`optimisation thread ${this.id} is not leased`);
+    if (this.#listener === null) throw new Error(`worker thread ${this.id} is not leased`);
     this.#listener = null;
   }
 
@@ -104,7 +106,7 @@ export class WarmThread {
 }
 
 /** The most idle threads kept: no more than the machine can run at once. */
-function warmLimit(): number {
+export function warmLimit(): number {
   return Math.min(maxThreads, availableParallelism());
 }
 
