@@ -158,6 +158,7 @@ export function createApp(options: AppOptions): App {
       uploads,
       events,
       databaseFile,
+      queue,
       allowPaths: options.host === 'electron' || options.host === 'cli',
     }),
     'candles.list': () => ({ series: candles.listSeries() }),

@@ -12,6 +12,7 @@ import { detectTimeframe, medianSpacing } from '../data/detect-timeframe.ts';
 import type { ImportCandlesJobInput } from '../data/import-candles-job.ts';
 import { symbolFromFileName } from '../data/symbol-from-file-name.ts';
 import type { UploadStore } from '../data/upload-store.ts';
+import type { RunQueue } from '../jobs/run-queue.ts';
 import { runWorkerJob } from '../jobs/worker-job.ts';
 import { allocateCandleColumns } from '../storage/candle-columns.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
@@ -27,6 +28,8 @@ export function candleHandlers(deps: {
   uploads: UploadStore;
   events: CoreEvents;
   databaseFile: string;
+  /** The host's one queue of heavy runs: an import in a worker waits for a slot like a backtest. */
+  queue: RunQueue;
   /** Only the desktop app and the CLI take `path`: a remote client must not name files on the server. */
   allowPaths: boolean;
 }): CandleHandlers {
@@ -34,15 +37,17 @@ export function candleHandlers(deps: {
 
   const importInWorker = async (file: string, target: ImportTarget, importId: string | null) => {
     const input: ImportCandlesJobInput = { databaseFile: deps.databaseFile, file, ...target };
-    return runWorkerJob<CandleImportResult>('import-candles', input, {
-      onProgress: (fraction) =>
-        events.emit('candles.import.progress', {
-          importId,
-          symbol: target.symbol,
-          timeframe: target.timeframe,
-          fraction: Math.min(1, Math.max(0, fraction)),
-        }),
-    });
+    return deps.queue.run({ id: importId ?? undefined, kind: 'import' }, () =>
+      runWorkerJob<CandleImportResult>('import-candles', input, {
+        onProgress: (fraction) =>
+          events.emit('candles.import.progress', {
+            importId,
+            symbol: target.symbol,
+            timeframe: target.timeframe,
+            fraction: Math.min(1, Math.max(0, fraction)),
+          }),
+      }),
+    );
   };
 
   const importFile = async (
