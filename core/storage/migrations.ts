@@ -3,6 +3,7 @@ import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
 import { savedRunsMigration } from './saved-runs-migration.ts';
 import { ordersMigration } from './orders-migration.ts';
+import { riskMigration } from './risk-migration.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -58,4 +59,5 @@ export const migrations: readonly Migration[] = [
   optimizeMigration,
   savedRunsMigration,
   ordersMigration,
+  riskMigration,
 ];
