@@ -8,6 +8,7 @@ import { optimizeCases } from './cases/optimize.ts';
 import { cancelCases } from './cases/cancel.ts';
 import { responsivenessCases } from './cases/responsiveness.ts';
 import { runtimeCases } from './cases/runtime.ts';
+import { riskCases } from './cases/risk.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -19,6 +20,7 @@ const groups: Record<string, () => BenchCase[]> = {
   cancel: () => cancelCases,
   responsiveness: () => responsivenessCases,
   runtime: () => runtimeCases,
+  risk: () => riskCases,
 };
 
 const wanted = process.argv.slice(2);
