@@ -79,6 +79,18 @@ export interface BreakerHost {
   trip(request: TripRequest): void;
   recover(breaker: BreakerName, key: string, reason: string): void;
   isTripped(breaker: BreakerName, key: string): boolean;
+  /**
+   * Keeps a counter the next trip depends on (start-of-day equity, peak equity, a loss streak in
+   * progress) so a restart carries on from it: the risk journal stores the latest value per name.
+   */
+  remember(breaker: BreakerName, name: string, value: number): void;
+}
+
+/** One remembered counter, as the risk journal stores it. */
+export interface BreakerMemory {
+  breaker: BreakerName;
+  name: string;
+  value: number;
 }
 
 export interface Breaker {
@@ -89,5 +101,7 @@ export interface Breaker {
   onTrade?(trade: ClosedTrade, host: BreakerHost): void;
   onBar?(symbol: string, bar: Bar, host: BreakerHost): void;
   /** The user re-armed one of this breaker's trips: forget what tripped it. */
-  onRearm?(key: string): void;
+  onRearm?(key: string, host: BreakerHost): void;
+  /** At start, before any signal: a counter this breaker remembered before the restart. */
+  recall?(name: string, value: number): void;
 }

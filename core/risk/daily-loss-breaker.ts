@@ -28,6 +28,8 @@ export class DailyLossBreaker implements Breaker {
     if (day !== this.day) {
       this.day = day;
       this.dayStartEquity = equity;
+      host.remember(this.name, 'day', day);
+      host.remember(this.name, 'dayStartEquity', equity);
     }
     const lossPct = ((this.dayStartEquity - equity) / this.dayStartEquity) * 100;
     if (!(lossPct >= this.settings.limitPct) || host.isTripped(this.name, accountKey)) return;
@@ -42,5 +44,10 @@ export class DailyLossBreaker implements Breaker {
       values: { lossPct, limitPct: this.settings.limitPct, dayStartEquity: this.dayStartEquity, equity },
       message: `daily loss ${lossPct.toFixed(2)} % of start-of-day equity reached the ${this.settings.limitPct} % limit: no new positions until ${new Date(until).toISOString()}`,
     });
+  }
+
+  recall(name: string, value: number): void {
+    if (name === 'day') this.day = value;
+    if (name === 'dayStartEquity') this.dayStartEquity = value;
   }
 }

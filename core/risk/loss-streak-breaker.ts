@@ -29,9 +29,11 @@ export class LossStreakBreaker implements Breaker {
   onTrade(trade: ClosedTrade, host: BreakerHost): void {
     const key = this.scope === 'account' ? accountKey : this.scope === 'bot' ? trade.owner : trade.symbol;
     const streak = trade.pnl < 0 ? (this.streaks.get(key) ?? 0) + 1 : 0;
-    this.streaks.set(key, streak);
-    if (streak < this.settings.losses) return;
-    this.streaks.set(key, 0);
+    if (streak < this.settings.losses) {
+      this.setStreak(key, streak, host);
+      return;
+    }
+    this.setStreak(key, 0, host);
     if (host.isTripped(this.name, key)) return;
     const until = host.now() + this.settings.cooldownMinutes * 60_000;
     const whom = this.scope === 'account' ? 'the account' : `${this.scope} ${key}`;
@@ -45,5 +47,15 @@ export class LossStreakBreaker implements Breaker {
       values: { losses: streak, limit: this.settings.losses, cooldownMinutes: this.settings.cooldownMinutes },
       message: `${streak} losing trades in a row: ${whom} cools down, exits only, until ${new Date(until).toISOString()}`,
     });
+  }
+
+  recall(name: string, value: number): void {
+    if (name.startsWith('streak:')) this.streaks.set(name.slice('streak:'.length), value);
+  }
+
+  private setStreak(key: string, streak: number, host: BreakerHost): void {
+    if ((this.streaks.get(key) ?? 0) === streak) return;
+    this.streaks.set(key, streak);
+    host.remember(this.name, `streak:${key}`, streak);
   }
 }

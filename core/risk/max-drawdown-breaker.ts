@@ -13,6 +13,8 @@ export class MaxDrawdownBreaker implements Breaker {
   private readonly settings: MaxDrawdownSettings;
   private peak = Number.NaN;
   private last = Number.NaN;
+  /** The peak last handed to the journal: a new one is remembered once it is 0.1 % higher. */
+  private rememberedPeak = Number.NaN;
 
   constructor(settings: MaxDrawdownSettings) {
     this.settings = settings;
@@ -20,7 +22,12 @@ export class MaxDrawdownBreaker implements Breaker {
 
   onEquity(equity: number, host: BreakerHost): void {
     this.last = equity;
-    if (!(equity <= this.peak)) this.peak = equity;
+    if (!(equity <= this.peak)) {
+      this.peak = equity;
+      // A rising market sets a new peak on every mark; remembering each would be a write per
+      // bar. After a restart the peak is then at most 0.1 % low: the breaker trips that much later.
+      if (!(this.peak < this.rememberedPeak * 1.001)) this.remember(host);
+    }
     const drawdownPct = ((this.peak - equity) / this.peak) * 100;
     if (!(drawdownPct >= this.settings.limitPct) || host.isTripped(this.name, accountKey)) return;
     host.trip({
@@ -35,7 +42,19 @@ export class MaxDrawdownBreaker implements Breaker {
     });
   }
 
-  onRearm(): void {
+  onRearm(_key: string, host: BreakerHost): void {
     this.peak = this.last;
+    if (Number.isFinite(this.peak)) this.remember(host);
+  }
+
+  recall(name: string, value: number): void {
+    if (name !== 'peak') return;
+    this.peak = value;
+    this.rememberedPeak = value;
+  }
+
+  private remember(host: BreakerHost): void {
+    this.rememberedPeak = this.peak;
+    host.remember(this.name, 'peak', this.peak);
   }
 }

@@ -18,6 +18,7 @@ import {
   accountKey,
   type Breaker,
   type BreakerHost,
+  type BreakerMemory,
   type BreakerName,
   type ClosedTrade,
   type Refusal,
@@ -80,6 +81,7 @@ export class RiskGovernor {
   /** Active trips, at most one per breaker and key. Usually empty, so the check is a short loop. */
   private trips: Trip[] = [];
   private readonly listeners = new Set<(event: RiskEvent) => void>();
+  private readonly memoryListeners = new Set<(memory: BreakerMemory) => void>();
   private readonly host: BreakerHost;
 
   constructor(options: RiskGovernorOptions) {
@@ -91,6 +93,9 @@ export class RiskGovernor {
       trip: (request) => this.trip(request),
       recover: (breaker, key, reason) => this.end('recover', breaker, key, reason),
       isTripped: (breaker, key) => this.find(breaker, key) !== undefined,
+      remember: (breaker, name, value) => {
+        for (const listener of this.memoryListeners) listener({ breaker, name, value });
+      },
     };
   }
 
@@ -98,6 +103,20 @@ export class RiskGovernor {
   onEvent(listener: (event: RiskEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Stores the counters breakers remember (risk-journal.ts). Returns the unsubscribe. */
+  onMemory(listener: (memory: BreakerMemory) => void): () => void {
+    this.memoryListeners.add(listener);
+    return () => this.memoryListeners.delete(listener);
+  }
+
+  /** Hands each breaker the counters it remembered before a restart. */
+  recall(memories: readonly BreakerMemory[]): void {
+    for (const memory of memories) {
+      for (const breaker of this.breakers)
+        if (breaker.name === memory.breaker) breaker.recall?.(memory.name, memory.value);
+    }
   }
 
   /** May this order go? Pure: changes nothing (the throttle is only read). */
@@ -187,7 +206,7 @@ export class RiskGovernor {
     );
     for (const trip of lifted) {
       this.end('rearm', trip.breaker, trip.key, `${trip.breaker} re-armed by the user`);
-      for (const b of this.breakers) if (b.name === breaker) b.onRearm?.(trip.key);
+      for (const b of this.breakers) if (b.name === breaker) b.onRearm?.(trip.key, this.host);
     }
     return lifted.length;
   }

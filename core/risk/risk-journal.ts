@@ -2,9 +2,18 @@
 // it happens (schema: core/storage/risk-migration.ts), and at start the trips in force are rebuilt
 // from it. `attach` is the one start-up step: journal first, then restore, so a cooldown that ran
 // out while the app was closed is recovered now with an event saying so — and that event is
-// journaled like any other.
+// journaled like any other. The counters breakers remember (start-of-day equity, peak, streaks)
+// are handed back to them first, so the next trip counts from where the last run stopped.
 import type { Database } from '../storage/database.ts';
-import type { BreakerName, BreakerScope, RiskEvent, RiskEventKind, Trip, TripState } from './breaker.ts';
+import type {
+  BreakerMemory,
+  BreakerName,
+  BreakerScope,
+  RiskEvent,
+  RiskEventKind,
+  Trip,
+  TripState,
+} from './breaker.ts';
 import type { RiskGovernor } from './risk-governor.ts';
 
 interface EventRow {
@@ -24,6 +33,7 @@ interface EventRow {
 export class RiskJournal {
   private readonly db: Database;
   private readonly insert;
+  private readonly keep;
 
   constructor(db: Database) {
     this.db = db;
@@ -32,11 +42,25 @@ export class RiskJournal {
          trip_values, message)
        VALUES (@kind, @breaker, @scope, @key, @state, @time, @trippedAt, @until, @recovery, @values, @message)`,
     );
+    this.keep = db.prepare(
+      `INSERT INTO risk_memory (breaker, name, value, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (breaker, name) DO UPDATE SET value = excluded.value, at = excluded.at`,
+    );
   }
 
   /** Commits one event; returns once it is in the file. */
   record(event: RiskEvent): void {
     this.insert.run({ ...event, values: JSON.stringify(event.values) });
+  }
+
+  /** Stores the latest value of one remembered counter. */
+  remember(memory: BreakerMemory, at: number): void {
+    this.keep.run(memory.breaker, memory.name, memory.value, at);
+  }
+
+  /** Every remembered counter. */
+  memories(): BreakerMemory[] {
+    return this.db.prepare('SELECT breaker, name, value FROM risk_memory').all() as BreakerMemory[];
   }
 
   /** Every event, oldest first: the trip history. */
@@ -86,8 +110,13 @@ export class RiskJournal {
    * start, before the first order. Returns the unsubscribe.
    */
   attach(governor: RiskGovernor): () => void {
-    const unsubscribe = governor.onEvent((event) => this.record(event));
+    governor.recall(this.memories());
+    const unsubscribeEvents = governor.onEvent((event) => this.record(event));
+    const unsubscribeMemory = governor.onMemory((memory) => this.remember(memory, governor.clock()));
     governor.restore(this.trips());
-    return unsubscribe;
+    return () => {
+      unsubscribeEvents();
+      unsubscribeMemory();
+    };
   }
 }

@@ -1,6 +1,7 @@
 // Schema of the risk journal (issue #12), appended to the migrations list. Every trip, recovery
 // and re-arm of a circuit breaker is one append-only row: the trips in force at start are a replay
-// of it (a trip with no later recovery or re-arm), never a row updated in place. Imports only the
+// of it (a trip with no later recovery or re-arm), never a row updated in place. Beside it, the
+// counters breakers remember so the next trip does not start from zero after a restart. Imports only the
 // Migration type (migration.ts): no migration file imports another.
 import type { Migration } from './migration.ts';
 
@@ -27,5 +28,14 @@ export const riskMigration: Migration = {
       message      TEXT    NOT NULL
     );
     CREATE INDEX risk_events_at ON risk_events (at);
+    -- The counters the next trip depends on (start-of-day equity, peak equity, a loss streak in
+    -- progress): the latest value per breaker and name, replaced in place — a counter, not history.
+    CREATE TABLE risk_memory (
+      breaker TEXT    NOT NULL,
+      name    TEXT    NOT NULL,
+      value   REAL    NOT NULL,
+      at      INTEGER NOT NULL,
+      PRIMARY KEY (breaker, name)
+    ) WITHOUT ROWID;
   `,
 };

@@ -112,3 +112,41 @@ describe('risk journal', () => {
     });
   });
 });
+
+describe('remembered counters', () => {
+  it('a drawdown counts from the peak reached before the restart', () => {
+    const first = start(t0);
+    first.governor.onEquity(10_000);
+    first.governor.onEquity(12_500);
+    first.governor.onEquity(11_000);
+    const second = start(t0 + 2 * 24 * 60 * minute);
+    second.governor.onEquity(10_000);
+    expect(second.governor.check(entry, { position: 0 })).toMatchObject({ breaker: 'max-drawdown' });
+    expect(second.journal.events()[0]!.values).toMatchObject({ peak: 12_500, equity: 10_000 });
+  });
+
+  it('after a re-arm the restart counts from the re-armed equity, not the old peak', () => {
+    const first = start(t0);
+    first.governor.onEquity(10_000);
+    first.governor.onEquity(7_900);
+    first.governor.rearm('max-drawdown');
+    const second = start(t0 + minute);
+    second.governor.onEquity(7_800);
+    // (The day's loss still holds the account; the drawdown does not trip again.)
+    expect(second.governor.activeTrips().map((trip) => trip.breaker)).toEqual(['daily-loss']);
+  });
+
+  it('the day’s loss and a loss streak in progress carry over a restart within the day', () => {
+    const first = start(t0);
+    first.governor.onEquity(10_000);
+    first.governor.onEquity(9_700);
+    first.governor.onTrade({ owner: 'bot-1', symbol: 'EURUSD', pnl: -10 });
+    first.governor.onTrade({ owner: 'bot-1', symbol: 'EURUSD', pnl: -10 });
+    const second = start(t0 + 60 * minute);
+    second.governor.onTrade({ owner: 'bot-1', symbol: 'EURUSD', pnl: -10 });
+    expect(second.governor.check(entry, { position: 0 })).toMatchObject({ breaker: 'loss-streak' });
+    second.governor.onEquity(9_500);
+    expect(second.governor.check(entry, { position: 0 })).toMatchObject({ breaker: 'daily-loss' });
+    expect(second.journal.events().at(-1)!.values).toMatchObject({ dayStartEquity: 10_000 });
+  });
+});
