@@ -51,7 +51,7 @@ export interface Accepted {
   readonly accepted: true;
 }
 
-export type RiskDecision = Accepted | Refusal;
+export type GovernorDecision = Accepted | Refusal;
 
 export const accepted: Accepted = Object.freeze({ accepted: true });
 
@@ -120,7 +120,7 @@ export class RiskGovernor {
   }
 
   /** May this order go? Pure: changes nothing (the throttle is only read). */
-  check(intent: RiskIntent, context: RiskContext): RiskDecision {
+  check(intent: RiskIntent, context: RiskContext): GovernorDecision {
     if (intent.action === 'cancel') return accepted;
     const now = this.clock();
     if (!isExit(intent.side, intent.quantity, context.position)) {
@@ -131,7 +131,7 @@ export class RiskGovernor {
   }
 
   /** The check, then the order counted for the throttle when it may go: the router's call. */
-  admit(intent: RiskIntent, context: RiskContext): RiskDecision {
+  admit(intent: RiskIntent, context: RiskContext): GovernorDecision {
     const decision = this.check(intent, context);
     if (decision.accepted && intent.action !== 'cancel')
       this.throttle?.note(intent.owner, intent.venue, this.clock());
