@@ -11,6 +11,7 @@ import { runtimeCases } from './cases/runtime.ts';
 import { chartCases } from './cases/chart.ts';
 import { chartBrowserCases } from './cases/chart-browser.ts';
 import { serverCases } from './cases/server.ts';
+import { riskCases } from './cases/risk.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -25,6 +26,7 @@ const groups: Record<string, () => BenchCase[]> = {
   chart: () => chartCases,
   'chart-ui': () => chartBrowserCases,
   server: () => serverCases,
+  risk: () => riskCases,
 };
 
 const wanted = process.argv.slice(2);

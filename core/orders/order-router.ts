@@ -9,6 +9,7 @@ import type { Instrument } from '../domain/instrument.ts';
 import type { OrderType, Side, TimeInForce } from '../domain/order-terms.ts';
 import { belowMinimum, roundLimitPrice, roundPrice, roundQuantity } from '../domain/rounding.ts';
 import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
+import type { RiskGovernor } from '../risk/risk-governor.ts';
 import { VenueError } from '../venues/venue-error.ts';
 import type { Venue, VenueEvent } from '../venues/venue.ts';
 import type { ClientOrderIds } from './client-order-ids.ts';
@@ -54,6 +55,8 @@ export interface OrderRouterOptions {
   portfolio?: AccountPortfolio | undefined;
   /** The pre-trade check (the risk engine's seat): a reason denies the order, null lets it go. */
   check?: ((intent: OrderIntent) => string | null) | undefined;
+  /** The account's risk governor (core/risk): every order that passes `check` must pass it too. */
+  governor?: Pick<RiskGovernor, 'admit'> | undefined;
   now?: () => number;
 }
 
@@ -115,7 +118,7 @@ export class OrderRouter {
     const { order, created } = journal.recordIntent(intent, request.signalKey);
     if (!created) return { status: 'already_sent', order };
     const id = intent.clientOrderId;
-    const reason = check?.(intent) ?? null;
+    const reason = check?.(intent) ?? this.governorReason(intent);
     if (reason !== null) {
       this.record(id, { kind: 'denied', reason });
       return { status: 'denied', order, reason };
@@ -215,6 +218,21 @@ export class OrderRouter {
       }
     }
     return result;
+  }
+
+  /** The governor's refusal as the denial's reason, naming the code and the breaker; null: it may go. */
+  private governorReason(intent: OrderIntent): string | null {
+    const { governor, journal } = this.options;
+    if (governor === undefined) return null;
+    // The owner's position in the symbol on this venue, from the journal's fills (a replay of them).
+    let position = 0;
+    for (const order of journal.all()) {
+      const other = order.intent;
+      if (other.owner === intent.owner && other.venue === intent.venue && other.symbol === intent.symbol)
+        position += order.positionDelta;
+    }
+    const decision = governor.admit(intent, { position });
+    return decision.accepted ? null : `${decision.code} by ${decision.breaker}: ${decision.message}`;
   }
 
   private onVenueEvent(event: VenueEvent): void {

@@ -7,6 +7,7 @@ import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
 import { savedRunsMigration } from './saved-runs-migration.ts';
 import { ordersMigration } from './orders-migration.ts';
+import { riskMigration } from './risk-migration.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -64,4 +65,5 @@ export const migrations: readonly Migration[] = [
   ordersMigration,
   derivedSeriesMigration,
   drawingsMigration,
+  riskMigration,
 ];

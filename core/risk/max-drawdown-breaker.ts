@@ -1,0 +1,60 @@
+// Maximum drawdown: when equity falls `limitPct` (default 20 %) below its peak, the account halts
+// until the user re-arms it. Re-arming restarts the peak from the equity of that moment, or the
+// next equity reading would trip it again at once.
+import { accountKey, type Breaker, type BreakerHost } from './breaker.ts';
+
+export interface MaxDrawdownSettings {
+  limitPct: number;
+}
+
+export class MaxDrawdownBreaker implements Breaker {
+  readonly name = 'max-drawdown';
+  readonly scope = 'account';
+  private readonly settings: MaxDrawdownSettings;
+  private peak = Number.NaN;
+  private last = Number.NaN;
+  /** The peak last handed to the journal: a new one is remembered once it is 0.1 % higher. */
+  private rememberedPeak = Number.NaN;
+
+  constructor(settings: MaxDrawdownSettings) {
+    this.settings = settings;
+  }
+
+  onEquity(equity: number, host: BreakerHost): void {
+    this.last = equity;
+    if (!(equity <= this.peak)) {
+      this.peak = equity;
+      // A rising market sets a new peak on every mark; remembering each would be a write per
+      // bar. After a restart the peak is then at most 0.1 % low: the breaker trips that much later.
+      if (!(this.peak < this.rememberedPeak * 1.001)) this.remember(host);
+    }
+    const drawdownPct = ((this.peak - equity) / this.peak) * 100;
+    if (!(drawdownPct >= this.settings.limitPct) || host.isTripped(this.name, accountKey)) return;
+    host.trip({
+      breaker: this.name,
+      scope: this.scope,
+      key: accountKey,
+      state: 'halted',
+      until: null,
+      recovery: 'when the user re-arms it',
+      values: { drawdownPct, limitPct: this.settings.limitPct, peak: this.peak, equity },
+      message: `equity ${drawdownPct.toFixed(2)} % below its peak reached the ${this.settings.limitPct} % limit: halted until re-armed`,
+    });
+  }
+
+  onRearm(_key: string, host: BreakerHost): void {
+    this.peak = this.last;
+    if (Number.isFinite(this.peak)) this.remember(host);
+  }
+
+  recall(name: string, value: number): void {
+    if (name !== 'peak') return;
+    this.peak = value;
+    this.rememberedPeak = value;
+  }
+
+  private remember(host: BreakerHost): void {
+    this.rememberedPeak = this.peak;
+    host.remember(this.name, 'peak', this.peak);
+  }
+}
