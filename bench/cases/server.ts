@@ -35,10 +35,14 @@ const noSecrets: SecretStore = {
   list: async () => [],
 };
 
-async function post(url: string, body: unknown): Promise<{ ok: boolean; error?: { message: string } }> {
+async function post(
+  url: string,
+  body: unknown,
+  token: string,
+): Promise<{ ok: boolean; error?: { message: string } }> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify(body),
   });
   return (await response.json()) as { ok: boolean; error?: { message: string } };
@@ -66,10 +70,11 @@ export const serverCases: BenchCase[] = [
     run: async (raw) => {
       const state = raw as BusyState;
       const base = state.server.url;
+      const token = state.server.accessToken.token;
       const uploaded = (await (
         await fetch(`${base}/api/upload`, {
           method: 'POST',
-          headers: { 'content-length': String(statSync(state.file).size) },
+          headers: { 'content-length': String(statSync(state.file).size), authorization: `Bearer ${token}` },
           body: createReadStream(state.file) as never,
           duplex: 'half',
         } as RequestInit)
@@ -79,17 +84,21 @@ export const serverCases: BenchCase[] = [
       let peakRss = rssBefore;
       let done = false;
       const started = performance.now();
-      const importing = post(`${base}/api/call/candles.import`, {
-        symbol: 'BUSY',
-        timeframe: '1m',
-        upload: uploaded.value.upload,
-      }).finally(() => {
+      const importing = post(
+        `${base}/api/call/candles.import`,
+        {
+          symbol: 'BUSY',
+          timeframe: '1m',
+          upload: uploaded.value.upload,
+        },
+        token,
+      ).finally(() => {
         done = true;
       });
       const latencies: number[] = [];
       while (!done) {
         const asked = performance.now();
-        const info = await post(`${base}/api/call/app.info`, {});
+        const info = await post(`${base}/api/call/app.info`, {}, token);
         if (!info.ok) throw new Error(`app.info failed: ${info.error?.message}`);
         latencies.push(performance.now() - asked);
         peakRss = Math.max(peakRss, process.memoryUsage().rss);

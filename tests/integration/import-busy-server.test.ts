@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadStream, statSync } from 'node:fs';
 import { writeSyntheticCsv } from '../../bench/synthetic-candles.ts';
-import { postCall, startTestHost } from '../support/headless-app.ts';
+import { authHeader, postCall, startTestHost } from '../support/headless-app.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 let host: Awaited<ReturnType<typeof startTestHost>>;
@@ -29,7 +29,11 @@ describe('a 200 MB import', () => {
     const url = host.server.url;
     const uploaded = await fetch(`${url}/api/upload`, {
       method: 'POST',
-      headers: { 'content-type': 'text/csv', 'content-length': String(statSync(file).size) },
+      headers: {
+        'content-type': 'text/csv',
+        'content-length': String(statSync(file).size),
+        ...authHeader(url),
+      },
       body: createReadStream(file) as never,
       duplex: 'half',
     } as RequestInit);
@@ -62,9 +66,13 @@ describe('a 200 MB import', () => {
     expect(info.body.ok).toBe(true);
     expect(imported.body.value).toMatchObject({ symbol: 'LARGE', rows, inserted: rows });
     expect(order).toEqual(['app.info', 'import']);
-    const listed = await postCall(url, 'candles.list', {});
-    expect(listed.body.value).toEqual({
-      series: [expect.objectContaining({ symbol: 'LARGE', count: rows })],
-    });
+    const listed = (await postCall(url, 'candles.list', {})).body.value as {
+      series: Array<{ symbol: string; count: number; derivedFrom: string | null }>;
+    };
+    // The imported series, and the coarser timeframes derived from it in the same commit.
+    expect(listed.series.filter((series) => series.derivedFrom === null)).toEqual([
+      expect.objectContaining({ symbol: 'LARGE', count: rows }),
+    ]);
+    expect(listed.series.filter((series) => series.derivedFrom === '1m').length).toBeGreaterThan(0);
   }, 600_000);
 });
