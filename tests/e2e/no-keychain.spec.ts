@@ -36,6 +36,7 @@ test('with no Secret Service, Chart, Backtest and Settings work and Account says
     // Chart: candles go in and are drawn.
     const imported = await host.call('candles.import', { symbol: 'WAVE', timeframe: '1d', csv: waveCsv });
     expect(imported.ok).toBe(true);
+    await host.logIn(page);
     await page.goto(`${host.url}/#/chart`);
     await expect(page.getByTestId('page-title')).toHaveText('Chart');
     await expect(page.getByTestId('chart-bar-count')).toHaveText('80 1d bars shown');
@@ -87,6 +88,7 @@ test('with --secrets-dir, an API key saved on the Account page survives a restar
     const first = await startHeadlessHost({ args });
     try {
       await first.license();
+      await first.logIn(page);
       await page.goto(`${first.url}/#/account`);
       await page.getByTestId('vault-provider').fill('binance');
       await page.getByTestId('vault-key').fill('AKIA-dir-key-5678');
@@ -107,6 +109,7 @@ test('with --secrets-dir, an API key saved on the Account page survives a restar
     const second = await startHeadlessHost({ args });
     try {
       await second.license();
+      await second.logIn(page);
       await page.goto(`${second.url}/#/account`);
       await expect(page.getByTestId('vault-table')).toContainText('binance');
       await expect(page.getByTestId('vault-table')).toContainText('••••5678');

@@ -239,7 +239,7 @@ export function ChartPage() {
             <Notice tone="warning" testId="series-delete-question">
               <p>
                 Delete {deletable.symbol} {deletable.timeframe} and its{' '}
-                {deletable.count.toLocaleString('en-US')} candles (and the timeframes resampled from them)?
+                {deletable.count.toLocaleString('en-US')} candles? The timeframes resampled from them go too.
                 This cannot be undone.
               </p>
               <div className="mt-2 flex gap-2">
