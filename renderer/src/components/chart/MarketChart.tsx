@@ -23,6 +23,7 @@ import {
 } from 'lightweight-charts';
 import type { Timeframe, TypedCandleColumns } from '../../../../core/contract/calls.ts';
 import type { Drawing } from '../../../../core/contract/drawings.ts';
+import { timeframeSecondsTable as timeframeSeconds } from '../../../../core/contract/timeframe-seconds.ts';
 import { api, describeError } from '../../api/client.ts';
 import { downloadUrl } from '../download.ts';
 import {
@@ -68,17 +69,6 @@ interface Props {
   height?: number;
 }
 
-const timeframeSeconds: Record<Timeframe, number> = {
-  '1m': 60,
-  '5m': 300,
-  '15m': 900,
-  '30m': 1800,
-  '1h': 3600,
-  '4h': 14_400,
-  '1d': 86_400,
-  '1w': 604_800,
-  '1M': 2_592_000,
-};
 const upColor = '#10b981';
 const downColor = '#ef4444';
 
