@@ -23,7 +23,8 @@ interface BrowserState {
   server: RunningServer;
   browser: Browser;
   page: Page;
-  longestTaskMs: number;
+  /** The longest main-thread task of each run, warm-up runs first. */
+  longestTasks: number[];
   heapBytes: number;
   flip: number;
 }
@@ -83,7 +84,7 @@ async function setup(): Promise<BrowserState> {
   await page.goto(`${server.url}/#/chart`);
   await page.getByTestId('series-select').waitFor();
   await page.locator('[data-testid="series-select"] option[value="BIG"]').waitFor({ state: 'attached' });
-  return { dir, app, server, browser, page, longestTaskMs: 0, heapBytes: 0, flip: 0 };
+  return { dir, app, server, browser, page, longestTasks: [], heapBytes: 0, flip: 0 };
 }
 
 async function teardown(raw: unknown): Promise<void> {
@@ -127,14 +128,14 @@ export const chartBrowserCases: BenchCase[] = [
         { selector: symbolSelect, value: 'BIG', symbol: 'BIG' },
         '.',
       );
-      state.longestTaskMs = Math.max(state.longestTaskMs, result.longest);
+      state.longestTasks.push(result.longest);
       state.heapBytes = Math.max(state.heapBytes, result.heap);
       return result.ms;
     },
     teardown,
     figures: (_ms, raw) => ({
       series_bars: 1_000_000,
-      longest_task_ms: Math.round((raw as BrowserState).longestTaskMs),
+      ...longestTaskFigures(raw as BrowserState, 2),
       peak_heap_mb: Math.round((raw as BrowserState).heapBytes / 1e6),
     }),
   },
@@ -156,15 +157,28 @@ export const chartBrowserCases: BenchCase[] = [
         { selector: timeframeSelect, value: timeframe, symbol: 'BIG' },
         `^${timeframe}$`,
       );
-      state.longestTaskMs = Math.max(state.longestTaskMs, result.longest);
+      state.longestTasks.push(result.longest);
       state.heapBytes = Math.max(state.heapBytes, result.heap);
       return result.ms;
     },
     teardown,
     figures: (_ms, raw) => ({
       series_bars: 1_000_000,
-      longest_task_ms: Math.round((raw as BrowserState).longestTaskMs),
+      ...longestTaskFigures(raw as BrowserState, 2),
       peak_heap_mb: Math.round((raw as BrowserState).heapBytes / 1e6),
     }),
   },
 ];
+
+/**
+ * The longest main-thread task of the median measured run and of the worst one. Chromium's Long
+ * Tasks API reports only tasks over 50 ms, so 0 means no task reached 50 ms.
+ */
+function longestTaskFigures(state: BrowserState, warmup: number): Record<string, number> {
+  const measured = state.longestTasks.slice(warmup).sort((a, b) => a - b);
+  const median = measured[Math.floor(measured.length / 2)] ?? 0;
+  return {
+    longest_task_ms: Math.round(median),
+    longest_task_worst_ms: Math.round(measured.at(-1) ?? 0),
+  };
+}

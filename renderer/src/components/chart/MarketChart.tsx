@@ -250,6 +250,9 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
       grid: { vertLines: { color: '#1e293b' }, horzLines: { color: '#1e293b' } },
       crosshair: { mode: CrosshairMode.Normal },
       timeScale: { timeVisible: true, secondsVisible: false },
+      // A fixed axis width: otherwise a series with wider price labels resizes every canvas of
+      // both panes on a switch (reallocating their bitmaps), and the axis jumps under the user.
+      rightPriceScale: { minimumWidth: 80 },
     });
     chart.current = created;
     candles.current = created.addSeries(CandlestickSeries, {
