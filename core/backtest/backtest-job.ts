@@ -2,12 +2,12 @@
 // which WAL allows beside the host's connection, or from the uploaded CSV) so neither the host's
 // event loop nor a message copy carries a million bars.
 import BetterSqlite3 from 'better-sqlite3';
-import type { Timeframe } from '../contract/calls.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
 import { parseCandlesCsv } from '../data/csv-candles.ts';
 import type { JobContext } from '../jobs/job-protocol.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
 import { sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';
-import { AutobotError, withIssuePrefix } from '../contract/errors.ts';
+import { AutobotError, withIssuePrefix } from '../domain/autobot-error.ts';
 import { runBacktest } from './run-backtest.ts';
 import type { BacktestResult, BacktestSpecInput } from './spec.ts';
 import { backtestSpecSchema } from './spec.ts';

@@ -2,6 +2,7 @@
 // describe them, and the Backtest and Optimizer pages start their forms from them (through
 // core/contract/defaults.ts), so the same run gives the same figures from every host.
 // Why 0.2 % commission and not 0: docs/backtesting.md, "Costs".
+import { fixedQuantityMax } from '../domain/sizing.ts';
 
 export const backtestDefaults = {
   cash: 10_000,
@@ -27,7 +28,7 @@ export const backtestBounds = {
   lotSizeMin: 1e-8,
   lotSizeMax: 1e6,
   /** A fixed order quantity: at most a trillion units. */
-  quantityMax: 1e12,
+  quantityMax: fixedQuantityMax,
   /**
    * Cash (or a fixed quantity) over the lot size: at most 10^15 lots' worth. Positions count whole
    * lots exactly only up to 2^53 ≈ 9 × 10^15, and the sizing caps there, so a trillion of cash in

@@ -13,7 +13,7 @@ import type { SeriesSet, Strategy, StrategyParams } from '../strategies/strategy
 import { SimulatedVenue } from '../venues/simulated/simulated-venue.ts';
 import { BarArrays } from './bar-arrays.ts';
 import { BarContext } from './bar-context.ts';
-import { reusable } from './kernels/kernel-book.ts';
+import { reusable } from './reusable-buffer.ts';
 import { progressMask, type Ticker } from './progress.ts';
 import type { BacktestSpec, Sizing } from './spec.ts';
 

@@ -1,6 +1,6 @@
 // Progress and cancellation for the bar loops, checked every 65,536 bars: often enough for a
 // progress bar, rare enough to cost nothing per bar.
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 
 /** Loops call the ticker when (i & progressMask) === 0. */
 export const progressMask = 0xffff;

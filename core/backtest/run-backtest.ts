@@ -1,7 +1,7 @@
 // One backtest from spec to result: validate, run (kernel or strategy-object API, identical
 // results), measure, and shape a JSON-friendly result. The contract call, the worker and the CLI
 // all come through here.
-import { AutobotError, invalidInputError } from '../contract/errors.ts';
+import { AutobotError, invalidInputError } from '../domain/autobot-error.ts';
 import { tradePnl, type ClosedTrade } from '../portfolio/portfolio.ts';
 import { rejectReasons, type RejectCode } from '../risk/risk-engine.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';

@@ -2,36 +2,15 @@
 // contract, the CLI and the worker all share. Results are JSON-friendly: plain number arrays, and
 // null wherever a figure is undefined (no NaN, no Infinity). Formulas: docs/backtesting.md.
 import { z } from 'zod';
+import { sizingSchema, type Sizing } from '../domain/sizing.ts';
 import { backtestBounds as bounds, backtestDefaults as defaults } from './defaults.ts';
 
 /** A bound as people write it: 1,000,000,000,000 and 0.00000001, not 1e+12 and 1e-8. */
 const plain = (value: number) =>
   value >= 1 ? value.toLocaleString('en-US') : value.toFixed(-Math.floor(Math.log10(value)));
 
-const fraction = (field: string) =>
-  z
-    .number({ error: `${field} must be a number` })
-    .gt(0, `${field} must be above 0`)
-    .max(1, `${field} must be at most 1`);
-
-/** How much an entry buys or sells; resolved at the fill price, then rounded down to whole lots. */
-export const sizingSchema = z.discriminatedUnion(
-  'mode',
-  [
-    z.object({ mode: z.literal('all-in') }),
-    z.object({ mode: z.literal('fraction'), fraction: fraction('sizing.fraction') }),
-    z.object({
-      mode: z.literal('fixed'),
-      quantity: z
-        .number({ error: 'sizing.quantity must be a number' })
-        .positive('sizing.quantity must be positive')
-        .max(bounds.quantityMax, `sizing.quantity must be at most ${plain(bounds.quantityMax)}`),
-    }),
-    z.object({ mode: z.literal('risk'), riskFraction: fraction('sizing.riskFraction') }),
-  ],
-  { error: 'sizing.mode must be one of all-in, fraction, fixed, risk' },
-);
-export type Sizing = z.infer<typeof sizingSchema>;
+/** Sizing is a domain term (core/domain/sizing.ts); re-exported where the spec has always offered it. */
+export { sizingSchema, type Sizing } from '../domain/sizing.ts';
 
 const costFraction = (field: string) =>
   z

@@ -13,19 +13,14 @@ import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
 
-export const symbolSchema = z
-  .string()
-  .trim()
-  .min(1, 'symbol is required')
-  .max(40, 'symbol is at most 40 characters')
-  .regex(/^[A-Za-z0-9._/:-]+$/, 'symbol may hold letters, digits and . _ / : - only');
+import { symbolSchema } from '../domain/symbol.ts';
+export { symbolSchema } from '../domain/symbol.ts';
 
 /** Largest CSV accepted inline in candles.import; bigger files stream through an upload. */
 export const inlineCsvMaxBytes = 16 * 1024 * 1024;
 
-export const timeframes = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w', '1M'] as const;
-export const timeframeSchema = z.enum(timeframes);
-export type Timeframe = z.infer<typeof timeframeSchema>;
+import { timeframeSchema } from '../domain/timeframe.ts';
+export { timeframes, timeframeSchema, type Timeframe } from '../domain/timeframe.ts';
 
 /** Unix time in seconds (UTC), the unit lightweight-charts and every venue agree on. */
 const epochSeconds = z.number().int().min(0);
@@ -201,25 +196,8 @@ export const backtestRunSummarySchema = savedRunSchema.extend({
 });
 export type BacktestRunSummaryJson = z.infer<typeof backtestRunSummarySchema>;
 
-const strategyParamSchema = z.object({
-  name: z.string(),
-  label: z.string(),
-  description: z.string(),
-  default: z.number().nullable(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  step: z.number().optional(),
-  integer: z.boolean(),
-  optional: z.boolean(),
-});
-
-export const strategyInfoSchema = z.object({
-  name: z.string(),
-  title: z.string(),
-  description: z.string(),
-  params: z.array(strategyParamSchema),
-});
-export type StrategyInfoJson = z.infer<typeof strategyInfoSchema>;
+import { strategyInfoSchema } from '../strategies/strategy-info.ts';
+export { strategyInfoSchema, type StrategyInfoJson } from '../strategies/strategy-info.ts';
 
 export interface CallDeclaration<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   input: I;
@@ -580,7 +558,8 @@ export function isCallName(name: string): name is CallName {
 }
 
 /** The kinds of heavy run that share a host's run queue. */
-export const runKindSchema = z.enum(['backtest', 'optimize', 'import', 'train']);
+import { runKindSchema } from '../jobs/run-kind.ts';
+export { runKindSchema, type RunKind } from '../jobs/run-kind.ts';
 
 /** Events the core pushes to every connected UI (progress, data changes). */
 export const events = {
@@ -605,4 +584,3 @@ export const events = {
 export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<N extends EventName> = z.output<Events[N]>;
-export type RunKind = z.output<typeof runKindSchema>;

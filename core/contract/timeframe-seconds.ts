@@ -1,20 +1,2 @@
-// Nominal bar lengths, in the contract so the renderer (which may import only the contract) and
-// the core share one table. Months count as 30 days: the table sizes storage chunks and spaces
-// bars on a chart axis; calendar months are handled where they matter (core/data/resample.ts).
-import type { Timeframe } from './calls.ts';
-
-export const timeframeSecondsTable: Record<Timeframe, number> = {
-  '1m': 60,
-  '5m': 300,
-  '15m': 900,
-  '30m': 1800,
-  '1h': 3600,
-  '4h': 14_400,
-  '1d': 86_400,
-  '1w': 604_800,
-  '1M': 2_592_000,
-};
-
-export function timeframeSeconds(timeframe: Timeframe): number {
-  return timeframeSecondsTable[timeframe];
-}
+// The renderer may import only the contract; the table itself is a domain term.
+export { timeframeSeconds, timeframeSecondsTable } from '../domain/timeframe-seconds.ts';

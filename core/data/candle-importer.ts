@@ -2,7 +2,7 @@
 // series in batches (short transactions, bounded memory), and finish() moves them into the real
 // series in one transaction — all rows or none, whatever the file's size. Before the first bar is
 // written, a sample of the file is compared with the series it joins (series-compatibility.ts).
-import type { Timeframe } from '../contract/calls.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
 import { allocateCandleColumns, type CandleColumns } from '../storage/candle-columns.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import { CsvCandleReader, CsvRejected } from './csv-candles.ts';

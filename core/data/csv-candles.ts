@@ -3,7 +3,7 @@
 // Hand-written rather than csv-parse: the files are plain numeric tables, and a purpose-built
 // reader is ~5x faster on million-row files and can name the exact line and field it rejects
 // (docs/data.md explains the choice and the accepted formats).
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import { allocateCandleColumns, type CandleColumns } from '../storage/candle-columns.ts';
 import { parseTimestamp } from './timestamps.ts';
 

@@ -1,7 +1,7 @@
 // Which timeframe a run of bar times is, from the median gap between consecutive bars. The median,
 // not the smallest or the mean: weekends, holidays and missing bars make some gaps longer, a few
 // odd rows make some shorter, and neither should change the answer.
-import type { Timeframe } from '../contract/calls.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
 import { timeframeSecondsTable } from '../storage/timeframe-seconds.ts';
 
 const day = 86_400;

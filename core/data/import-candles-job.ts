@@ -3,7 +3,7 @@
 // so neither the host's event loop nor its memory feels the file's size.
 import { createReadStream, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { Timeframe } from '../contract/calls.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
 import type { JobContext } from '../jobs/job-protocol.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
 import { openDatabase } from '../storage/database.ts';

@@ -1,4 +1,4 @@
-import type { Timeframe } from '../contract/calls.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import { importCsvText, type CandleImportResult } from './candle-importer.ts';
 

@@ -3,7 +3,7 @@
 // epoch, days to 00:00 UTC, weeks to Monday 00:00 UTC, months to the 1st), so resampling in steps
 // (1m → 1h → 1d) gives exactly the bars of resampling at once (1m → 1d): every coarse boundary is
 // also a boundary of each finer timeframe between them.
-import type { Timeframe } from '../contract/calls.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
 import { allocateCandleColumns, sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';
 import { timeframeSeconds } from '../storage/timeframe-seconds.ts';
 

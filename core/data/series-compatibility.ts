@@ -1,7 +1,7 @@
 // Whether a file's bars belong in the series they are about to join. Importing BTCUSD's monthly
 // bars into GOOG 1d passes every row check yet ruins the series; the import asks first instead.
-import type { Timeframe } from '../contract/calls.ts';
-import { AutobotError } from '../contract/errors.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import { describeSpacing, medianSpacing, spacingFits, timeframeForSpacing } from './detect-timeframe.ts';
 
 /** What is compared: the median gap between bars and the median close, from a sample of bars. */

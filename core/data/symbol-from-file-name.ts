@@ -1,7 +1,7 @@
 // A symbol proposed from a file's name, for the user to accept or change: "GOOG.csv" → GOOG,
 // "binance_BTC-USDT_1h.csv" → BTC-USDT, "EURUSD_H1_2020-2024.csv" → EURUSD. Exchange prefixes,
 // timeframes and dates are common in exported file names and are never the instrument.
-import { symbolSchema } from '../contract/calls.ts';
+import { symbolSchema } from '../domain/symbol.ts';
 
 const timeframeWords =
   /^(\d+(s|m|min|mins|h|hr|d|w|mo|mn|y)|[mhdw]\d+|daily|hourly|weekly|monthly|minute|minutes|day|hour|week|month|tick|ticks|ohlc|ohlcv|candles?|bars?|data|history|export)$/i;

@@ -6,7 +6,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSy
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 
 /** Largest upload accepted: well above any CSV a desktop user has, and enforced while streaming. */
 export const maxUploadBytes = 4 * 1024 ** 3;

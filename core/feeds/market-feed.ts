@@ -2,7 +2,7 @@
 // today (replay-feed.ts), ccxt and cTrader live streams later. A feed pushes closed bars one at a
 // time, in time order; a listener that returns a promise is awaited before the next bar, so a bot
 // that is still talking to its venue never sees the market move past it.
-import type { Timeframe } from '../contract/calls.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
 import type { Bar } from '../domain/bar.ts';
 
 export interface FeedBar {

@@ -4,7 +4,7 @@
 // N-th of it, 'max' as fast as the listeners go — yielding to the event loop every `batch` bars so
 // that stop(), other bots and the server stay responsive.
 import { setImmediate as yieldToLoop, setTimeout as wait } from 'node:timers/promises';
-import type { Timeframe } from '../contract/calls.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
 import type { Bar } from '../domain/bar.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { FeedBar, FeedListener, FeedResult, MarketFeed } from './market-feed.ts';

@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldIssue } from '../contract/errors.ts';
+import type { ErrorCode, FieldIssue } from '../domain/autobot-error.ts';
 
 /** What the host posts to a thread to run a job on it (worker-job.ts → thread-worker.ts). */
 export type JobRequest =

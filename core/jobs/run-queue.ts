@@ -8,8 +8,8 @@
 // show "Queued — position N". Cancelling a waiting run (its signal) removes it without starting it;
 // a run that ends in any way — done, failed, cancelled — frees its slots at once.
 import { availableParallelism } from 'node:os';
-import { runKindSchema, type RunKind } from '../contract/calls.ts';
-import { AutobotError } from '../contract/errors.ts';
+import { runKindSchema, type RunKind } from './run-kind.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 
 export type { RunKind };
 export const runKinds = runKindSchema.options;

@@ -7,7 +7,7 @@
 // to post (a late progress report from a stray timer) is dropped here: the next run leasing this
 // thread never hears from an earlier one.
 import { parentPort } from 'node:worker_threads';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import { onPoolRequest } from '../optimize/optimize-worker.ts';
 import { cancelFlagView, isRaised } from './cancel-flag.ts';
 import type { JobContext, JobMessage, JobRequest } from './job-protocol.ts';

@@ -8,7 +8,7 @@
 // Cancellation is the optimiser's (cancel-flag.ts): the job's flag is raised and its signal aborted
 // by message; a job that answers within the grace period leaves its thread warm, one still busy
 // after it is terminated (a later run starts a new thread in its place).
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import { CancelFlag } from './cancel-flag.ts';
 import type { JobMessage } from './job-protocol.ts';
 import { leaseThread, returnThread, type WarmThread } from './warm-threads.ts';

@@ -2,7 +2,7 @@
 // and every evaluation as CSV for a spreadsheet.
 import { z } from 'zod';
 import { backtestSpecSchema } from '../backtest/spec.ts';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import {
   objectiveNameSchema,
   searchMethodSchema,

@@ -5,7 +5,7 @@
 // heatmap and the RSI-at-entry scatter. docs/optimisation.md describes each step; the contract
 // call, the CLI and the bench all come through here.
 import { availableParallelism } from 'node:os';
-import { AutobotError, invalidInputError } from '../contract/errors.ts';
+import { AutobotError, invalidInputError } from '../domain/autobot-error.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import { getStrategy } from '../strategies/registry.ts';
 import { geneticSearch } from './genetic-search.ts';

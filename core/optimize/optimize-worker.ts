@@ -5,7 +5,7 @@
 // until 'unload' drops all three, so the memory can be freed while the thread waits for the next
 // run. Between two evaluations it reads the run's cancel flag, so a cancelled run stops at the next
 // set boundary without waiting for a message this busy thread could not read.
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import { cancelFlagView, isRaised } from '../jobs/cancel-flag.ts';
 import type { ParamSet } from './parameter-space.ts';
 import type { PoolReply, PoolRequest } from './pool-protocol.ts';

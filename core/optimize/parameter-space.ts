@@ -3,7 +3,7 @@
 // index per range — and the whole grid is numbered in mixed radix, the first range varying slowest
 // (like nested loops in the order the ranges were given), so a grid never has to be materialised:
 // index → params and params → index are arithmetic.
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 
 export interface ParameterRange {
   name: string;

@@ -2,7 +2,7 @@
 // (core/jobs/warm-threads.ts): 'load' gives it one run's candles, cancel flag and strategy,
 // 'unload' drops them when the run lets the thread go; in between it answers the run's evaluate and
 // detail tasks.
-import type { ErrorCode, FieldIssue } from '../contract/errors.ts';
+import type { ErrorCode, FieldIssue } from '../domain/autobot-error.ts';
 import type { ParamSet } from './parameter-space.ts';
 import type { EvaluatorSetup, SetDetail } from './set-evaluator.ts';
 import type { SharedCandles } from './shared-candles.ts';

@@ -18,7 +18,7 @@ import type { KernelSummary } from '../backtest/kernels/kernel-book.ts';
 import { metricsFromStats } from '../backtest/metrics.ts';
 import { backtestTrades, engineMetrics, parseBacktestSpec, runEngine } from '../backtest/run-backtest.ts';
 import type { BacktestMetrics, BacktestSpec } from '../backtest/spec.ts';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import { rsi } from '../indicators/rsi.ts';
 import { sma } from '../indicators/sma.ts';
 import { sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';

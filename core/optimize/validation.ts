@@ -1,7 +1,7 @@
 // Out-of-sample checks: where the bars are cut into in-sample (optimise) and out-of-sample
 // (evaluate the chosen set, untouched by the search) windows, and when an out-of-sample result
 // counts as collapsed. Why OOS is always shown: docs/optimisation.md ("Validation").
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import type { Score } from './objective.ts';
 import type { Validation } from './spec.ts';
 

@@ -10,7 +10,7 @@
 // still busy after the grace period is terminated (a later run starts a new one). cancel() resolves
 // once every thread of the run is back in the warm set or has exited.
 import { availableParallelism } from 'node:os';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { ParamSet } from './parameter-space.ts';
 import type { PoolReply, PoolRequest, PoolTask } from './pool-protocol.ts';

@@ -2,7 +2,7 @@
 // is an invalid_input error naming the field and the reason. `governorFromSettings` builds the
 // account's governor with every enabled breaker.
 import { z } from 'zod';
-import { invalidInputError } from '../contract/errors.ts';
+import { invalidInputError } from '../domain/autobot-error.ts';
 import type { Breaker } from './breaker.ts';
 import { DailyLossBreaker } from './daily-loss-breaker.ts';
 import { KillSwitch } from './kill-switch.ts';

@@ -1,13 +1,13 @@
 // Candles in and out of the journal. Bars are stored in chunks of one fixed time span each
 // (see migrations.ts); this class is the only code that knows that.
 import type { Statement } from 'better-sqlite3';
-import { timeframes, type Timeframe } from '../contract/calls.ts';
+import { timeframes, type Timeframe } from '../domain/timeframe.ts';
 import { bucketStart, canDerive, nextBucketStart, resample } from '../data/resample.ts';
 import type { Database } from './database.ts';
 import { allocateCandleColumns, candleFields, sliceCandles, type CandleColumns } from './candle-columns.ts';
 import { countChunkInRange, decodeChunk, decodeChunkInto, encodeChunk, lowerBound } from './candle-chunk.ts';
 import { timeframeSeconds } from './timeframe-seconds.ts';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 
 export { allocateCandleColumns, type CandleColumns } from './candle-columns.ts';
 

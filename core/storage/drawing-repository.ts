@@ -1,6 +1,6 @@
 // The lines drawn on each symbol's chart, replaced as a whole on every save: a user edits a
 // handful of lines, and one row per symbol keeps a save atomic.
-import type { Drawing } from '../contract/drawings.ts';
+import type { Drawing } from '../domain/drawings.ts';
 import type { Database } from './database.ts';
 
 export class DrawingRepository {

@@ -1,2 +1,2 @@
-// Storage sizes its chunks by the contract's nominal bar lengths; one table for core and renderer.
-export { timeframeSeconds, timeframeSecondsTable } from '../contract/timeframe-seconds.ts';
+// Storage sizes its chunks by the domain's nominal bar lengths; one table for core and renderer.
+export { timeframeSeconds, timeframeSecondsTable } from '../domain/timeframe-seconds.ts';

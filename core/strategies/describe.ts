@@ -1,6 +1,6 @@
 // What the Backtest and Optimizer forms need to know about a strategy's parameters, read from the
 // strategy's own zod schema (its JSON Schema export), so a new strategy needs no UI code at all.
-import type { StrategyInfoJson } from '../contract/calls.ts';
+import type { StrategyInfoJson } from './strategy-info.ts';
 import { listStrategies, type StrategyEntry } from './registry.ts';
 
 interface JsonSchemaNumber {

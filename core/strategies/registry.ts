@@ -1,7 +1,7 @@
 // Built-in strategies by name, each with its strategy object (the readable, user-facing form) and
 // its kernel (the same decisions as one tight loop). A new built-in is one entry here.
 import { z } from 'zod';
-import { AutobotError, type FieldIssue } from '../contract/errors.ts';
+import { AutobotError, type FieldIssue } from '../domain/autobot-error.ts';
 import { sma } from '../indicators/sma.ts';
 import { rsi } from '../indicators/rsi.ts';
 import { BarArrays } from '../backtest/bar-arrays.ts';

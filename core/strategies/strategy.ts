@@ -3,7 +3,7 @@
 // once in init(), then sees the bars one at a time in onBar() and places orders through the
 // context. Orders placed on bar i's close fill from bar i + 1's open.
 import type { z } from 'zod';
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import type { ClientOrderId, OrderRequest } from '../execution/order.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 

@@ -7,7 +7,7 @@
 //
 // A failed call throws a VenueError (venue-error.ts) of one of three kinds; anything else thrown is
 // treated as outcome_unknown.
-import type { Timeframe } from '../contract/calls.ts';
+import type { Timeframe } from '../domain/timeframe.ts';
 import type { Bar } from '../domain/bar.ts';
 import type { ClientOrderId } from '../domain/client-order-id.ts';
 import type { Instrument } from '../domain/instrument.ts';

@@ -24,6 +24,7 @@ import { limitFillPrice, slippedPrice, stopFillPrice } from '../../venues/simula
 import type { EngineOutput, SimulationConfig } from '../engine.ts';
 import { EquityStats, TradeStats, tradeReturnPct } from '../metrics.ts';
 import type { Ticker } from '../progress.ts';
+import { reusable } from '../reusable-buffer.ts';
 import type { ExitReason } from '../spec.ts';
 
 /** `full` records the equity curve and the trades (same output as the engine); `summary` only accumulates metrics. */
@@ -272,9 +273,4 @@ export class KernelBook implements PositionState {
       commissions: this.commissions,
     };
   }
-}
-
-/** `buffer` when it fits `length`, else a new array. */
-export function reusable(buffer: Float64Array | undefined, length: number): Float64Array {
-  return buffer !== undefined && buffer.length === length ? buffer : new Float64Array(length);
 }

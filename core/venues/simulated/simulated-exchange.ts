@@ -10,7 +10,7 @@
 // Fill prices are not rounded to the tick: slippage is a model, not a quote, and the backtest does
 // not round them either. Orders fill completely; the simulator has no order book depth.
 // Driven by pushBar() — a replay feed, or a test — never by a timer.
-import type { Timeframe } from '../../contract/calls.ts';
+import type { Timeframe } from '../../domain/timeframe.ts';
 import type { Bar } from '../../domain/bar.ts';
 import type { ClientOrderId } from '../../domain/client-order-id.ts';
 import type { Instrument } from '../../domain/instrument.ts';
