@@ -693,8 +693,9 @@ function exitReason(role: OrderRole): ExitReason {
     case 'take-profit':
       return 'take-profit';
     case 'end':
-    case 'ruin':
       return 'end';
+    case 'ruin':
+      return 'ruin';
     default:
       return 'signal';
   }

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../core/app/app.ts';
 import { backtestJson } from '../../core/cli/backtest-command.ts';
-import { maxCurvePoints } from '../../core/contract/calls.ts';
+import { maxCurvePoints, type CallOutput } from '../../core/contract/calls.ts';
 import { openGate } from '../../core/contract/dispatch.ts';
 import type { CallResult } from '../../core/contract/result.ts';
 import { OrderJournal } from '../../core/orders/order-journal.ts';
@@ -56,8 +56,8 @@ describe.skipIf(!present)(`paper equals backtest on shared data (${sharedDataSki
           const spec = { strategy, params: {} };
           const backtest = value(
             await app.dispatch('backtest.run', { data, spec, save: false, curvePoints: maxCurvePoints }),
-          );
-          const paper = value(await app.dispatch('paper.run', { data, spec }));
+          ) as CallOutput<'backtest.run'>;
+          const paper = value(await app.dispatch('paper.run', { data, spec })) as CallOutput<'paper.run'>;
           expect(paper.status).toBe('finished');
           expect(paper.result.trades.length).toBeGreaterThan(5);
           expect(paper.result.metrics.finalEquity).toBe(backtest.result.metrics.finalEquity);
