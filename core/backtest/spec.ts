@@ -80,7 +80,8 @@ export type BacktestSpecInput = z.input<typeof backtestSpecSchema>;
 export const tradeSideSchema = z.enum(['long', 'short']);
 export type TradeSide = z.infer<typeof tradeSideSchema>;
 
-export const exitReasonSchema = z.enum(['signal', 'stop-loss', 'take-profit', 'end']);
+/** `ruin`: the account's equity reached zero and the position was closed at that bar's close. */
+export const exitReasonSchema = z.enum(['signal', 'stop-loss', 'take-profit', 'end', 'ruin']);
 export type ExitReason = z.infer<typeof exitReasonSchema>;
 
 /** A closed trade. Times are bar open times in epoch seconds; money in the account currency. */
