@@ -472,6 +472,7 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
         data-symbol={status.symbol}
         data-bars={status.bars}
         data-timeframe={status.timeframe ?? ''}
+        data-price-decimals={decimals.current}
         data-drawings={drawings.length}
         data-tool={tool}
         style={{ height }}
