@@ -17,7 +17,7 @@ import type { RunQueue } from '../jobs/run-queue.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import { RunRepository } from '../storage/run-repository.ts';
 import { thinEquityCurve } from '../backtest/thin-equity-curve.ts';
-import { inlineCsvBytes, loadRunCandles } from './run-candles.ts';
+import { inlineCsvBytes, loadRunCandles, runPriceDecimals } from './run-candles.ts';
 import { runSource } from './run-source.ts';
 import { CancellableRuns } from './cancellable-runs.ts';
 import type { CoreEvents } from './events.ts';
@@ -75,6 +75,7 @@ export function backtestHandlers(deps: {
       const candles = await loadRunCandles(data, deps.candles, signal);
       const result = backtestCandles(candles, spec, input.curvePoints, {
         signal,
+        priceDecimals: runPriceDecimals(data, deps.candles, candles),
         ...(input.mode ? { mode: input.mode } : {}),
       });
       onProgress?.(1);

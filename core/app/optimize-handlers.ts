@@ -8,7 +8,7 @@ import type { Handlers } from '../contract/dispatch.ts';
 import type { BacktestData } from '../backtest/backtest-job.ts';
 import { bestConfig, evaluationsCsv } from '../optimize/export-best.ts';
 import { RunRepository } from '../storage/run-repository.ts';
-import { loadRunCandles } from './run-candles.ts';
+import { loadRunCandles, runPriceDecimals } from './run-candles.ts';
 import { runSource } from './run-source.ts';
 import { runOptimization } from '../optimize/optimize-runner.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
@@ -53,6 +53,7 @@ export function optimizeHandlers(deps: {
       return await runOptimization(candles, input.request, {
         signal,
         workers,
+        priceDecimals: runPriceDecimals(input.data as BacktestData, deps.candles, candles),
         ...(runId
           ? { onProgress: (progress) => deps.events.emit('optimize.progress', { ...progress, runId }) }
           : {}),

@@ -3,6 +3,7 @@
 // to a job that loads its own candles; optimize.run needs them here, to share with its threads.
 import { loadCsvCandles, noCandlesError, type BacktestData } from '../backtest/backtest-job.ts';
 import type { ParseCandlesJobInput } from '../data/parse-candles-job.ts';
+import { detectCandleDecimals } from '../domain/detect-precision.ts';
 import { runWorkerJob } from '../jobs/worker-job.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
@@ -24,4 +25,15 @@ export async function loadRunCandles(
   }
   if (candles.time.length === 0) throw noCandlesError();
   return candles;
+}
+
+/** The decimals of a run's prices: recorded with a stored series, read off an uploaded CSV's bars. */
+export function runPriceDecimals(
+  data: BacktestData,
+  stored: CandleRepository,
+  candles: CandleColumns,
+): number {
+  return data.source === 'stored'
+    ? stored.priceDecimals(data.symbol, data.timeframe)
+    : detectCandleDecimals(candles);
 }

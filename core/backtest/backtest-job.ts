@@ -47,10 +47,14 @@ export function loadCsvCandles(csv: string): CandleColumns {
 function loadStoredCandles(
   databaseFile: string,
   data: Extract<BacktestData, { source: 'stored' }>,
-): CandleColumns {
+): { candles: CandleColumns; priceDecimals: number } {
   const db = new BetterSqlite3(databaseFile, { readonly: true, fileMustExist: true });
   try {
-    return new CandleRepository(db).read(data.symbol, data.timeframe, data.from, data.to);
+    const repository = new CandleRepository(db);
+    return {
+      candles: repository.read(data.symbol, data.timeframe, data.from, data.to),
+      priceDecimals: repository.priceDecimals(data.symbol, data.timeframe),
+    };
   } finally {
     db.close();
   }
@@ -61,7 +65,13 @@ export function backtestCandles(
   candles: CandleColumns,
   spec: BacktestSpecInput,
   curvePoints: number,
-  options: { onProgress?: (fraction: number) => void; signal?: AbortSignal; mode?: 'api' | 'kernel' } = {},
+  options: {
+    onProgress?: (fraction: number) => void;
+    signal?: AbortSignal;
+    mode?: 'api' | 'kernel';
+    /** Recorded with a stored series; detected from the candles when left out. */
+    priceDecimals?: number;
+  } = {},
 ): BacktestResult {
   if (candles.time.length === 0) throw noCandlesError();
   try {
@@ -74,11 +84,12 @@ export function backtestCandles(
 }
 
 export function run(input: BacktestJobInput, context: JobContext): BacktestResult {
-  const candles =
+  const { candles, priceDecimals } =
     input.data.source === 'csv'
-      ? loadCsvCandles(input.data.csv)
+      ? { candles: loadCsvCandles(input.data.csv), priceDecimals: undefined }
       : loadStoredCandles(input.databaseFile!, input.data);
   return backtestCandles(candles, input.spec, input.curvePoints, {
+    ...(priceDecimals !== undefined ? { priceDecimals } : {}),
     onProgress: (fraction) => context.progress(fraction),
     signal: context.signal,
     ...(input.mode ? { mode: input.mode } : {}),

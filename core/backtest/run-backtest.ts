@@ -2,6 +2,9 @@
 // results), measure, and shape a JSON-friendly result. The contract call, the worker and the CLI
 // all come through here.
 import { AutobotError, invalidInputError } from '../domain/autobot-error.ts';
+import { detectCandleDecimals } from '../domain/detect-precision.ts';
+import { defineInstrument, type Instrument } from '../domain/instrument.ts';
+import { roundQuantity } from '../domain/rounding.ts';
 import { tradePnl, type ClosedTrade } from '../portfolio/portfolio.ts';
 import { rejectReasons, type RejectCode } from '../risk/risk-engine.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
@@ -31,6 +34,8 @@ export interface RunBacktestOptions {
   series?: SeriesSet;
   /** Where to write the equity curve when its length is the bar count (else the run allocates one). */
   equityOut?: Float64Array | undefined;
+  /** Decimals of the prices (a stored series records them); detected from the candles when left out. */
+  priceDecimals?: number | undefined;
 }
 
 /** Checks a spec; throws AutobotError('invalid_input') whose issues name each offending field. */
@@ -48,7 +53,7 @@ export function runBacktest(
   // The result copies the equity curve out, so the run may write it into this thread's scratch buffer.
   const equityOut = scratchEquity(candles.close.length);
   const { spec: checked, params, output } = runEngine(candles, spec, { ...options, equityOut });
-  return backtestResult(candles, checked, params, output);
+  return backtestResult(candles, checked, params, output, options.priceDecimals);
 }
 
 /** Runs of at most this many bars share one equity buffer per thread (16 MB at the cap). */
@@ -110,12 +115,36 @@ export function engineMetrics(candles: CandleColumns, run: EngineRun): BacktestM
   return computeMetrics(candles, output.equity, output.trades, run.spec.cash, output.commissions);
 }
 
+/**
+ * The instrument a backtest trades: the data's price decimals and the spec's lot size as its
+ * quantity step, so reported sizes go through the one rounding in core/domain.
+ */
+export function backtestInstrument(spec: Pick<BacktestSpec, 'lotSize'>, priceDecimals: number): Instrument {
+  return defineInstrument({
+    symbol: 'backtest',
+    venue: 'simulated',
+    priceDecimals,
+    quantityStep: spec.lotSize,
+  });
+}
+
+/**
+ * A size as reported: lots × lot size is a double that can miss the decimal (396825 × 0.0001 =
+ * 39.682500000000005); the instrument's rounding puts it back on the grid (39.6825).
+ */
+const reportedSize = (instrument: Instrument, quantity: number) =>
+  roundQuantity(instrument, quantity) as number;
+
 /** The closed trades as reported: times, sides and returns beside the engine's figures. */
-export function backtestTrades(candles: CandleColumns, trades: readonly ClosedTrade[]): BacktestTrade[] {
+export function backtestTrades(
+  candles: CandleColumns,
+  trades: readonly ClosedTrade[],
+  instrument?: Instrument,
+): BacktestTrade[] {
   const { time } = candles;
   return trades.map((trade) => ({
     side: trade.direction > 0 ? 'long' : 'short',
-    size: trade.quantity,
+    size: instrument ? reportedSize(instrument, trade.quantity) : trade.quantity,
     entryBar: trade.entryBar,
     exitBar: trade.exitBar,
     entryTime: time[trade.entryBar]!,
@@ -135,10 +164,12 @@ export function backtestResult(
   spec: BacktestSpec,
   params: Record<string, number>,
   output: EngineOutput,
+  priceDecimals: number = detectCandleDecimals(candles),
 ): BacktestResult {
   const { time, close } = candles;
   const metrics = engineMetrics(candles, { spec, params, output });
-  const trades = backtestTrades(candles, output.trades);
+  const instrument = backtestInstrument(spec, priceDecimals);
+  const trades = backtestTrades(candles, output.trades, instrument);
   const last = close.length - 1;
   const open = output.openPosition;
   let openTrade: OpenTrade | null = null;
@@ -146,7 +177,7 @@ export function backtestResult(
     const pnl = tradePnl(open.direction, open.quantity, open.entryPrice, close[last]!, open.commission);
     openTrade = {
       side: open.direction > 0 ? 'long' : 'short',
-      size: open.quantity,
+      size: reportedSize(instrument, open.quantity),
       entryBar: open.entryBar,
       entryTime: time[open.entryBar]!,
       entryPrice: open.entryPrice,
@@ -173,5 +204,6 @@ export function backtestResult(
     trades,
     openTrade,
     rejections,
+    priceDecimals,
   };
 }

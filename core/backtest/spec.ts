@@ -2,6 +2,7 @@
 // contract, the CLI and the worker all share. Results are JSON-friendly: plain number arrays, and
 // null wherever a figure is undefined (no NaN, no Infinity). Formulas: docs/backtesting.md.
 import { z } from 'zod';
+import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { sizingSchema, type Sizing } from '../domain/sizing.ts';
 import { backtestBounds as bounds, backtestDefaults as defaults } from './defaults.ts';
 
@@ -87,7 +88,7 @@ export type ExitReason = z.infer<typeof exitReasonSchema>;
 /** A closed trade. Times are bar open times in epoch seconds; money in the account currency. */
 export const backtestTradeSchema = z.object({
   side: tradeSideSchema,
-  /** Units traded (lots × lot size). */
+  /** Units traded (lots × lot size), on the lot-size grid without float noise (39.6825). */
   size: z.number(),
   entryBar: z.number().int(),
   exitBar: z.number().int(),
@@ -187,5 +188,7 @@ export const backtestResultSchema = z.object({
   openTrade: openTradeSchema.nullable(),
   /** Orders the risk engine refused, grouped by reason (e.g. not enough equity for one lot). */
   rejections: z.array(rejectionSchema),
+  /** Decimals the prices carry (EURUSD 5, shares 2): how every host shows the trades' prices. */
+  priceDecimals: priceDecimalsSchema,
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;

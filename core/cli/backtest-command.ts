@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { BacktestMetrics, BacktestResult, BacktestSpecInput } from '../backtest/spec.ts';
 import { maxCurvePoints } from '../contract/calls.ts';
+import { decimalsOf, formatAtDecimals } from '../contract/price-format.ts';
 import {
   call,
   dataFromFlags,
@@ -44,14 +45,13 @@ export function backtestJson(result: BacktestResult, full: boolean): Record<stri
     ...result.metrics,
     openTrade: result.openTrade,
     rejections: result.rejections,
+    priceDecimals: result.priceDecimals,
     ...(full ? { tradeList: result.trades, equity: result.equity } : {}),
   };
 }
 
 const money = (value: number) =>
   value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-/** Prices as traded, without float noise: 510.6274, not 510.62739999999997. */
-const price = (value: number) => String(Number(value.toFixed(8)));
 const figure = (value: number | null, suffix = '', digits = 2) =>
   value === null ? '—' : `${value.toFixed(digits)}${suffix}`;
 /** "2004-08-19" for midnight bars, "2024-01-02 13:45" otherwise (UTC). */
@@ -90,6 +90,10 @@ function metricRows(m: BacktestMetrics): [string, string][] {
 }
 
 export function backtestText(result: BacktestResult, full: boolean): string {
+  // At the instrument's decimals, as the app shows them: EURUSD 1.07219, never 1.07 or 1.0721900000000001.
+  const price = (value: number) => formatAtDecimals(value, result.priceDecimals);
+  // On the lot-size grid: 39.6825 for lots of 0.0001, never 39.682500000000005.
+  const size = (value: number) => formatAtDecimals(value, decimalsOf(result.spec.lotSize));
   const params = Object.entries(result.params)
     .map(([name, value]) => `${name}=${value}`)
     .join(' ');
@@ -98,7 +102,7 @@ export function backtestText(result: BacktestResult, full: boolean): string {
   if (open) {
     lines.push(
       '',
-      `Open at the end: ${open.side} ${open.size} from ${date(open.entryTime)} at ${price(open.entryPrice)}, ` +
+      `Open at the end: ${open.side} ${size(open.size)} from ${date(open.entryTime)} at ${price(open.entryPrice)}, ` +
         `marked ${price(open.markPrice)}: ${money(open.pnl)} (${figure(open.returnPct, ' %')})`,
     );
   }
@@ -117,7 +121,7 @@ export function backtestText(result: BacktestResult, full: boolean): string {
     ];
     const rows = result.trades.map((trade) => [
       trade.side,
-      String(trade.size),
+      size(trade.size),
       date(trade.entryTime),
       price(trade.entryPrice),
       date(trade.exitTime),

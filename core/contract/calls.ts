@@ -14,6 +14,7 @@ import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
 
+import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { symbolSchema } from '../domain/symbol.ts';
 export { symbolSchema } from '../domain/symbol.ts';
 
@@ -34,6 +35,8 @@ const seriesMetaSchema = z.object({
   last: epochSeconds.nullable(),
   /** The timeframe these bars were resampled from; null for bars imported or downloaded. */
   derivedFrom: timeframeSchema.nullable(),
+  /** Decimals the prices carry (EURUSD 5, BTC and shares 2): format prices with formatAtDecimals. */
+  priceDecimals: priceDecimalsSchema,
 });
 export type SeriesMeta = z.infer<typeof seriesMetaSchema>;
 
@@ -345,6 +348,8 @@ export const calls = {
       timeframe: timeframeSchema,
       derivedFrom: timeframeSchema.nullable(),
       truncated: z.boolean(),
+      /** Decimals of the series' prices, for the price axis and the legend. */
+      priceDecimals: priceDecimalsSchema,
       candles: typedCandleColumnsSchema,
     }),
     access: 'free',

@@ -2,7 +2,7 @@
 // actually carry. EURUSD quotes carry 5 (1.07219), BTCUSD daily closes 2, GOOG 2. Float noise from
 // a spreadsheet or a resample (39.682500000000005) does not count as digits, and a run of computed
 // values (an average, 1/3) cannot push the display past `cap`.
-import { decimalsOf } from './decimals.ts';
+import { decimalsOf, noiseLevel } from './decimals.ts';
 import { defineInstrument, type Instrument } from './instrument.ts';
 
 export interface PrecisionOptions {
@@ -22,11 +22,20 @@ export function detectPriceDecimals(prices: ArrayLike<number>, options: Precisio
   const min = options.min ?? 2;
   const cap = Math.max(options.cap ?? 8, min);
   let decimals = min;
+  let scale = 10 ** decimals;
   for (let i = 0; i < prices.length && decimals < cap; i++) {
     const price = prices[i]!;
+    // The common case first, one multiplication instead of decimalsOf's toFixed per digit (a million
+    // bars are read on every import): the price is a whole number of units of the decimals so far,
+    // up to the same relative noise decimalsOf allows. Only a price that is not asks decimalsOf.
+    const scaled = price * scale;
+    if (Math.abs(scaled - Math.round(scaled)) <= Math.abs(scaled) * noiseLevel) continue;
     if (!Number.isFinite(price)) continue;
     const carried = decimalsOf(price, cap);
-    if (carried > decimals) decimals = carried;
+    if (carried > decimals) {
+      decimals = carried;
+      scale = 10 ** decimals;
+    }
   }
   return decimals;
 }

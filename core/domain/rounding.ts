@@ -6,6 +6,7 @@
 import { decimalsOf, maxDecimals, roundTo } from './decimals.ts';
 import type { Instrument } from './instrument.ts';
 import type { Side } from './order-terms.ts';
+import { formatAtDecimals } from './price-format.ts';
 import type { Price, Quantity } from './units.ts';
 
 /** The nearest price on the tick grid (half away from zero). */
@@ -56,12 +57,12 @@ export function roundQuantity(instrument: Instrument, quantity: number): Quantit
 
 /** A price at the instrument's decimals, as tables, the chart axis and the CLI show it: "1.07219". */
 export function formatPrice(instrument: Instrument, price: number): string {
-  return fixed(price, instrument.priceDecimals);
+  return formatAtDecimals(price, instrument.priceDecimals);
 }
 
 /** A quantity at the instrument's decimals: "39.6825", never "39.682500000000005". */
 export function formatQuantity(instrument: Instrument, quantity: number): string {
-  return fixed(quantity, instrument.quantityDecimals);
+  return formatAtDecimals(quantity, instrument.quantityDecimals);
 }
 
 /** Why an order of `quantity` at `price` is too small for the venue, or null when it is not. */
@@ -97,11 +98,4 @@ function onGrid(steps: number, increment: number, decimals: number): number {
 function denoise(value: number): number {
   const decimals = decimalsOf(value);
   return decimals < maxDecimals ? roundTo(value, decimals) : value;
-}
-
-/** toFixed without "-0.00" for a value that rounds to zero. */
-function fixed(value: number, decimals: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  const text = value.toFixed(decimals);
-  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }

@@ -6,6 +6,7 @@
 // call, the CLI and the bench all come through here.
 import { availableParallelism } from 'node:os';
 import { AutobotError, invalidInputError } from '../domain/autobot-error.ts';
+import { detectCandleDecimals } from '../domain/detect-precision.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import { getStrategy } from '../strategies/registry.ts';
 import { geneticSearch } from './genetic-search.ts';
@@ -50,6 +51,8 @@ export interface OptimizeOptions {
    * summary kernel always use.
    */
   evaluationPath?: EvaluationPath;
+  /** Decimals of the prices (a stored series records them); detected from the candles when left out. */
+  priceDecimals?: number;
 }
 
 /** The most worker threads a run uses: one per core (docs/optimisation.md, "Parallelism"). */
@@ -378,6 +381,7 @@ export async function runOptimization(
       evaluations,
       heatmap: request.strategy === 'rsi' ? thresholdHeatmap(space, lastFoldEvaluations) : null,
       rsiAtEntry,
+      priceDecimals: options.priceDecimals ?? detectCandleDecimals(candles),
     };
   } catch (error) {
     if (signal?.aborted) throw cancelledError();

@@ -9,6 +9,7 @@ import {
   checkLotCount,
   savedRunSchema,
 } from '../backtest/spec.ts';
+import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { optimizeBounds, optimizeDefaults } from './defaults.ts';
 import { objectiveNames } from './objective.ts';
 
@@ -272,6 +273,8 @@ export const optimizeResultSchema = z.object({
   evaluations: z.array(evaluationSchema),
   heatmap: heatmapSchema.nullable(),
   rsiAtEntry: rsiAtEntrySchema.nullable(),
+  /** Decimals the prices carry (EURUSD 5, shares 2), for the tables and a backtest made from the result. */
+  priceDecimals: priceDecimalsSchema,
 });
 export type OptimizeResult = z.infer<typeof optimizeResultSchema>;
 

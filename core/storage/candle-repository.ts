@@ -8,6 +8,7 @@ import { allocateCandleColumns, candleFields, sliceCandles, type CandleColumns }
 import { countChunkInRange, decodeChunk, decodeChunkInto, encodeChunk, lowerBound } from './candle-chunk.ts';
 import { timeframeSeconds } from './timeframe-seconds.ts';
 import { AutobotError } from '../domain/autobot-error.ts';
+import { detectCandleDecimals } from '../domain/detect-precision.ts';
 
 export { allocateCandleColumns, type CandleColumns } from './candle-columns.ts';
 
@@ -19,6 +20,8 @@ export interface CandleWindow {
   candles: CandleColumns;
   /** True when the coarsest timeframe held more than maxBars bars in the range and the earliest were left out. */
   truncated: boolean;
+  /** Decimals the series' prices carry (EURUSD 5, shares 2): what the chart's axis shows. */
+  priceDecimals: number;
 }
 
 export interface SeriesSummary {
@@ -29,6 +32,8 @@ export interface SeriesSummary {
   last: number | null;
   /** The timeframe these bars were resampled from; null for bars a user imported or downloaded. */
   derivedFrom: Timeframe | null;
+  /** Decimals the series' prices carry, detected when its bars were stored (EURUSD 5, shares 2). */
+  priceDecimals: number;
 }
 
 interface SeriesRow {
@@ -75,7 +80,9 @@ export class CandleRepository {
     this.#createSeries = db
       .prepare('INSERT INTO series (symbol, timeframe, derived_from) VALUES (?, ?, ?) RETURNING id')
       .pluck();
-    this.#markImported = db.prepare('UPDATE series SET derived_from = NULL WHERE id = ?');
+    this.#markImported = db.prepare(
+      'UPDATE series SET derived_from = NULL, price_decimals = NULL WHERE id = ?',
+    );
     this.#deleteChunks = db.prepare('DELETE FROM candle_chunks WHERE series_id = ?');
     this.#seriesOfSymbol = db.prepare('SELECT timeframe, derived_from FROM series WHERE symbol = ?');
     this.#chunk = db.prepare(
@@ -98,7 +105,7 @@ export class CandleRepository {
     );
     this.#series = db.prepare(`
       SELECT s.symbol, s.timeframe, sum(c.count) AS count, min(c.first_time) AS first, max(c.last_time) AS last,
-             s.derived_from AS derivedFrom
+             s.derived_from AS derivedFrom, s.price_decimals AS priceDecimals
       FROM series s JOIN candle_chunks c ON c.series_id = s.id
       WHERE s.symbol NOT LIKE '${stagingPrefix}%'
       GROUP BY s.id ORDER BY s.symbol`);
@@ -215,6 +222,7 @@ export class CandleRepository {
         staged.chunks <= target.chunks
           ? this.#moveChunks(stagingId, targetId, 'incoming')
           : this.#moveChunks(targetId, stagingId, 'stored');
+      this.#mergeDecimals(staged.chunks <= target.chunks ? targetId : stagingId, targetId, stagingId);
       if (staged.chunks > target.chunks) {
         this.#db.prepare('DELETE FROM series WHERE id = ?').run(targetId);
         this.#db.prepare('UPDATE series SET symbol = ? WHERE id = ?').run(symbol, stagingId);
@@ -329,7 +337,14 @@ export class CandleRepository {
     })();
   }
 
-  #upsertInto(seriesId: number, timeframe: Timeframe, candles: CandleColumns, length: number): number {
+  #upsertInto(
+    seriesId: number,
+    timeframe: Timeframe,
+    candles: CandleColumns,
+    length: number,
+    detect = true,
+  ): number {
+    if (detect) this.#raiseDecimals(seriesId, candles, length);
     // The parser refuses such times with the line; this guards every other writer, so the store
     // never holds a bar that read() cannot return.
     for (let i = 0; i < length; i++) {
@@ -423,7 +438,14 @@ export class CandleRepository {
         coarse = sliceByTime(coarse, earliestTime, latestTime);
       if (coarse.time.length === 0) continue;
       const series = this.#seriesFor(symbol, range.target, source);
-      this.#upsertInto(series.id, range.target, coarse, coarse.time.length);
+      // Resampled bars carry the source's prices: the derived series shows the source's decimals.
+      this.#upsertInto(series.id, range.target, coarse, coarse.time.length, false);
+      this.#db
+        .prepare(
+          `UPDATE series SET price_decimals =
+             (SELECT price_decimals FROM series WHERE symbol = ? AND timeframe = ?) WHERE id = ?`,
+        )
+        .run(symbol, source, series.id);
     }
   }
 
@@ -456,7 +478,13 @@ export class CandleRepository {
 
   /** Every series, by symbol and then from the finest timeframe to the coarsest. */
   listSeries(): SeriesSummary[] {
-    return (this.#series.all() as SeriesSummary[]).sort(
+    const rows = (
+      this.#series.all() as Array<Omit<SeriesSummary, 'priceDecimals'> & { priceDecimals: number | null }>
+    ).map((row) => ({
+      ...row,
+      priceDecimals: row.priceDecimals ?? this.priceDecimals(row.symbol, row.timeframe),
+    }));
+    return rows.sort(
       (a, b) =>
         (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0) ||
         timeframes.indexOf(a.timeframe) - timeframes.indexOf(b.timeframe),
@@ -533,6 +561,7 @@ export class CandleRepository {
         derivedFrom: chosen.derivedFrom,
         candles: truncated ? sliceCandles(candles, length - options.maxBars, length) : candles,
         truncated,
+        priceDecimals: this.priceDecimals(symbol, chosen.timeframe),
       };
     })();
   }
@@ -544,6 +573,54 @@ export class CandleRepository {
     )
       .map((row) => ({ timeframe: row.timeframe, derivedFrom: row.derived_from }))
       .sort((a, b) => timeframes.indexOf(a.timeframe) - timeframes.indexOf(b.timeframe));
+  }
+
+  /**
+   * Decimals the prices of a series carry (2 when it does not exist). Series stored before schema
+   * version 9 have none recorded: their bars are read once, detected and the answer kept.
+   */
+  priceDecimals(symbol: string, timeframe: Timeframe): number {
+    const row = this.#db
+      .prepare('SELECT id, price_decimals AS decimals FROM series WHERE symbol = ? AND timeframe = ?')
+      .get(symbol, timeframe) as { id: number; decimals: number | null } | undefined;
+    if (row === undefined) return detectCandleDecimals(allocateCandleColumns(0));
+    if (row.decimals !== null) return row.decimals;
+    const decimals = detectCandleDecimals(this.read(symbol, timeframe));
+    // A read-only connection (a worker's) answers without keeping it; the host's keeps it.
+    if (!this.#db.readonly)
+      this.#db.prepare('UPDATE series SET price_decimals = ? WHERE id = ?').run(decimals, row.id);
+    return decimals;
+  }
+
+  /**
+   * Raises a series' recorded decimals to those of bars being written. A series without a record
+   * (stored before schema 9) that already holds bars keeps none, so its first use reads them all.
+   */
+  #raiseDecimals(seriesId: number, candles: CandleColumns, length: number): void {
+    if (length === 0) return;
+    const current = this.#db
+      .prepare(
+        `SELECT price_decimals AS decimals,
+                EXISTS (SELECT 1 FROM candle_chunks WHERE series_id = series.id) AS held
+         FROM series WHERE id = ?`,
+      )
+      .get(seriesId) as { decimals: number | null; held: number } | undefined;
+    if (current === undefined || (current.decimals === null && current.held === 1)) return;
+    const detected = detectCandleDecimals(sliceCandles(candles, 0, length), { min: current.decimals ?? 2 });
+    if (detected !== current.decimals)
+      this.#db.prepare('UPDATE series SET price_decimals = ? WHERE id = ?').run(detected, seriesId);
+  }
+
+  /** Records on `into` the decimals of two series being merged: the larger, or none if either has none. */
+  #mergeDecimals(into: number, a: number, b: number): void {
+    this.#db
+      .prepare(
+        `UPDATE series SET price_decimals = (
+           SELECT CASE WHEN count(price_decimals) = 2 THEN max(price_decimals) END
+           FROM series WHERE id IN (?, ?))
+         WHERE id = ?`,
+      )
+      .run(a, b, into);
   }
 
   #seriesIdFor(symbol: string, timeframe: Timeframe, create: boolean): number | undefined {

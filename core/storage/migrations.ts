@@ -5,6 +5,7 @@ import { derivedSeriesMigration } from './derived-series-migration.ts';
 import { drawingsMigration } from './drawings-migration.ts';
 import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
+import { priceDecimalsMigration } from './price-decimals-migration.ts';
 import { savedRunsMigration } from './saved-runs-migration.ts';
 import { ordersMigration } from './orders-migration.ts';
 import { riskMigration } from './risk-migration.ts';
@@ -66,4 +67,5 @@ export const migrations: readonly Migration[] = [
   derivedSeriesMigration,
   drawingsMigration,
   riskMigration,
+  priceDecimalsMigration,
 ];

@@ -3,6 +3,7 @@
 // (committed before the user sees "saved"), listed by its kind's headline and reopened whole. An
 // optimisation's evaluations are rows of `run_evaluations`, written in the same transaction.
 import type { BacktestResult } from '../backtest/spec.ts';
+import { detectPriceDecimals } from '../domain/detect-precision.ts';
 import type { ParamSet } from '../optimize/parameter-space.ts';
 import type { Evaluation, OptimizeResult, OptimizeRunSummary, Validation } from '../optimize/spec.ts';
 import type { Database } from './database.ts';
@@ -228,14 +229,19 @@ export class RunRepository {
   getBacktest(id: number): { summary: BacktestRunSummary; result: BacktestResult } | null {
     const row = this.#get('backtest', id) as (BacktestRow & { result: string }) | undefined;
     if (!row) return null;
-    return { summary: backtestSummary(row), result: JSON.parse(row.result) as BacktestResult };
+    const result = JSON.parse(row.result) as BacktestResult;
+    // Runs saved before results carried their decimals: read them off the traded prices.
+    result.priceDecimals ??= detectPriceDecimals(result.trades.flatMap((t) => [t.entryPrice, t.exitPrice]));
+    return { summary: backtestSummary(row), result };
   }
 
   getOptimization(id: number): { summary: OptimizeRunSummary; result: OptimizeResult } | null {
     const row = this.#get('optimize', id) as (OptimizeRow & { result: string }) | undefined;
     if (!row) return null;
     const rest = JSON.parse(row.result) as Omit<OptimizeResult, 'evaluations'>;
-    return { summary: optimizeSummary(row), result: { ...rest, evaluations: this.evaluations(id) } };
+    // Optimisations saved before results carried their decimals show prices at 2.
+    const result = { ...rest, priceDecimals: rest.priceDecimals ?? 2, evaluations: this.evaluations(id) };
+    return { summary: optimizeSummary(row), result };
   }
 
   /** Every evaluation of an optimisation, in the order they were made. */

@@ -89,12 +89,17 @@ test.describe('Chart page', () => {
     await expect(page.getByTestId('chart-bar-count')).toHaveText('No candles');
     const csv = [
       'time,open,high,low,close,volume',
-      ...Array.from({ length: 30 }, (_, i) => `${1700000000 + i * 3600},10,12,9,11,100`),
+      // EURUSD quotes carry 5 decimals; the last close drops its trailing zero (1.0726 for 1.07260).
+      ...Array.from({ length: 29 }, (_, i) => `${1700000000 + i * 3600},1.0716,1.0722,1.07083,1.07219,100`),
+      `${1700000000 + 29 * 3600},1.07214,1.07296,1.07214,1.0726,100`,
     ].join('\n');
     const imported = await host.call('candles.import', { symbol: 'EURUSD', timeframe: '1h', csv });
     expect(imported.ok).toBe(true);
     // Pushed over the WebSocket as candles.changed; the page refreshes its series list.
     await expect(page.getByTestId('series-select')).toContainText('EURUSD · 1h · 30 bars');
     await expect(page.getByTestId('chart-bar-count')).toHaveText('30 1h bars shown');
+    // Prices at the series' 5 decimals: the axis is given them, the legend prints them.
+    await expect(page.getByTestId('chart')).toHaveAttribute('data-price-decimals', '5');
+    await expect(page.getByTestId('legend-close')).toHaveText('1.07260');
   });
 });

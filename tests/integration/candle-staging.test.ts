@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocateCandleColumns, CandleRepository } from '../../core/storage/candle-repository.ts';
+import { detectCandleDecimals } from '../../core/domain/detect-precision.ts';
 import { openDatabase } from '../../core/storage/database.ts';
 
 function bars(start: number, length: number, step: number, value: number) {
@@ -34,8 +35,11 @@ describe('staged imports', () => {
           const db = openDatabase(':memory:');
           const repository = new CandleRepository(db);
           const expected = new Map<number, number>();
+          // The series keeps the most decimals any bar written to either side carried.
+          let decimals = 2;
           if (stored) {
             const candles = bars(stored[0], stored[1], stored[2], 1);
+            decimals = Math.max(decimals, detectCandleDecimals(candles));
             repository.upsert('S', '1m', candles);
             candles.time.forEach((t, i) => expected.set(t, candles.close[i]!));
           }
@@ -45,6 +49,7 @@ describe('staged imports', () => {
           batches.forEach(([start, length], index) => {
             const candles = bars(start, length, 1, 10 + index);
             repository.stage(staging, '1m', candles, length);
+            decimals = Math.max(decimals, detectCandleDecimals(candles));
             candles.time.forEach((t, i) => {
               expected.set(t, candles.close[i]!);
               staged.add(t);
@@ -67,6 +72,7 @@ describe('staged imports', () => {
               first: times[0],
               last: times.at(-1),
               derivedFrom: null,
+              priceDecimals: decimals,
             },
           ]);
           expect(staged.size).toBeGreaterThan(0);

@@ -93,6 +93,8 @@ describe('CandleRepository', () => {
         first: 1_700_000_000,
         last: 1_700_000_000 + 99 * 60,
         derivedFrom: null,
+        // syntheticCandles' prices are computed: more decimals than any quote, so the cap.
+        priceDecimals: 8,
       },
       {
         symbol: 'A',
@@ -101,6 +103,7 @@ describe('CandleRepository', () => {
         first: 1_700_000_000,
         last: 1_700_000_000 + 9 * 60,
         derivedFrom: null,
+        priceDecimals: 8,
       },
       {
         symbol: 'B',
@@ -109,6 +112,7 @@ describe('CandleRepository', () => {
         first: 1_700_000_000,
         last: 1_700_000_000 + 49 * 60,
         derivedFrom: null,
+        priceDecimals: 8,
       },
     ]);
     expect(repository.read('NONE', '1m').time.length).toBe(0);

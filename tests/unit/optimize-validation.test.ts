@@ -179,6 +179,7 @@ describe('exports', () => {
     evaluations: [evaluation(20, 70, 0.5, 1.25), evaluation(21, 70, 0.7, null)],
     heatmap: null,
     rsiAtEntry: null,
+    priceDecimals: 2,
   };
 
   it('writes the best set as a config a backtest accepts as it is', () => {

@@ -2,6 +2,7 @@
 // marked to the last close rather than closed.
 import { useMemo, useState } from 'react';
 import type { CallOutput } from '../../../core/contract/calls.ts';
+import { decimalsOf, formatAtDecimals } from '../../../core/contract/price-format.ts';
 import { formatNumber, formatPct, formatTime } from './format.ts';
 
 type Result = CallOutput<'backtest.run'>['result'];
@@ -17,13 +18,27 @@ type SortKey =
   | 'returnPct'
   | 'commission';
 
-const columns: { key: SortKey; label: string; render(trade: Trade): string }[] = [
+/** Prices at the instrument's decimals (EURUSD 1.07219), sizes at the lot size's (39.6825). */
+interface Precision {
+  price(value: number): string;
+  size(value: number): string;
+}
+
+function precisionOf(result: Result): Precision {
+  const sizeDecimals = decimalsOf(result.spec.lotSize);
+  return {
+    price: (value) => formatAtDecimals(value, result.priceDecimals, { grouping: true }),
+    size: (value) => formatAtDecimals(value, sizeDecimals, { grouping: true }),
+  };
+}
+
+const columns: { key: SortKey; label: string; render(trade: Trade, precision: Precision): string }[] = [
   { key: 'entryTime', label: 'Entry', render: (t) => formatTime(t.entryTime) },
   { key: 'exitTime', label: 'Exit', render: (t) => formatTime(t.exitTime) },
   { key: 'side', label: 'Side', render: (t) => t.side },
-  { key: 'size', label: 'Size', render: (t) => formatNumber(t.size, t.size % 1 === 0 ? 0 : 4) },
-  { key: 'entryPrice', label: 'Entry price', render: (t) => formatNumber(t.entryPrice) },
-  { key: 'exitPrice', label: 'Exit price', render: (t) => formatNumber(t.exitPrice) },
+  { key: 'size', label: 'Size', render: (t, p) => p.size(t.size) },
+  { key: 'entryPrice', label: 'Entry price', render: (t, p) => p.price(t.entryPrice) },
+  { key: 'exitPrice', label: 'Exit price', render: (t, p) => p.price(t.exitPrice) },
   { key: 'pnl', label: 'PnL', render: (t) => formatNumber(t.pnl) },
   { key: 'returnPct', label: 'Return', render: (t) => formatPct(t.returnPct) },
   { key: 'commission', label: 'Commission', render: (t) => formatNumber(t.commission) },
@@ -42,15 +57,16 @@ export function TradeTable({ result }: { result: Result }) {
       return (x < y ? -1 : x > y ? 1 : 0) * direction;
     });
   }, [result.trades, sort]);
+  const precision = precisionOf(result);
 
   return (
     <div className="flex flex-col gap-2">
       {result.openTrade && (
         <p className="text-sm text-slate-300" data-testid="open-trade">
-          Still open at the end: {result.openTrade.side} {formatNumber(result.openTrade.size, 0)} from{' '}
-          {formatTime(result.openTrade.entryTime)} at {formatNumber(result.openTrade.entryPrice)}, marked at{' '}
-          {formatNumber(result.openTrade.markPrice)} ({formatNumber(result.openTrade.pnl)} unrealised; not
-          counted as a closed trade).
+          Still open at the end: {result.openTrade.side} {precision.size(result.openTrade.size)} from{' '}
+          {formatTime(result.openTrade.entryTime)} at {precision.price(result.openTrade.entryPrice)}, marked
+          at {precision.price(result.openTrade.markPrice)} ({formatNumber(result.openTrade.pnl)} unrealised;
+          not counted as a closed trade).
         </p>
       )}
       <div className="max-h-96 overflow-auto">
@@ -89,7 +105,7 @@ export function TradeTable({ result }: { result: Result }) {
                       column.key === 'pnl' ? (trade.pnl >= 0 ? 'text-emerald-400' : 'text-red-400') : ''
                     }`}
                   >
-                    {column.render(trade)}
+                    {column.render(trade, precision)}
                   </td>
                 ))}
               </tr>

@@ -34,7 +34,7 @@ import {
   type SeriesExtent,
 } from './candle-window.ts';
 import { ChartLegend, type LegendBar } from './ChartLegend.tsx';
-import { detectPriceDecimals } from './price-format.ts';
+import { formatPrice } from './price-format.ts';
 import { TrendLinesPrimitive } from './trend-lines.ts';
 
 export type ScaleMode = 'normal' | 'log' | 'percent';
@@ -139,7 +139,12 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
   /** Hands a window of bars to the chart, keeping the user's view where it was when asked. */
   const applyWindow = useCallback(
     (
-      window: { timeframe: Timeframe; derivedFrom: Timeframe | null; candles: TypedCandleColumns },
+      window: {
+        timeframe: Timeframe;
+        derivedFrom: Timeframe | null;
+        priceDecimals: number;
+        candles: TypedCandleColumns;
+      },
       asked: { from: number; to: number },
       keep: { from: number; to: number } | 'fit' | 'latest',
     ) => {
@@ -161,11 +166,16 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
         times: columns.time,
         columns,
       };
-      const precision = detectPriceDecimals(columns.close);
+      const precision = window.priceDecimals;
       if (precision !== decimals.current || !candles.current?.options().priceFormat) {
         decimals.current = precision;
         candles.current?.applyOptions({
-          priceFormat: { type: 'price', precision, minMove: 10 ** -precision },
+          // The axis and the last-price label print through the one formatter, as the legend does.
+          priceFormat: {
+            type: 'custom',
+            formatter: (price: number) => formatPrice(price, precision),
+            minMove: 10 ** -precision,
+          },
         });
       }
       chart.current?.applyOptions({
@@ -462,6 +472,7 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
         data-symbol={status.symbol}
         data-bars={status.bars}
         data-timeframe={status.timeframe ?? ''}
+        data-price-decimals={decimals.current}
         data-drawings={drawings.length}
         data-tool={tool}
         style={{ height }}

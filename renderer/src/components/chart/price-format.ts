@@ -1,21 +1,10 @@
-// Prices at the instrument's precision: EURUSD at 5 decimals, shares and BTC at 2. Until venues
-// describe instruments (issue #7), the decimals are read off the prices themselves.
-
-/** The fewest decimals (2 to 8) that write every sampled price exactly. */
-export function detectPriceDecimals(prices: ArrayLike<number>): number {
-  const step = Math.max(1, Math.floor(prices.length / 500));
-  let decimals = 2;
-  for (let i = 0; i < prices.length; i += step) {
-    const price = prices[i]!;
-    if (!Number.isFinite(price)) continue;
-    while (decimals < 8 && Math.abs(price * 10 ** decimals - Math.round(price * 10 ** decimals)) > 1e-6)
-      decimals++;
-  }
-  return decimals;
-}
+// Prices at the instrument's precision: EURUSD at 5 decimals, shares and BTC at 2. The decimals
+// come with the bars (candles.window's priceDecimals, recorded per series when it was imported);
+// the text comes from the one formatter every host uses (core/domain/price-format.ts).
+import { formatAtDecimals } from '../../../../core/contract/price-format.ts';
 
 export function formatPrice(price: number, decimals: number): string {
-  return price.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return formatAtDecimals(price, decimals, { grouping: true });
 }
 
 /** Volumes compact (1.2M, 35.4K), whole below a thousand. */
