@@ -12,6 +12,7 @@ import {
 import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
+import { rlCalls, rlEvents } from './rl-calls.ts';
 
 import { symbolSchema } from '../domain/symbol.ts';
 export { symbolSchema } from '../domain/symbol.ts';
@@ -544,6 +545,7 @@ export const calls = {
     output: z.object({ venues: z.array(liveVenueSchema) }),
     access: { feature: 'live-trading' },
   }),
+  ...rlCalls,
 } as const;
 
 export type Calls = typeof calls;
@@ -580,6 +582,7 @@ export const events = {
     position: z.number().int().min(1),
   }),
   'runs.started': z.object({ runId: z.string(), kind: runKindSchema }),
+  ...rlEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;
