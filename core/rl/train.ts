@@ -149,8 +149,13 @@ export function train(options: TrainOptions): TrainResult {
   });
   const steps = curve.length > 0 ? curve[curve.length - 1]!.step : 0;
   // The final figure is always a full evaluation of the policy as it ends.
+  // (evalEpisodes 0, the bench's pure training figure: no evaluation, NaN.)
   const finalMeanReturn =
-    lastEval.step === steps && solvedAtStep === steps ? lastEval.meanReturn : evaluate(steps, true);
+    options.evalEpisodes === 0
+      ? Number.NaN
+      : lastEval.step === steps && solvedAtStep === steps
+        ? lastEval.meanReturn
+        : evaluate(steps, true);
   const seconds = (performance.now() - started) / 1000;
   return {
     algorithm: config.algorithm,
