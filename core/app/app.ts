@@ -26,6 +26,7 @@ import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
 import { paperHandlers } from './paper-handlers.ts';
+import { rlHandlers } from './rl-handlers.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 
 export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
@@ -220,6 +221,7 @@ export function createApp(options: AppOptions): App {
     ...backtestHandlers({ db, databaseFile, candles, events, queue }),
     ...optimizeHandlers({ db, candles, events, queue }),
     ...paperHandlers({ db, candles }),
+    ...rlHandlers({ db, events, queue }),
   };
 
   const dispatch = createDispatcher(handlers, {

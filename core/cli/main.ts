@@ -16,6 +16,7 @@ import { registerDataCommands } from './data-commands.ts';
 import { registerLicenseCommands } from './license-commands.ts';
 import { registerOptimizeCommand } from './optimize-command.ts';
 import { registerPaperCommand } from './paper-command.ts';
+import { registerRlCommands } from './rl-command.ts';
 import { registerTokenCommands } from './token-commands.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -141,6 +142,7 @@ export function buildCli(): Command {
   registerOptimizeCommand(program);
   registerTokenCommands(program);
   registerDataCommands(program);
+  registerRlCommands(program);
   return program;
 }
 

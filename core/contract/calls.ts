@@ -13,6 +13,7 @@ import {
 import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
+import { rlCalls, rlEvents } from './rl-calls.ts';
 
 import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { symbolSchema } from '../domain/symbol.ts';
@@ -551,6 +552,7 @@ export const calls = {
     access: { feature: 'live-trading' },
   }),
   ...paperCalls(backtestDataSchema),
+  ...rlCalls,
 } as const;
 
 export type Calls = typeof calls;
@@ -587,6 +589,7 @@ export const events = {
     position: z.number().int().min(1),
   }),
   'runs.started': z.object({ runId: z.string(), kind: runKindSchema }),
+  ...rlEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

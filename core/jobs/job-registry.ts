@@ -8,6 +8,7 @@ export const jobRegistry: Record<string, () => Promise<JobFunction>> = {
   backtest: async () => (await import('../backtest/backtest-job.ts')).run as JobFunction,
   'import-candles': async () => (await import('../data/import-candles-job.ts')).run as JobFunction,
   'parse-candles': async () => (await import('../data/parse-candles-job.ts')).run as JobFunction,
+  'rl-train': async () => (await import('../rl/train-job.ts')).run as JobFunction,
 };
 
 export type JobName = keyof typeof jobRegistry;

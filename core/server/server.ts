@@ -118,6 +118,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return sendResult(request, reply, result);
   });
 
+  // The original design's /train and /predict: the same calls as /api/call/rl.train and rl.predict.
+  for (const [route, name] of [
+    ['/api/train', 'rl.train'],
+    ['/api/predict', 'rl.predict'],
+  ] as const) {
+    server.post(route, async (request, reply) => {
+      const parsed = parseJsonBody(request.body);
+      return sendResult(request, reply, parsed.ok ? await app.dispatch(name, parsed.value) : parsed);
+    });
+  }
+
   await server.register(loginRoute(auth));
   await server.register(uploadRoute(app));
 

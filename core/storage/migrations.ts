@@ -9,6 +9,7 @@ import { priceDecimalsMigration } from './price-decimals-migration.ts';
 import { savedRunsMigration } from './saved-runs-migration.ts';
 import { ordersMigration } from './orders-migration.ts';
 import { riskMigration } from './risk-migration.ts';
+import { rlMigration } from './rl-migration.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -68,4 +69,5 @@ export const migrations: readonly Migration[] = [
   drawingsMigration,
   riskMigration,
   priceDecimalsMigration,
+  rlMigration,
 ];

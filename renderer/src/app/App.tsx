@@ -14,6 +14,7 @@ import { LicensePage } from '../pages/LicensePage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { OptimizerPage } from '../pages/OptimizerPage.tsx';
 import { PlaceholderPage } from '../pages/PlaceholderPage.tsx';
+import { RlPage } from '../pages/RlPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
 import { canUse, planLabel, unlockHint, useLicense } from '../stores/license-store.ts';
 import { useNavigation } from '../stores/navigation-store.ts';
@@ -36,6 +37,8 @@ function PageContent({ page }: { page: PageInfo }) {
       return <SettingsPage />;
     case 'license':
       return <LicensePage />;
+    case 'rl':
+      return <RlPage />;
     default:
       return <PlaceholderPage page={page} />;
   }

@@ -42,8 +42,6 @@ export const pages = [
     id: 'rl',
     title: 'RL',
     access: { feature: 'rl' },
-    arrives:
-      'Reinforcement learning (PPO/DQN): a CartPole self-test, a trading environment, training and prediction.',
   },
   {
     id: 'sentiment',

@@ -1,0 +1,214 @@
+// Proximal Policy Optimization (Schulman et al. 2017) for discrete actions, as Stable-Baselines3
+// implements it: separate policy and value MLPs, n_envs environments stepped in lockstep for
+// n_steps, generalised advantage estimation, then `epochs` passes of shuffled minibatches over the
+// clipped surrogate + value loss − entropy bonus, advantages normalised per minibatch, gradients
+// clipped by global norm, Adam. A time-limit truncation bootstraps from the value of the last
+// state (the episode did not really end), as Stable-Baselines3 does.
+import { Adam, clipGradNorm } from './adam.ts';
+import { ppoPolicyLoss, sampleIndex, softmax } from './categorical.ts';
+import type { Environment, EnvironmentFactory } from './environment.ts';
+import type { Learner, LearnHooks } from './learner.ts';
+import { Mlp, type Activation } from './mlp.ts';
+import { Policy } from './policy.ts';
+import type { Random } from './random.ts';
+
+export interface PpoConfig {
+  hidden: number[];
+  activation: Activation;
+  learningRate: number;
+  /** Anneal the learning rate and clip range linearly to 0 over the run (rl-zoo's "lin_" schedules). */
+  linearSchedule: boolean;
+  nEnvs: number;
+  nSteps: number;
+  batchSize: number;
+  epochs: number;
+  gamma: number;
+  gaeLambda: number;
+  clipRange: number;
+  entCoef: number;
+  vfCoef: number;
+  maxGradNorm: number;
+  normalizeAdvantage: boolean;
+}
+
+export class Ppo implements Learner {
+  readonly config: PpoConfig;
+  readonly #pi: Mlp;
+  readonly #vf: Mlp;
+  /** Adam is elementwise: one per network, stepped together, is the one shared optimiser of SB3. */
+  readonly #piAdam: Adam;
+  readonly #vfAdam: Adam;
+  readonly #envs: Environment[];
+  readonly #random: Random;
+  readonly #obsSize: number;
+  readonly #actions: number;
+
+  constructor(makeEnv: EnvironmentFactory, config: PpoConfig, random: Random) {
+    this.config = config;
+    this.#random = random;
+    this.#envs = Array.from({ length: config.nEnvs }, makeEnv);
+    const env = this.#envs[0]!;
+    this.#obsSize = env.observationSize;
+    this.#actions = env.actionCount;
+    this.#pi = new Mlp({
+      sizes: [this.#obsSize, ...config.hidden, this.#actions],
+      activation: config.activation,
+    }).initOrthogonal(random, Math.SQRT2, 0.01);
+    this.#vf = new Mlp({
+      sizes: [this.#obsSize, ...config.hidden, 1],
+      activation: config.activation,
+    }).initOrthogonal(random, Math.SQRT2, 1);
+    // Stable-Baselines3's Adam epsilon for PPO is 1e-5.
+    this.#piAdam = new Adam(this.#pi.params.length, { learningRate: config.learningRate, epsilon: 1e-5 });
+    this.#vfAdam = new Adam(this.#vf.params.length, { learningRate: config.learningRate, epsilon: 1e-5 });
+  }
+
+  policy(): Policy {
+    return new Policy('ppo', this.#pi.clone());
+  }
+
+  learn(totalSteps: number, hooks: LearnHooks): void {
+    const c = this.config;
+    const obsSize = this.#obsSize;
+    const n = c.nSteps * c.nEnvs;
+    const obs = new Float64Array(n * obsSize);
+    const actions = new Int32Array(n);
+    const rewards = new Float64Array(n);
+    const values = new Float64Array(n);
+    const logProbs = new Float64Array(n);
+    /** 1 where the step ended its episode by termination or truncation (no GAE across it). */
+    const dones = new Uint8Array(n);
+    const advantages = new Float64Array(n);
+    const returns = new Float64Array(n);
+    const probs = new Float64Array(this.#actions);
+    const episodeReturns = new Float64Array(c.nEnvs);
+    for (const env of this.#envs) env.reset(this.#random);
+    let steps = 0;
+    while (steps < totalSteps) {
+      const progressLeft = 1 - steps / totalSteps;
+      const clip = c.linearSchedule ? c.clipRange * progressLeft : c.clipRange;
+      this.#piAdam.learningRate = this.#vfAdam.learningRate = c.linearSchedule
+        ? c.learningRate * progressLeft
+        : c.learningRate;
+      // Rollout: index t * nEnvs + e.
+      for (let t = 0; t < c.nSteps; t++) {
+        for (let e = 0; e < c.nEnvs; e++) {
+          const i = t * c.nEnvs + e;
+          const env = this.#envs[e]!;
+          const o = env.observation;
+          obs.set(o, i * obsSize);
+          softmax(this.#pi.forward(o), probs);
+          const action = sampleIndex(probs, this.#random.next());
+          actions[i] = action;
+          logProbs[i] = Math.log(probs[action]!);
+          values[i] = this.#vf.forward(o)[0]!;
+          const result = env.step(action);
+          let reward = result.reward;
+          episodeReturns[e] = episodeReturns[e]! + result.reward;
+          if (result.truncated && !result.terminated)
+            reward += c.gamma * this.#vf.forward(env.observation)[0]!;
+          rewards[i] = reward;
+          const done = result.terminated || result.truncated;
+          dones[i] = done ? 1 : 0;
+          if (done) {
+            hooks.onEpisode(episodeReturns[e]!, steps + t * c.nEnvs + e + 1);
+            episodeReturns[e] = 0;
+            env.reset(this.#random);
+          }
+        }
+      }
+      steps += n;
+      // GAE(λ), bootstrapping the last step of the rollout from the value of the next observation.
+      for (let e = 0; e < c.nEnvs; e++) {
+        let nextValue = this.#vf.forward(this.#envs[e]!.observation)[0]!;
+        let gae = 0;
+        for (let t = c.nSteps - 1; t >= 0; t--) {
+          const i = t * c.nEnvs + e;
+          const notDone = dones[i] ? 0 : 1;
+          const delta = rewards[i]! + c.gamma * nextValue * notDone - values[i]!;
+          gae = delta + c.gamma * c.gaeLambda * notDone * gae;
+          advantages[i] = gae;
+          returns[i] = gae + values[i]!;
+          nextValue = values[i]!;
+        }
+      }
+      hooks.onUpdate(this.#update(obs, actions, logProbs, advantages, returns, clip, probs));
+      if (!hooks.onSteps(steps)) return;
+    }
+  }
+
+  #update(
+    obs: Float64Array,
+    actions: Int32Array,
+    logProbs: Float64Array,
+    advantages: Float64Array,
+    returns: Float64Array,
+    clip: number,
+    probs: Float64Array,
+  ): Record<string, number> {
+    const c = this.config;
+    const n = actions.length;
+    const obsSize = this.#obsSize;
+    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const batch = Math.min(c.batchSize, n);
+    const dLogits = new Float64Array(this.#actions);
+    const dValue = new Float64Array(1);
+    let policyLoss = 0;
+    let valueLoss = 0;
+    let entropy = 0;
+    let approxKl = 0;
+    let clipped = 0;
+    let samples = 0;
+    for (let epoch = 0; epoch < c.epochs; epoch++) {
+      this.#random.shuffle(order);
+      for (let start = 0; start + batch <= n; start += batch) {
+        // Per-minibatch advantage normalisation (Stable-Baselines3).
+        let mean = 0;
+        let sq = 0;
+        for (let b = start; b < start + batch; b++) mean += advantages[order[b]!]!;
+        mean /= batch;
+        for (let b = start; b < start + batch; b++) sq += (advantages[order[b]!]! - mean) ** 2;
+        const std = batch > 1 ? Math.sqrt(sq / (batch - 1)) : 1;
+        this.#pi.zeroGrads();
+        this.#vf.zeroGrads();
+        const scale = 1 / batch;
+        for (let b = start; b < start + batch; b++) {
+          const i = order[b]!;
+          const o = obs.subarray(i * obsSize, (i + 1) * obsSize);
+          const advantage = c.normalizeAdvantage ? (advantages[i]! - mean) / (std + 1e-8) : advantages[i]!;
+          const terms = ppoPolicyLoss(
+            this.#pi.forward(o),
+            { action: actions[i]!, oldLogProb: logProbs[i]!, advantage },
+            clip,
+            c.entCoef,
+            scale,
+            probs,
+            dLogits,
+          );
+          this.#pi.backward(dLogits);
+          const v = this.#vf.forward(o)[0]!;
+          const error = v - returns[i]!;
+          dValue[0] = 2 * c.vfCoef * error * scale;
+          this.#vf.backward(dValue);
+          policyLoss += terms.policyLoss;
+          valueLoss += error * error;
+          entropy += terms.entropy;
+          approxKl += terms.approxKl;
+          if (terms.clipped) clipped++;
+          samples++;
+        }
+        clipGradNorm([this.#pi.grads, this.#vf.grads], c.maxGradNorm);
+        this.#piAdam.step(this.#pi.params, this.#pi.grads);
+        this.#vfAdam.step(this.#vf.params, this.#vf.grads);
+      }
+    }
+    const k = Math.max(samples, 1);
+    return {
+      policyLoss: policyLoss / k,
+      valueLoss: valueLoss / k,
+      entropy: entropy / k,
+      approxKl: approxKl / k,
+      clipFraction: clipped / k,
+    };
+  }
+}
