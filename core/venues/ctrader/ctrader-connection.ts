@@ -45,6 +45,14 @@ export class CTraderNoAnswerError extends Error {
   }
 }
 
+/** Nothing was sent: the connection was already closed. */
+export class CTraderNotConnectedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CTraderNotConnectedError';
+  }
+}
+
 interface Pending {
   resolve: (envelope: Envelope) => void;
   reject: (error: Error) => void;
@@ -141,7 +149,9 @@ export class CTraderConnection {
 
   #once(payloadType: number, payload: Record<string, unknown>): Promise<Envelope> {
     if (this.#closeReason !== null)
-      return Promise.reject(new Error(`not connected to ${this.endpoint}: ${this.#closeReason}`));
+      return Promise.reject(
+        new CTraderNotConnectedError(`not connected to ${this.endpoint}: ${this.#closeReason}`),
+      );
     const clientMsgId = `m${this.#nextId++}`;
     return new Promise<Envelope>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -180,12 +190,9 @@ export class CTraderConnection {
         return;
       }
       pending.resolve(envelope);
-      // An execution or order-error answering a trading request is also an event of the order.
-      if (
-        envelope.payloadType !== PayloadType.executionEvent &&
-        envelope.payloadType !== PayloadType.orderErrorEvent
-      )
-        return;
+      // An execution answering a trading request is also an event of the order. An order error
+      // answering one is not: the request's caller reports it (so it is counted once).
+      if (envelope.payloadType !== PayloadType.executionEvent) return;
     }
     for (const listener of this.#eventListeners) listener(envelope);
   }

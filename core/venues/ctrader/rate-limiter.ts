@@ -10,7 +10,9 @@ export interface RateLimits {
 
 export const ctraderRateLimits: RateLimits = { perSecond: 50, historyPerSecond: 5 };
 
-const windowMs = 1000;
+// A tenth of a second more than cTrader's one-second window: requests sent evenly can arrive
+// bunched by the network, and a refusal costs a whole retryAfter.
+const windowMs = 1100;
 
 export class RateLimiter {
   readonly #limits: RateLimits;
