@@ -25,6 +25,8 @@ import { licenseGate } from './license-gate.ts';
 import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
+import { ctraderHandlers } from './ctrader-handlers.ts';
+import { CTraderAccounts, type CTraderAccountsOptions } from '../venues/ctrader/ctrader-accounts.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 
 export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
@@ -62,6 +64,8 @@ export interface AppOptions {
    */
   maxRuns?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** How the host opens cTrader's sign-in page (default: log the link), and tests' loopback fakes. */
+  ctrader?: Pick<CTraderAccountsOptions, 'openBrowser' | 'testHooks'>;
 }
 
 export interface App {
@@ -218,6 +222,15 @@ export function createApp(options: AppOptions): App {
     'vault.remove': async (input) => ({ removed: await vault.remove(input.provider) }),
     ...backtestHandlers({ db, databaseFile, candles, events, queue }),
     ...optimizeHandlers({ db, candles, events, queue }),
+    ...ctraderHandlers(
+      new CTraderAccounts({
+        secrets,
+        vault,
+        openBrowser:
+          options.ctrader?.openBrowser ?? ((url) => log(`Open this address to connect cTrader: ${url}`)),
+        testHooks: options.ctrader?.testHooks,
+      }),
+    ),
   };
 
   const dispatch = createDispatcher(handlers, {

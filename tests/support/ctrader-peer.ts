@@ -142,6 +142,11 @@ export class CTraderPeer {
     await this.#server?.close();
   }
 
+  /** An access token issued elsewhere (the OAuth server) becomes valid here. */
+  acceptToken(accessToken: string): void {
+    this.#validTokens.add(accessToken);
+  }
+
   /** The access token stops working (as when it reaches its expiry). */
   expireToken(): void {
     this.#validTokens.clear();

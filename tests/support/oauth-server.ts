@@ -20,6 +20,8 @@ export class OAuthServer {
   readonly log: string[] = [];
   accessToken: string | null = null;
   refreshToken: string | null = null;
+  /** Told of every pair issued (the Open API peer must accept its access token). */
+  onIssue: ((accessToken: string) => void) | null = null;
   /** The PKCE verifier of every successful exchange matched its challenge. */
   pkceVerified = 0;
   readonly #codes = new Map<string, IssuedCode>();
@@ -121,6 +123,7 @@ export class OAuthServer {
     this.accessToken = `at-${randomBytes(8).toString('hex')}`;
     this.refreshToken = `rt-${randomBytes(8).toString('hex')}`;
     this.log.push(`${grant}:ok`);
+    this.onIssue?.(this.accessToken);
     return {
       accessToken: this.accessToken,
       refreshToken: this.refreshToken,
