@@ -109,6 +109,7 @@ export class CTraderVenue implements Venue {
   #trader: CTraderTrader | null = null;
   #wanted = false;
   #reauthorising: Promise<void> | null = null;
+  #reconnecting = false;
 
   constructor(options: CTraderVenueOptions) {
     this.#options = options;
@@ -440,8 +441,13 @@ export class CTraderVenue implements Venue {
   #onClose(connection: CTraderConnection, reason: string): void {
     if (this.#connection !== connection || !this.#wanted || this.#state === 'connecting') return;
     this.#connection = null;
+    // A connection lost during a reconnect attempt is that attempt's failure: its loop carries on.
+    if (this.#reconnecting) return;
     this.#setState('reconnecting', reason);
-    void this.#reconnect();
+    this.#reconnecting = true;
+    void this.#reconnect().finally(() => {
+      this.#reconnecting = false;
+    });
   }
 
   async #reconnect(): Promise<void> {
