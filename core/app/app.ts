@@ -27,6 +27,8 @@ import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
 import { paperHandlers } from './paper-handlers.ts';
 import { rlHandlers } from './rl-handlers.ts';
+import { ctraderHandlers } from './ctrader-handlers.ts';
+import { CTraderAccounts, type CTraderAccountsOptions } from '../venues/ctrader/ctrader-accounts.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 
 export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
@@ -64,6 +66,8 @@ export interface AppOptions {
    */
   maxRuns?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** How the host opens cTrader's sign-in page (default: log the link), and tests' loopback fakes. */
+  ctrader?: Pick<CTraderAccountsOptions, 'openBrowser' | 'testHooks'>;
 }
 
 export interface App {
@@ -222,6 +226,15 @@ export function createApp(options: AppOptions): App {
     ...optimizeHandlers({ db, candles, events, queue }),
     ...paperHandlers({ db, candles }),
     ...rlHandlers({ db, events, queue }),
+    ...ctraderHandlers(
+      new CTraderAccounts({
+        secrets,
+        vault,
+        openBrowser:
+          options.ctrader?.openBrowser ?? ((url) => log(`Open this address to connect cTrader: ${url}`)),
+        testHooks: options.ctrader?.testHooks,
+      }),
+    ),
   };
 
   const dispatch = createDispatcher(handlers, {

@@ -14,6 +14,7 @@ import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
 import { rlCalls, rlEvents } from './rl-calls.ts';
+import { ctraderCalls } from './ctrader-calls.ts';
 
 import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { symbolSchema } from '../domain/symbol.ts';
@@ -553,6 +554,7 @@ export const calls = {
   }),
   ...paperCalls(backtestDataSchema),
   ...rlCalls,
+  ...ctraderCalls,
 } as const;
 
 export type Calls = typeof calls;

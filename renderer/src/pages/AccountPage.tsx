@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import type { CallOutput } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
 import { Card } from '../components/Card.tsx';
+import { CTraderSection } from '../components/CTraderSection.tsx';
 import { Button, Field, TextInput } from '../components/form.tsx';
 import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
@@ -27,7 +28,10 @@ export function AccountPage() {
     );
   }
   return (
-    <ApiKeys storeName={secrets.backend === 'directory' ? 'the secrets directory' : 'the OS keychain'} />
+    <div className="flex flex-col gap-4">
+      <ApiKeys storeName={secrets.backend === 'directory' ? 'the secrets directory' : 'the OS keychain'} />
+      <CTraderSection />
+    </div>
   );
 }
 
