@@ -208,5 +208,7 @@ export const backtestResultSchema = z.object({
   openTrade: openTradeSchema.nullable(),
   /** Orders the risk engine refused, grouped by reason (e.g. not enough equity for one lot). */
   rejections: z.array(rejectionSchema),
+  /** The account ran out of money: the bar (and its time) where marked equity reached zero, and that equity. */
+  ruin: z.object({ bar: z.number().int(), time: z.number(), equity: z.number() }).nullable().default(null),
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;

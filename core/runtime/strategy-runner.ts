@@ -282,6 +282,7 @@ export class StrategyRunner {
       cash: this.book.cash,
       commissions: this.book.commissions,
       rejections: this.rejections,
+      ruin: this.ruin === null ? null : { bar: this.ruin.bar, equity: this.ruin.equity },
     };
   }
 
