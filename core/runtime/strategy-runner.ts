@@ -296,7 +296,7 @@ export class StrategyRunner {
     const batch = this.beginBatch();
     try {
       this.barIndex = this.bars;
-      await this.release(bar);
+      if (this.pending !== null) await this.release(bar);
       this.bookJournalFills(bar.time * 1000);
       this.venue.pushBar(this.symbol, bar);
       this.lastBar = bar;
