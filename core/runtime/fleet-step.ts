@@ -20,7 +20,10 @@ export async function stepFleet(
   if (began) db.exec('BEGIN');
   try {
     // A runner catches its strategy's errors itself (status 'failed'): one bot never stops the others.
-    for (const [runner, bar] of steps) await runner.step(bar);
+    for (const [runner, bar] of steps) {
+      const settling = runner.step(bar);
+      if (settling !== undefined) await settling;
+    }
   } finally {
     if (began) db.exec('COMMIT');
   }
