@@ -122,7 +122,7 @@ interface FleetState {
 }
 
 const fleetBots = 100;
-const fleetBars = Number(process.env.FLEET_BARS ?? 10_000);
+const fleetBars = 10_000;
 const tickBars = 200_000;
 
 export const runtimeCases: BenchCase[] = [

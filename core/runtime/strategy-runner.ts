@@ -50,7 +50,7 @@ import { feeFor } from '../execution/fees.ts';
 import { lotsIn, quantityOf } from '../execution/lot-size.ts';
 import { stopLossLevel, takeProfitLevel, type Direction, type SizedOrder } from '../execution/order.ts';
 import { sizeLots } from '../execution/sizing.ts';
-import { ReplayFeed, type ReplaySpeed } from '../feeds/replay-feed.ts';
+import { ReplayFeed, type ReplayOptions, type ReplaySpeed } from '../feeds/replay-feed.ts';
 import type { MarketFeed } from '../feeds/market-feed.ts';
 import type { ClientOrderIds } from '../orders/client-order-ids.ts';
 import type { Fill } from '../orders/order-events.ts';
@@ -87,6 +87,8 @@ export interface StrategyRunnerOptions {
   candles?: CandleColumns | undefined;
   /** Replay speed: 1 = real time, N = N× faster, 'max' (default) = as fast as the bot goes. */
   speed?: ReplaySpeed | undefined;
+  /** How the replay waits between bars at a finite speed (ReplayOptions.sleep); tests inject one. */
+  sleep?: ReplayOptions['sleep'] | undefined;
   /** Any other feed; the runner takes the bars of its symbol. Default: a replay of `candles`. */
   feed?: MarketFeed | undefined;
   /** Extra per-bar series aligned to `candles` (revealed one bar at a time). */
@@ -394,6 +396,7 @@ export class StrategyRunner {
     return new ReplayFeed([{ symbol: this.symbol, timeframe: this.timeframe, candles }], {
       speed: this.options.speed ?? 'max',
       startAfter: this.lastBar?.time,
+      ...(this.options.sleep !== undefined ? { sleep: this.options.sleep } : {}),
     });
   }
 
