@@ -190,5 +190,7 @@ export const backtestResultSchema = z.object({
   rejections: z.array(rejectionSchema),
   /** Decimals the prices carry (EURUSD 5, shares 2): how every host shows the trades' prices. */
   priceDecimals: priceDecimalsSchema,
+  /** The account ran out of money: the bar (and its time) where marked equity reached zero, and that equity. */
+  ruin: z.object({ bar: z.number().int(), time: z.number(), equity: z.number() }).nullable().default(null),
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;

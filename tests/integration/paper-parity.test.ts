@@ -84,6 +84,34 @@ describe.skipIf(!present)(`paper equals backtest on shared data (${sharedDataSki
     }
   }, 120_000);
 
+  it('stops a ruined BTCUSD sma-cross at the same bar and equity in paper as in the backtest', async () => {
+    const file = sharedDataFile('BTCUSD.csv');
+    if (file === null) return;
+    const app = createApp({
+      dataDir: path.join(temp.dir, 'btc'),
+      host: 'test',
+      secretStore: new MemorySecretStore(),
+      gate: openGate,
+    });
+    try {
+      const data = { source: 'csv' as const, csv: readFileSync(file, 'utf8'), fileName: 'BTCUSD.csv' };
+      const spec = { strategy: 'sma-cross', params: {} };
+      const backtest = value(
+        await app.dispatch('backtest.run', { data, spec, save: false, curvePoints: maxCurvePoints }),
+      ) as CallOutput<'backtest.run'>;
+      const paper = value(await app.dispatch('paper.run', { data, spec })) as CallOutput<'paper.run'>;
+      expect(paper.status).toBe('ruined');
+      expect(backtest.result.ruin).not.toBeNull();
+      expect(paper.result.ruin).toEqual(backtest.result.ruin);
+      expect(backtest.result.trades.at(-1)!.exitReason).toBe('ruin');
+      // It used to trade on to −13,573; now it stops at the close where the money ran out.
+      expect(backtest.result.metrics.finalEquity).toBeGreaterThan(-13_000);
+      expect(backtestJson(paper.result, true)).toEqual(backtestJson(backtest.result, true));
+    } finally {
+      app.close();
+    }
+  }, 60_000);
+
   it('prints the same JSON from `autobot paper` as from `autobot backtest`', async () => {
     // One pair: the CLI only prints what paper.run answers (checked above for all four), and each
     // process start costs seconds on a loaded machine.

@@ -105,6 +105,20 @@ describe('StrategyRunner', () => {
     for (const trade of bot.output().trades) expect(fills).toContain(trade.exitBar);
   });
 
+  it('replays at the chosen speed: an hourly bar every minute at ×60', async () => {
+    const waits: number[] = [];
+    const bot = await runner('speed.db', {
+      candles: candlesOf([100, 101, 102, 103, 104]),
+      speed: 60,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+    });
+    expect(await bot.start()).toBe('finished');
+    expect(bot.bars).toBe(5);
+    expect(waits).toEqual([60_000, 60_000, 60_000, 60_000]);
+  });
+
   it('pauses after a bar and resumes with the next one, trading as an uninterrupted run', async () => {
     const whole = await runner('whole.db');
     await whole.start();
