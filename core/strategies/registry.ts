@@ -26,6 +26,10 @@ export interface PreparedStrategy {
 
 export interface StrategyEntry {
   readonly name: string;
+  /** The strategy object itself: what the live path (core/runtime) runs one bar at a time. */
+  readonly strategy: Strategy<StrategyParams, unknown>;
+  /** Validates raw params like prepare(), returning them as the strategy reads them. */
+  parseParams(params: Record<string, number>): StrategyParams;
   readonly summary: string;
   /** JSON Schema of the params (types, bounds, defaults), for forms and `--help`. */
   readonly paramsJsonSchema: Record<string, unknown>;
@@ -39,6 +43,8 @@ export function registerStrategy<P extends StrategyParams, I>(
 ): StrategyEntry {
   return {
     name: strategy.name,
+    strategy: strategy as unknown as Strategy<StrategyParams, unknown>,
+    parseParams: (raw) => parseStrategyParams(strategy, raw),
     summary: strategy.summary,
     paramsJsonSchema: z.toJSONSchema(strategy.paramsSchema, { io: 'input', unrepresentable: 'any' }),
     prepare(raw) {

@@ -2,7 +2,8 @@
 // `upper`, or earlier at the optional take-profit / stop-loss. With `minSentiment` it enters only on
 // bars whose "sentiment" series value is at least that.
 import { z } from 'zod';
-import { rsi } from '../indicators/rsi.ts';
+import { AutobotError } from '../contract/errors.ts';
+import { rsi, RsiStream } from '../indicators/rsi.ts';
 import { barsParam, percentParam, rangeParam } from './params.ts';
 import { defineStrategy, requireSeries } from './strategy.ts';
 
@@ -33,6 +34,34 @@ export const rsiStrategy = defineStrategy({
     lower: data.params.lower,
     upper: data.params.upper,
   }),
+
+  stream: ({ params, series, newSeries }) => {
+    const rsiStream = new RsiStream(params.period);
+    const values = newSeries('rsi');
+    let sentiment: Float64Array | null = null;
+    if (params.minSentiment !== undefined) {
+      sentiment = series['sentiment'] ?? null;
+      if (sentiment === null) {
+        const message = 'params.minSentiment needs a "sentiment" series aligned to the candles';
+        throw new AutobotError('invalid_input', message, {
+          issues: [{ path: 'params.minSentiment', message }],
+        });
+      }
+    }
+    return {
+      indicators: {
+        rsi: values.view,
+        sentiment,
+        minSentiment: params.minSentiment ?? -Infinity,
+        bracket: { takeProfitPct: params.takeProfitPct, stopLossPct: params.stopLossPct },
+        lower: params.lower,
+        upper: params.upper,
+      },
+      update(bar) {
+        values.push(rsiStream.update(bar.close));
+      },
+    };
+  },
 
   onBar(i, ctx) {
     // Everything comes from what init prepared, and each input is read where it decides something:

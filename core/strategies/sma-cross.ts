@@ -1,7 +1,7 @@
 // Two moving averages, always in the market: long when the fast SMA crosses above the slow one,
 // short when it crosses below. Each signal reverses the position at the next bar's open.
 import { z } from 'zod';
-import { sma } from '../indicators/sma.ts';
+import { sma, SmaStream } from '../indicators/sma.ts';
 import { crossedAbove } from './crossover.ts';
 import { barsParam } from './params.ts';
 import { defineStrategy } from './strategy.ts';
@@ -21,6 +21,20 @@ export const smaCross = defineStrategy({
     fast: sma(candles.close, params.fast, barArray?.()),
     slow: sma(candles.close, params.slow, barArray?.()),
   }),
+
+  stream: ({ params, newSeries }) => {
+    const fastSma = new SmaStream(params.fast);
+    const slowSma = new SmaStream(params.slow);
+    const fast = newSeries('fast');
+    const slow = newSeries('slow');
+    return {
+      indicators: { fast: fast.view, slow: slow.view },
+      update(bar) {
+        fast.push(fastSma.update(bar.close));
+        slow.push(slowSma.update(bar.close));
+      },
+    };
+  },
 
   onBar(i, ctx) {
     const { fast, slow } = ctx.indicators;

@@ -4,8 +4,10 @@
 // context. Orders placed on bar i's close fill from bar i + 1's open.
 import type { z } from 'zod';
 import { AutobotError } from '../contract/errors.ts';
+import type { Bar } from '../domain/bar.ts';
 import type { ClientOrderId, OrderRequest } from '../execution/order.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
+import type { LiveSeries } from './live-series.ts';
 
 /** Extra per-bar inputs aligned to the candles (e.g. a sentiment score), by name. */
 export type SeriesSet = Readonly<Record<string, Float64Array>>;
@@ -52,6 +54,27 @@ export interface StrategyContext<P, I> {
   cancelAll(): void;
 }
 
+/**
+ * What stream() gets on the live path (bots): the bars and extra series so far, as views that throw
+ * a LookAheadError past the current bar (live-series.ts), and a way to make indicator outputs that
+ * grow one value per bar.
+ */
+export interface LiveStrategyData<P> {
+  params: P;
+  candles: CandleColumns;
+  series: SeriesSet;
+  /** A series the strategy appends one value to per bar: an indicator's output, guarded like the bars. */
+  newSeries(name: string): LiveSeries;
+}
+
+/** A strategy's indicators on the live path, and how they take in each closed bar. */
+export interface LiveIndicators<I> {
+  /** Shaped like what init() returns, so onBar reads them the same way. */
+  indicators: I;
+  /** Bar `i` has closed (it is in `candles` already): append each indicator's value for it. */
+  update(bar: Bar, i: number): void;
+}
+
 export interface Strategy<P extends StrategyParams, I> {
   /** The name users type: `--strategy sma-cross`. */
   readonly name: string;
@@ -61,6 +84,13 @@ export interface Strategy<P extends StrategyParams, I> {
   readonly paramsSchema: z.ZodType<P>;
   /** Once per run, before the first bar: compute whole-series indicators here, not in onBar. */
   init(data: StrategyData<P>): I;
+  /**
+   * The live path's init (optional): streaming indicators fed one bar at a time, so a bot costs O(1)
+   * per bar and never computes over bars that have not closed. Its values must equal init()'s bar
+   * for bar (the indicators' stream forms do: tests/unit/indicators-stream.property.test.ts).
+   * Without it the live path runs init() again over the bars so far on every bar — correct, slower.
+   */
+  stream?(data: LiveStrategyData<P>): LiveIndicators<I>;
   /** After bar i closed. Keep it allocation-free: it runs once per bar. */
   onBar(i: number, ctx: StrategyContext<P, I>): void;
 }

@@ -207,6 +207,24 @@ export class SimulatedExchange implements Venue {
     if (listeners !== undefined) for (const listener of listeners) listener(bar);
   }
 
+  /**
+   * Fills the symbol's working market orders at the last bar's close, slipped: the backtest's rule
+   * for a position closed when a replay ends (`closeAtEnd`) or an account is ruined. Resting orders
+   * are left alone. Returns how many filled.
+   */
+  fillAtClose(symbol: string): number {
+    const bar = this.lastBar.get(symbol);
+    const working = this.book.get(symbol);
+    if (bar === undefined || working === undefined) return 0;
+    let filled = 0;
+    for (const sim of [...working]) {
+      if (sim.status !== 'open' || sim.order.type !== 'market') continue;
+      this.fill(sim, slippedPrice(bar.close, sideSign(sim.order.side), this.options.slippage));
+      filled++;
+    }
+    return filled;
+  }
+
   async openOrders(symbol?: string): Promise<OrderReport[]> {
     return [...this.orders.values()]
       .filter((sim) => sim.status === 'open' && (symbol === undefined || sim.order.symbol === symbol))
