@@ -1,10 +1,34 @@
 // What the supervisor needs from whatever runs a bot: run it until the data ends, it is halted or
-// its strategy fails, and report orders, fills and bars as they happen. PaperBotEngine
-// (paper-engine.ts) is the one implementation today; the runtime's StrategyRunner plugs in here.
+// its strategy fails, and report orders, fills and bars as they happen. RunnerBotEngine
+// (runner-engine.ts, on the runtime's StrategyRunner) is the implementation; a live-venue engine
+// would be another.
+import type { ClientOrderIds } from '../orders/client-order-ids.ts';
 import type { Fill } from '../orders/order-events.ts';
+import type { OrderJournal } from '../orders/order-journal.ts';
+import type { CandleColumns } from '../storage/candle-columns.ts';
+import type { Database } from '../storage/database.ts';
+import type { Strategy, StrategyParams } from '../strategies/strategy.ts';
+import type { BotStore } from './bot-store.ts';
 import type { Order } from '../orders/order.ts';
 import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
 import type { BotRecord } from './bot-store.ts';
+
+export interface EngineOptions {
+  bot: BotRecord;
+  /** Ghosts that run with it from the start. */
+  ghosts: readonly BotRecord[];
+  candles: CandleColumns;
+  strategy: Strategy<StrategyParams, unknown>;
+  /** Validated by the strategy's schema. */
+  params: StrategyParams;
+  db: Database;
+  journal: OrderJournal;
+  ids: ClientOrderIds;
+  store: BotStore;
+  listener: BotEngineListener;
+  /** Quiet bars between two checkpoints (a bar that traded is always checkpointed). Default 64. */
+  checkpointEvery?: number;
+}
 
 export type EngineEnd =
   /** The replay delivered its last bar. */
@@ -38,6 +62,8 @@ export interface BotEngine {
   detach(ghostId: number): void;
   /** The live account of the bot or one of its attached ghosts. */
   portfolio(botId: number): AccountPortfolio | undefined;
+  /** The last bar the bot (or an attached ghost) finished in this run, or null. */
+  lastBarTime(botId: number): number | null;
   /** Cancels every working order of the bot and its ghosts (stop, unlike pause, leaves none). */
   cancelWorking(): Promise<void>;
   /** Lets go of the venue connections; after run() has returned. */

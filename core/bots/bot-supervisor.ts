@@ -23,9 +23,9 @@ import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { RunRepository } from '../storage/run-repository.ts';
-import { getStrategy } from '../strategies/registry.ts';
+import { findStrategy, getStrategy } from '../strategies/registry.ts';
 import type { Strategy, StrategyParams } from '../strategies/strategy.ts';
-import type { BotEngine, BotEngineListener, EngineEnd } from './bot-engine.ts';
+import type { BotEngine, BotEngineListener, EngineEnd, EngineOptions } from './bot-engine.ts';
 import {
   equityCurve,
   fillsOf,
@@ -35,9 +35,8 @@ import {
   positionsJson,
 } from './bot-reports.ts';
 import { canRemove, nextStatus, refusalOf, type BotAction } from './bot-status.ts';
-import { builtInStrategy } from './bot-strategies.ts';
 import { botOwner, BotStore, type BotRecord } from './bot-store.ts';
-import { PaperBotEngine, type PaperEngineOptions } from './paper-engine.ts';
+import { RunnerBotEngine } from './runner-engine.ts';
 
 export type EmitEvent = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
 
@@ -50,8 +49,8 @@ export interface SupervisorOptions {
   /** The strategy object for a name; tests add their own (a strategy that throws). */
   strategy?: (name: string) => Strategy<StrategyParams, unknown> | undefined;
   /** Makes the engine of a bot; the runtime's StrategyRunner plugs in here. */
-  engine?: (options: PaperEngineOptions) => BotEngine;
-  /** Quiet bars between checkpoints (paper-engine.ts). */
+  engine?: (options: EngineOptions) => BotEngine;
+  /** Quiet bars between checkpoints (bot-engine.ts). */
   checkpointEvery?: number;
   log?: (message: string, detail?: unknown) => void;
 }
@@ -168,6 +167,7 @@ export class BotSupervisor {
   ghost(id: number, overrides: Partial<BotDefinitionInput>): Promise<BotSummaryJson> {
     return this.exclusive(async () => {
       const original = this.require(id);
+      const live = this.running.get(id)?.engine.lastBarTime(id) ?? null;
       if (original.ghostOf !== null) {
         throw new AutobotError(
           'conflict',
@@ -179,7 +179,7 @@ export class BotSupervisor {
           ...original.definition,
           ...overrides,
           name: overrides.name ?? `${original.name} (ghost)`.slice(0, 80),
-          startAfter: original.lastBarTime ?? original.definition.startAfter,
+          startAfter: live ?? original.lastBarTime ?? original.definition.startAfter,
         }),
       );
       const ghost = this.store.create(definition, { ghostOf: id });
@@ -331,7 +331,7 @@ export class BotSupervisor {
     const strategy = this.strategyObject(definition.strategy);
     const params = strategy.paramsSchema.parse(definition.params);
     const ghosts = this.store.ghostsOf(bot.id).filter((g) => g.status !== 'stopped' && g.status !== 'failed');
-    const engine = (this.options.engine ?? ((o) => new PaperBotEngine(o)))({
+    const engine = (this.options.engine ?? ((o) => new RunnerBotEngine(o)))({
       bot,
       ghosts,
       candles,
@@ -497,7 +497,7 @@ export class BotSupervisor {
   }
 
   private strategyObject(name: string): Strategy<StrategyParams, unknown> {
-    const strategy = this.options.strategy?.(name) ?? builtInStrategy(name);
+    const strategy = this.options.strategy?.(name) ?? findStrategy(name)?.strategy;
     if (strategy === undefined) {
       const message = `strategy "${name}" cannot run as a bot`;
       throw new AutobotError('invalid_input', message, { issues: [{ path: 'strategy', message }] });

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AutobotError } from '../../core/contract/errors.ts';
-import { builtInStrategy } from '../../core/bots/bot-strategies.ts';
+import { findStrategy } from '../../core/strategies/registry.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { openSupervisor, storeWave, throwingAt, waveBot } from '../support/bot-fixtures.ts';
 
@@ -22,7 +22,7 @@ function dbFile(): string {
 describe('bot supervisor', () => {
   it('the watchdog stops a bot whose strategy throws at bar 100, shows why, and the other bot keeps trading', async () => {
     const { db, supervisor } = openSupervisor(dbFile(), {
-      strategy: (name) => (name === 'throws' ? throwingAt(100) : builtInStrategy(name)),
+      strategy: (name) => (name === 'throws' ? throwingAt(100) : findStrategy(name)?.strategy),
     });
     const candles = storeWave(db);
     const failing = supervisor.create(waveBot({ name: 'fails', strategy: 'throws', params: {} }));
