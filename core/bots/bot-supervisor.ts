@@ -63,8 +63,8 @@ interface Running {
   done: Promise<void>;
 }
 
-/** Bars between two `bots.position` events of a quiet bot (a bar that traded always sends one). */
-const positionEventMs = 200;
+/** Milliseconds between two `bots.position` events of a quiet bot (a bar that traded always sends one). */
+const positionEventMs = 500;
 
 export class BotSupervisor {
   readonly journal: OrderJournal;

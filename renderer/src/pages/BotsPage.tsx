@@ -24,12 +24,9 @@ const statusTone: Record<BotSummary['status'], string> = {
   failed: 'bg-red-700 text-white',
 };
 
-export function StatusBadge({ bot }: { bot: BotSummary }) {
+export function StatusBadge({ bot, testId }: { bot: BotSummary; testId?: string }) {
   return (
-    <span
-      className={`rounded px-2 py-0.5 text-xs ${statusTone[bot.status]}`}
-      data-testid={`bot-status-${bot.id}`}
-    >
+    <span className={`rounded px-2 py-0.5 text-xs ${statusTone[bot.status]}`} data-testid={testId}>
       {bot.ruined ? 'ruined' : bot.status}
     </span>
   );
@@ -68,7 +65,7 @@ function BotRow({ bot }: { bot: BotSummary }) {
         {isGhost && <span className="ml-1 text-xs text-slate-400">ghost of #{bot.ghostOf}</span>}
       </td>
       <td className="pr-2">
-        <StatusBadge bot={bot} />
+        <StatusBadge bot={bot} testId={`bot-status-${bot.id}`} />
       </td>
       <td className="pr-2 text-xs text-slate-400">
         {bot.definition.strategy} · {bot.definition.symbol} {bot.definition.timeframe}
@@ -234,7 +231,9 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
   const [candles, setCandles] = useState<CandleColumnsJson | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { symbol, timeframe } = bot.definition;
-  const last = bot.lastBarTime;
+  // The chart follows the detail's reloads (a trade, a status change), not every position event:
+  // a request per event would queue behind each other and starve the page's other calls.
+  const last = detail?.id === bot.id ? (detail.equity.time.at(-1) ?? null) : null;
 
   useEffect(() => {
     if (last === null) return;
@@ -262,6 +261,8 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
       .reverse();
   }, [detail, candles]);
 
+  // Memoised: a new curve object would make the chart rebuild on every position event.
+  const equityCurve = useMemo(() => (detail ? withDrawdown(detail.equity) : null), [detail]);
   const ghosts = bots.filter((other) => other.ghostOf === bot.id);
   const fills = detail?.id === bot.id ? detail.fills : [];
   const orders = detail?.id === bot.id ? detail.orders : [];
@@ -274,7 +275,7 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
           </Notice>
         )}
         <div className="mt-2 grid grid-cols-2 gap-3 md:grid-cols-5">
-          <Stat label="Status" value={<StatusBadge bot={bot} />} />
+          <Stat label="Status" value={<StatusBadge bot={bot} testId="bot-detail-status" />} />
           <Stat label="Equity" value={formatNumber(bot.equity)} testId="bot-detail-equity" />
           <Stat label="PnL" value={formatNumber(bot.pnl)} testId="bot-detail-pnl" />
           <Stat label="Position" value={positionText(bot)} testId="bot-detail-position" />
@@ -333,7 +334,7 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
       </Card>
       {detail?.id === bot.id && detail.equity.time.length > 1 && (
         <Card title="Equity">
-          <EquityChart curve={withDrawdown(detail.equity)} height={240} />
+          <EquityChart curve={equityCurve!} height={240} />
         </Card>
       )}
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
