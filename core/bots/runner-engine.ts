@@ -8,6 +8,7 @@
 //  - ghosts: each ghost is a runner of its own (its own account, costs and sizing) stepped with the
 //    same bars, from the bar its original was at when it was made;
 //  - the watchdog names the strategy and the bar that threw.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { simulationConfig } from '../backtest/engine.ts';
 import { backtestSpecSchema } from '../backtest/spec.ts';
 import type { Bar } from '../domain/bar.ts';
@@ -76,8 +77,10 @@ export class RunnerBotEngine implements BotEngine {
     const resumeAt = checkpoint === null ? first : firstAfter(candles.time, checkpoint);
     let failure: string | null = null;
     // Catch-up: the bars before the checkpoint again, at full speed and quietly (docs/bots.md).
-    for (let i = first; i < resumeAt && failure === null; i++) {
+    for (let i = first; i < resumeAt && failure === null && !this.halted; i++) {
       failure = await this.stepAll(barAt(candles, i), i, false);
+      // Let the host breathe (serve must come up, other bots and calls go on) every few bars.
+      if ((i - first) % 16 === 15) await yieldToLoop();
     }
     for (const seat of this.seats.values()) seat.live = true;
     if (failure === null && !this.halted) {

@@ -116,3 +116,15 @@ export function openSupervisor(
   });
   return { db, supervisor, log };
 }
+
+/** The five bots of the kill test: one series, different params, sizes and costs. */
+export const killBots = {
+  bars: 600,
+  definitions: [
+    waveBot({ name: 'k1', params: { fast: 5, slow: 12 } }),
+    waveBot({ name: 'k2', params: { fast: 3, slow: 8 }, sizing: { mode: 'fixed', quantity: 7 } }),
+    waveBot({ name: 'k3', params: { fast: 8, slow: 21 }, commission: 0 }),
+    waveBot({ name: 'k4', strategy: 'rsi', params: {} }),
+    waveBot({ name: 'k5', params: { fast: 4, slow: 30 }, slippage: 0.001 }),
+  ],
+};
