@@ -25,6 +25,7 @@ import { licenseGate } from './license-gate.ts';
 import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
+import { paperHandlers } from './paper-handlers.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 import { BotSupervisor } from '../bots/bot-supervisor.ts';
 import { botsHandlers } from './bots-handlers.ts';
@@ -236,6 +237,7 @@ export function createApp(options: AppOptions): App {
     ...backtestHandlers({ db, databaseFile, candles, events, queue }),
     ...optimizeHandlers({ db, candles, events, queue }),
     ...botsHandlers(bots, maxInstances),
+    ...paperHandlers({ db, candles }),
   };
 
   const dispatch = createDispatcher(handlers, {

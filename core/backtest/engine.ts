@@ -48,6 +48,8 @@ export interface EngineOutput {
   cash: number;
   commissions: number;
   rejections: RejectionCounts;
+  /** Set when equity reached zero and trading stopped (ruin.ts): the bar and the equity marked there. */
+  ruin?: { bar: number; equity: number } | null;
 }
 
 export interface SimulationInput {

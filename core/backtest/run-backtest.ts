@@ -8,6 +8,7 @@ import type { CandleColumns } from '../storage/candle-columns.ts';
 import { getStrategy } from '../strategies/registry.ts';
 import type { SeriesSet } from '../strategies/strategy.ts';
 import { simulationConfig, type EngineOutput } from './engine.ts';
+import { stopAtRuin } from './ruin.ts';
 import { computeMetrics, drawdownCurve, tradeReturnPct } from './metrics.ts';
 import { makeTicker, cancelledError } from './progress.ts';
 import {
@@ -99,7 +100,7 @@ export function runEngine(
     equityOut: options.equityOut,
   };
   const run = options.mode === 'api' || prepared.kernel === null ? prepared.api : prepared.kernel;
-  const output = run(input);
+  const output = stopAtRuin(run(input), input, run);
   options.onProgress?.(1);
   return { spec: checked, params: prepared.params, output };
 }
@@ -173,5 +174,6 @@ export function backtestResult(
     trades,
     openTrade,
     rejections,
+    ruin: output.ruin ? { ...output.ruin, time: time[output.ruin.bar]! } : null,
   };
 }

@@ -101,7 +101,8 @@ export type BacktestSpecInput = z.input<typeof backtestSpecSchema>;
 export const tradeSideSchema = z.enum(['long', 'short']);
 export type TradeSide = z.infer<typeof tradeSideSchema>;
 
-export const exitReasonSchema = z.enum(['signal', 'stop-loss', 'take-profit', 'end']);
+/** `ruin`: the account's equity reached zero and the position was closed at that bar's close. */
+export const exitReasonSchema = z.enum(['signal', 'stop-loss', 'take-profit', 'end', 'ruin']);
 export type ExitReason = z.infer<typeof exitReasonSchema>;
 
 /** A closed trade. Times are bar open times in epoch seconds; money in the account currency. */
@@ -207,5 +208,7 @@ export const backtestResultSchema = z.object({
   openTrade: openTradeSchema.nullable(),
   /** Orders the risk engine refused, grouped by reason (e.g. not enough equity for one lot). */
   rejections: z.array(rejectionSchema),
+  /** The account ran out of money: the bar (and its time) where marked equity reached zero, and that equity. */
+  ruin: z.object({ bar: z.number().int(), time: z.number(), equity: z.number() }).nullable().default(null),
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;

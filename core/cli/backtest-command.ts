@@ -44,6 +44,7 @@ export function backtestJson(result: BacktestResult, full: boolean): Record<stri
     ...result.metrics,
     openTrade: result.openTrade,
     rejections: result.rejections,
+    ruin: result.ruin ?? null,
     ...(full ? { tradeList: result.trades, equity: result.equity } : {}),
   };
 }
@@ -100,6 +101,12 @@ export function backtestText(result: BacktestResult, full: boolean): string {
       '',
       `Open at the end: ${open.side} ${open.size} from ${date(open.entryTime)} at ${price(open.entryPrice)}, ` +
         `marked ${price(open.markPrice)}: ${money(open.pnl)} (${figure(open.returnPct, ' %')})`,
+    );
+  }
+  if (result.ruin) {
+    lines.push(
+      '',
+      `Account ruined on ${date(result.ruin.time)}: equity reached ${money(result.ruin.equity)} at that close; the position was closed there and trading stopped.`,
     );
   }
   for (const rejection of result.rejections) lines.push(`Rejected ${rejection.count}×: ${rejection.reason}`);

@@ -15,6 +15,7 @@ import { registerBacktestCommand } from './backtest-command.ts';
 import { registerDataCommands } from './data-commands.ts';
 import { registerLicenseCommands } from './license-commands.ts';
 import { registerOptimizeCommand } from './optimize-command.ts';
+import { registerPaperCommand } from './paper-command.ts';
 import { registerTokenCommands } from './token-commands.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -138,6 +139,7 @@ export function buildCli(): Command {
 
   registerLicenseCommands(program);
   registerBacktestCommand(program);
+  registerPaperCommand(program);
   registerOptimizeCommand(program);
   registerTokenCommands(program);
   registerDataCommands(program);

@@ -3,6 +3,7 @@
 // only step needed to expose it everywhere, validated and behind the licence gate (its `access`).
 import { z } from 'zod';
 import { backtestResultSchema, backtestSpecSchema, savedRunSchema } from '../backtest/spec.ts';
+import { paperCalls } from './paper-calls.ts';
 import {
   optimizeProgressSchema,
   optimizeRequestSchema,
@@ -568,6 +569,7 @@ export const calls = {
     access: { feature: 'live-trading' },
   }),
   ...botsCalls,
+  ...paperCalls(backtestDataSchema),
 } as const;
 
 export type Calls = typeof calls;

@@ -66,8 +66,17 @@ export async function runPaper(
   const status = await runner.start();
   if (status === 'failed') throw runner.error!;
   const orders = journal.all().filter((order) => order.intent.owner === botId).length;
+  const output = runner.output();
+  const n = candles.close.length;
+  if (output.equity.length < n) {
+    // Ruined: nothing traded after, so equity stays where the ruin left it to the last bar.
+    const equity = new Float64Array(n);
+    equity.set(output.equity);
+    equity.fill(output.equity.at(-1) ?? spec.cash, output.equity.length);
+    output.equity = equity;
+  }
   return {
-    result: backtestResult(candles, spec, entry.prepare(spec.params).params, runner.output()),
+    result: backtestResult(candles, spec, entry.prepare(spec.params).params, output),
     status,
     botId,
     orders,

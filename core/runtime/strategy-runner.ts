@@ -50,7 +50,7 @@ import { feeFor } from '../execution/fees.ts';
 import { lotsIn, quantityOf } from '../execution/lot-size.ts';
 import { stopLossLevel, takeProfitLevel, type Direction, type SizedOrder } from '../execution/order.ts';
 import { sizeLots } from '../execution/sizing.ts';
-import { ReplayFeed, type ReplaySpeed } from '../feeds/replay-feed.ts';
+import { ReplayFeed, type ReplayOptions, type ReplaySpeed } from '../feeds/replay-feed.ts';
 import type { MarketFeed } from '../feeds/market-feed.ts';
 import type { ClientOrderIds } from '../orders/client-order-ids.ts';
 import type { Fill } from '../orders/order-events.ts';
@@ -87,6 +87,8 @@ export interface StrategyRunnerOptions {
   candles?: CandleColumns | undefined;
   /** Replay speed: 1 = real time, N = N× faster, 'max' (default) = as fast as the bot goes. */
   speed?: ReplaySpeed | undefined;
+  /** How the replay waits between bars at a finite speed (ReplayOptions.sleep); tests inject one. */
+  sleep?: ReplayOptions['sleep'] | undefined;
   /** Any other feed; the runner takes the bars of its symbol. Default: a replay of `candles`. */
   feed?: MarketFeed | undefined;
   /** Extra per-bar series aligned to `candles` (revealed one bar at a time). */
@@ -282,6 +284,7 @@ export class StrategyRunner {
       cash: this.book.cash,
       commissions: this.book.commissions,
       rejections: this.rejections,
+      ruin: this.ruin === null ? null : { bar: this.ruin.bar, equity: this.ruin.equity },
     };
   }
 
@@ -290,38 +293,58 @@ export class StrategyRunner {
    * then the strategy. For a supervisor driving many bots from one feed (and one transaction per
    * bar across them, see docs/runtime.md); start() calls it for the runner's own feed.
    */
-  async step(bar: Bar): Promise<void> {
-    if (terminal.includes(this.status)) return;
+  step(bar: Bar): Promise<void> | undefined {
+    if (terminal.includes(this.status)) return undefined;
+    // Most bars release nothing: they run synchronously, with no promise per bot per bar (a fleet
+    // steps a million of them). A bar with orders to release, or a ruin to settle, goes async.
+    if (this.pending !== null || this.journalFills.length > 0) return this.stepReleasing(bar);
     const batch = this.beginBatch();
+    let ruin: Promise<void> | undefined;
     try {
       this.barIndex = this.bars;
-      await this.release(bar);
-      this.bookJournalFills(bar.time * 1000);
-      this.venue.pushBar(this.symbol, bar);
-      this.lastBar = bar;
-      const i = this.live.push(bar);
-      this.bars = i + 1;
-      if (this.bars > this.equity.length) this.equity = grown(this.equity);
-      this.portfolio.mark(this.symbol, bar.close, bar.time * 1000);
-      const equity = this.book.equity(bar.close);
-      this.equity[i] = equity;
-      if (this.has('equity')) this.emit('equity', { bar: i, time: bar.time, equity, cash: this.book.cash });
-      if (equity <= 0) {
-        await this.ruinAt(bar, i, equity);
-        return;
-      }
-      const ctx = this.ctx;
-      ctx.indicators = this.live.indicators;
-      ctx.position = this.book.quantity;
-      ctx.cash = this.book.cash;
-      ctx.mark = bar.close;
-      this.live.onBar(i, ctx);
-      if (ctx.commands.length > 0) this.pending = { commands: ctx.take(), time: bar.time };
+      ruin = this.afterRelease(bar);
     } catch (error) {
       this.fail(error);
     } finally {
       this.endBatch(batch);
     }
+    return ruin;
+  }
+
+  private async stepReleasing(bar: Bar): Promise<void> {
+    const batch = this.beginBatch();
+    try {
+      this.barIndex = this.bars;
+      if (this.pending !== null) await this.release(bar);
+      this.bookJournalFills(bar.time * 1000);
+      await this.afterRelease(bar);
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.endBatch(batch);
+    }
+  }
+
+  /** The venue's turn, the mark, then the strategy's; a promise only when the account was ruined. */
+  private afterRelease(bar: Bar): Promise<void> | undefined {
+    this.venue.pushBar(this.symbol, bar);
+    this.lastBar = bar;
+    const i = this.live.push(bar);
+    this.bars = i + 1;
+    if (this.bars > this.equity.length) this.equity = grown(this.equity);
+    this.portfolio.mark(this.symbol, bar.close, bar.time * 1000);
+    const equity = this.book.equity(bar.close);
+    this.equity[i] = equity;
+    if (this.has('equity')) this.emit('equity', { bar: i, time: bar.time, equity, cash: this.book.cash });
+    if (equity <= 0) return this.ruinAt(bar, i, equity).catch((error: unknown) => this.fail(error));
+    const ctx = this.ctx;
+    ctx.indicators = this.live.indicators;
+    ctx.position = this.book.quantity;
+    ctx.cash = this.book.cash;
+    ctx.mark = bar.close;
+    this.live.onBar(i, ctx);
+    if (ctx.commands.length > 0) this.pending = { commands: ctx.take(), time: bar.time };
+    return undefined;
   }
 
   /**
@@ -373,6 +396,7 @@ export class StrategyRunner {
     return new ReplayFeed([{ symbol: this.symbol, timeframe: this.timeframe, candles }], {
       speed: this.options.speed ?? 'max',
       startAfter: this.lastBar?.time,
+      ...(this.options.sleep !== undefined ? { sleep: this.options.sleep } : {}),
     });
   }
 
@@ -693,8 +717,9 @@ function exitReason(role: OrderRole): ExitReason {
     case 'take-profit':
       return 'take-profit';
     case 'end':
-    case 'ruin':
       return 'end';
+    case 'ruin':
+      return 'ruin';
     default:
       return 'signal';
   }

@@ -24,8 +24,8 @@ describe('without a licence', () => {
   });
   afterAll(async () => host.stop());
 
-  it('the contract keeps charts, data, backtests, the optimiser and the licence calls free', () => {
-    const free = /^(app|candles|chart|backtest|optimize|license|secrets)\./;
+  it('the contract keeps charts, data, backtests, paper forward tests, the optimiser and the licence calls free', () => {
+    const free = /^(app|candles|chart|backtest|paper|optimize|license|secrets)\./;
     expect(openCalls.every((name) => free.test(name))).toBe(true);
     expect(licensedCalls.every((name) => !free.test(name))).toBe(true);
     expect(licensedCalls).toEqual(expect.arrayContaining(['vault.list', 'vault.save', 'live.venues']));
