@@ -30,6 +30,8 @@ import { rlHandlers } from './rl-handlers.ts';
 import { ctraderHandlers } from './ctrader-handlers.ts';
 import { CTraderAccounts, type CTraderAccountsOptions } from '../venues/ctrader/ctrader-accounts.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
+import { BotSupervisor } from '../bots/bot-supervisor.ts';
+import { botsHandlers } from './bots-handlers.ts';
 
 export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
 
@@ -81,6 +83,8 @@ export interface App {
   readonly dataDir: string;
   /** Files streamed to the headless host (POST /api/upload) before candles.import uses them. */
   readonly uploads: UploadStore;
+  /** The paper bots of this host (core/bots/bot-supervisor.ts); resumed at start. */
+  readonly bots: BotSupervisor;
   close(): void;
 }
 
@@ -150,6 +154,19 @@ export function createApp(options: AppOptions): App {
     if (result.ok) return result.value;
     throw new AutobotError('license_invalid', result.refusal.message, { reason: result.refusal });
   };
+
+  const maxInstances = () => license.maxInstances();
+  const bots = new BotSupervisor({
+    db,
+    candles,
+    emit: (name, payload) => events.emit(name, payload),
+    maxInstances,
+    log,
+  });
+  // Bots that were running when the host went away carry on from their checkpoints — in the hosts
+  // that stay up, not in a one-shot CLI command.
+  if (options.host !== 'cli')
+    void bots.resume().catch((error: unknown) => log('bots could not resume', error));
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -224,6 +241,7 @@ export function createApp(options: AppOptions): App {
     'vault.remove': async (input) => ({ removed: await vault.remove(input.provider) }),
     ...backtestHandlers({ db, databaseFile, candles, events, queue }),
     ...optimizeHandlers({ db, candles, events, queue }),
+    ...botsHandlers(bots, maxInstances),
     ...paperHandlers({ db, candles }),
     ...rlHandlers({ db, events, queue }),
     ...ctraderHandlers(
@@ -252,6 +270,10 @@ export function createApp(options: AppOptions): App {
     license,
     dataDir: options.dataDir,
     uploads,
-    close: () => db.close(),
+    bots,
+    close: () => {
+      bots.closeNow();
+      db.close();
+    },
   };
 }

@@ -129,6 +129,8 @@ export function buildCli(): Command {
       if (secretStore) console.log(`secrets dir: ${secretStore.directory}`);
       const shutdown = async () => {
         await running.close();
+        // Bots halt after their current bar and checkpoint it; they resume at the next start.
+        await app.bots.close();
         app.close();
         process.exit(0);
       };

@@ -15,6 +15,7 @@ import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
 import { rlCalls, rlEvents } from './rl-calls.ts';
 import { ctraderCalls } from './ctrader-calls.ts';
+import { botsCalls, botsEvents } from './bots-calls.ts';
 
 import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { symbolSchema } from '../domain/symbol.ts';
@@ -552,6 +553,7 @@ export const calls = {
     output: z.object({ venues: z.array(liveVenueSchema) }),
     access: { feature: 'live-trading' },
   }),
+  ...botsCalls,
   ...paperCalls(backtestDataSchema),
   ...rlCalls,
   ...ctraderCalls,
@@ -592,6 +594,7 @@ export const events = {
   }),
   'runs.started': z.object({ runId: z.string(), kind: runKindSchema }),
   ...rlEvents,
+  ...botsEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

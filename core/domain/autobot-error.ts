@@ -20,6 +20,10 @@ export type ErrorCode =
   | 'needs_confirmation'
   | 'payload_too_large'
   | 'cancelled'
+  /** Starting one more bot would pass the licence's maxInstances (running bots at once). */
+  | 'instance_limit'
+  /** The call does not fit the thing's state now (e.g. removing a running bot). */
+  | 'conflict'
   | 'internal';
 
 export interface FieldIssue {

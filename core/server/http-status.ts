@@ -15,6 +15,8 @@ const statusByCode: Record<ErrorCode, number> = {
   keychain_unavailable: 503,
   secrets_dir_refused: 503,
   cancelled: 409,
+  instance_limit: 409,
+  conflict: 409,
   internal: 500,
 };
 

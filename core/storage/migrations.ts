@@ -10,6 +10,7 @@ import { savedRunsMigration } from './saved-runs-migration.ts';
 import { ordersMigration } from './orders-migration.ts';
 import { riskMigration } from './risk-migration.ts';
 import { rlMigration } from './rl-migration.ts';
+import { botsMigration } from './bots-migration.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -69,5 +70,6 @@ export const migrations: readonly Migration[] = [
   drawingsMigration,
   riskMigration,
   priceDecimalsMigration,
+  botsMigration,
   rlMigration,
 ];

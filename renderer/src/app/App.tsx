@@ -8,6 +8,7 @@ import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { AccountPage } from '../pages/AccountPage.tsx';
 import { BacktestPage } from '../pages/BacktestPage.tsx';
+import { BotsPage } from '../pages/BotsPage.tsx';
 import { ChartPage } from '../pages/ChartPage.tsx';
 import { DashboardPage } from '../pages/DashboardPage.tsx';
 import { LicensePage } from '../pages/LicensePage.tsx';
@@ -31,6 +32,8 @@ function PageContent({ page }: { page: PageInfo }) {
       return <BacktestPage />;
     case 'optimizer':
       return <OptimizerPage />;
+    case 'bots':
+      return <BotsPage />;
     case 'account':
       return <AccountPage />;
     case 'settings':

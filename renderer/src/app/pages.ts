@@ -18,13 +18,7 @@ export const pages = [
   { id: 'chart', title: 'Chart', access: 'free' },
   { id: 'backtest', title: 'Backtest', access: 'free' },
   { id: 'optimizer', title: 'Optimizer', access: 'free' },
-  {
-    id: 'bots',
-    title: 'Bots',
-    access: 'licensed',
-    arrives:
-      'Bot instances in paper and live mode: duplicate with overrides, ghost a live bot on paper, a watchdog that restarts failed instances, and the licence’s instance limit.',
-  },
+  { id: 'bots', title: 'Bots', access: 'licensed' },
   {
     id: 'risk',
     title: 'Risk',

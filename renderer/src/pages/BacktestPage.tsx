@@ -10,6 +10,7 @@ import { EquityChart } from '../components/EquityChart.tsx';
 import { Button } from '../components/form.tsx';
 import { formatIsoMinute, formatPct } from '../components/format.ts';
 import { MetricCards } from '../components/MetricCards.tsx';
+import { RunAsBotButton } from '../components/RunAsBotButton.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { QueuePosition } from '../components/QueuePosition.tsx';
 import { useLongRunning } from '../components/use-long-running.ts';
@@ -86,6 +87,11 @@ function RunResult({ opened }: { opened: OpenedRun }) {
             ` · ${result.rejections.map((r) => `${r.count} order(s) refused: ${r.reason}`).join('; ')}`}
         </p>
         <MetricCards metrics={result.metrics} />
+        {opened.run && opened.run.source === 'stored' && (
+          <div className="mt-3">
+            <RunAsBotButton source={{ kind: 'backtest', id: opened.run.id }} />
+          </div>
+        )}
       </Card>
       <Card title="Equity and drawdown">
         <EquityChart curve={result.equity} />

@@ -8,6 +8,7 @@ import { downloadText } from '../components/download.ts';
 import { Button } from '../components/form.tsx';
 import { formatIsoMinute, formatNumber } from '../components/format.ts';
 import { Notice } from '../components/Notice.tsx';
+import { RunAsBotButton } from '../components/RunAsBotButton.tsx';
 import { useLongRunning } from '../components/use-long-running.ts';
 import { QueuePosition } from '../components/QueuePosition.tsx';
 import { OptimizeForm } from '../components/optimize/OptimizeForm.tsx';
@@ -120,6 +121,9 @@ function OptimizeResultView({ opened }: { opened: OpenedOptimization }) {
           >
             Backtest the best set
           </Button>
+          {run && best && opened.series && (
+            <RunAsBotButton source={{ kind: 'optimize', id: run.id }} testId="optimize-run-as-bot" />
+          )}
           {run && (
             <Button
               tone="secondary"

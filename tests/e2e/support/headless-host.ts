@@ -32,6 +32,11 @@ export interface HeadlessHost {
   call<T = unknown>(name: string, input?: unknown): Promise<CallResult<T>>;
   /** Installs a valid licence signed by the trusted test key. */
   license(): Promise<void>;
+  /**
+   * Stops `autobot serve` (SIGTERM, as an operator would) and starts it again on the same data dir,
+   * keychain service and token; `url` and `loginUrl` then name the new server.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -51,50 +56,55 @@ export async function startHeadlessHost(options: HeadlessHostOptions = {}): Prom
   // The trial and the clock mark are machine-level records; each host gets its own service for them.
   const machineKeychainService = options.machineKeychainService ?? `AUTOBOT-e2e-machine-${randomUUID()}`;
   const token = randomBytes(32).toString('base64url');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      path.join(root, 'bin', 'autobot.js'),
-      'serve',
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--trust-test-key',
-      keyFile,
-      '--keychain-service',
-      `AUTOBOT-e2e-${randomUUID()}`,
-      ...(options.args ?? []),
-    ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        AUTOBOT_MACHINE_KEYCHAIN_SERVICE: machineKeychainService,
-        AUTOBOT_TOKEN: token,
-        ...options.env,
+  const keychainService = `AUTOBOT-e2e-${randomUUID()}`;
+  const launch = async (): Promise<{ child: ChildProcess; url: string; loginUrl: string }> => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin', 'autobot.js'),
+        'serve',
+        '--port',
+        '0',
+        '--data-dir',
+        dataDir,
+        '--trust-test-key',
+        keyFile,
+        '--keychain-service',
+        keychainService,
+        ...(options.args ?? []),
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          AUTOBOT_MACHINE_KEYCHAIN_SERVICE: machineKeychainService,
+          AUTOBOT_TOKEN: token,
+          ...options.env,
+        },
       },
-    },
-  );
-  const { url, loginUrl } = await new Promise<{ url: string; loginUrl: string }>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`autobot serve did not start:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const listening = /AUTOBOT listening on (\S+)/.exec(output)?.[1];
-      const link = /Open AUTOBOT \(this link works once\): (\S+)/.exec(output)?.[1];
-      if (listening && link) {
+    );
+    const started = await new Promise<{ url: string; loginUrl: string }>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`autobot serve did not start:\n${output}`)), 20_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const listening = /AUTOBOT listening on (\S+)/.exec(output)?.[1];
+        const link = /Open AUTOBOT \(this link works once\): (\S+)/.exec(output)?.[1];
+        if (listening && link) {
+          clearTimeout(timer);
+          resolve({ url: listening, loginUrl: link });
+        }
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        resolve({ url: listening, loginUrl: link });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`autobot serve exited with ${code}:\n${output}`));
+        reject(new Error(`autobot serve exited with ${code}:\n${output}`));
+      });
     });
-  });
+    return { child, ...started };
+  };
+  let { child, url, loginUrl } = await launch();
 
   const call = async <T>(name: string, input: unknown = {}) => {
     const response = await fetch(`${url}/api/call/${name}`, {
@@ -115,7 +125,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions = {}): Prom
     return minted.value.url;
   };
 
-  return {
+  const host: HeadlessHost = {
     url,
     loginUrl,
     token,
@@ -131,6 +141,13 @@ export async function startHeadlessHost(options: HeadlessHostOptions = {}): Prom
       const result = await call('license.install', { key: vendor.issue() });
       if (!result.ok) throw new Error(`test licence refused: ${result.error.message}`);
     },
+    async restart() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      ({ child, url, loginUrl } = await launch());
+      host.url = url;
+      host.loginUrl = loginUrl;
+    },
     async stop() {
       // Leave the test keyring as we found it: the licence lives there, not in the data dir.
       await call('license.remove').catch(() => undefined);
@@ -141,4 +158,5 @@ export async function startHeadlessHost(options: HeadlessHostOptions = {}): Prom
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return host;
 }

@@ -1,0 +1,243 @@
+// A bot on the runtime's StrategyRunner (core/runtime/strategy-runner.ts): the same bar rules,
+// sizing, risk and order path as a backtest, so a paper bot's trades are its backtest's. This engine
+// owns the feed and drives `runner.step(bar)` itself, for three reasons the runner alone does not
+// cover:
+//  - resume: the runner resumes by re-running the bot's bars from the first one (the journal's
+//    signal keys make those bars send nothing again). The catch-up up to the store's checkpoint runs
+//    here at full speed, whatever the bot's replay speed, and its events are not re-announced;
+//  - ghosts: each ghost is a runner of its own (its own account, costs and sizing) stepped with the
+//    same bars, from the bar its original was at when it was made;
+//  - the watchdog names the strategy and the bar that threw.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { simulationConfig } from '../backtest/engine.ts';
+import { backtestSpecSchema } from '../backtest/spec.ts';
+import type { Bar } from '../domain/bar.ts';
+import { ReplayFeed } from '../feeds/replay-feed.ts';
+import { StrategyRunner } from '../runtime/strategy-runner.ts';
+import { timeframeSeconds } from '../storage/timeframe-seconds.ts';
+import type { CandleColumns } from '../storage/candle-columns.ts';
+import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
+import type { BotEngine, EngineEnd, EngineOptions } from './bot-engine.ts';
+import { botOwner, type BotRecord } from './bot-store.ts';
+
+const ended: readonly string[] = ['stopped', 'finished', 'ruined', 'failed'];
+
+interface Seat {
+  bot: BotRecord;
+  runner: StrategyRunner;
+  /** The bot takes bars after this time (its start, or where its ghost joined). */
+  after: number;
+  bars: number;
+  lastBarTime: number | null;
+  /** Events are announced only for bars past the checkpoint: the catch-up re-runs old news. */
+  live: boolean;
+  fills: number;
+}
+
+export class RunnerBotEngine implements BotEngine {
+  private readonly options: EngineOptions;
+  private readonly seats = new Map<number, Seat>();
+  private readonly pendingGhosts: BotRecord[] = [];
+  private feed: ReplayFeed | null = null;
+  private halted = false;
+
+  constructor(options: EngineOptions) {
+    this.options = options;
+  }
+
+  attach(ghost: BotRecord): void {
+    if (!this.seats.has(ghost.id)) this.pendingGhosts.push(ghost);
+  }
+
+  detach(ghostId: number): void {
+    if (ghostId === this.options.bot.id) return;
+    this.seats.get(ghostId)?.runner.stop('detached');
+    this.seats.delete(ghostId);
+  }
+
+  portfolio(botId: number): AccountPortfolio | undefined {
+    return this.seats.get(botId)?.runner.portfolio;
+  }
+
+  lastBarTime(botId: number): number | null {
+    return this.seats.get(botId)?.lastBarTime ?? null;
+  }
+
+  halt(): void {
+    this.halted = true;
+    this.feed?.stop();
+  }
+
+  async run(): Promise<EngineEnd> {
+    const { bot, candles, store } = this.options;
+    const own = await this.seat(bot);
+    for (const ghost of this.options.ghosts) await this.seat(ghost);
+    const checkpoint = bot.lastBarTime;
+    const first = firstAfter(candles.time, own.after);
+    const resumeAt = checkpoint === null ? first : firstAfter(candles.time, checkpoint);
+    let failure: string | null = null;
+    // Catch-up: the bars before the checkpoint again, at full speed and quietly (docs/bots.md).
+    for (let i = first; i < resumeAt && failure === null && !this.halted; i++) {
+      failure = await this.stepAll(barAt(candles, i), i, false);
+      // Let the host breathe (serve must come up, other bots and calls go on) every few bars.
+      if ((i - first) % 16 === 15) await yieldToLoop();
+    }
+    for (const seat of this.seats.values()) seat.live = true;
+    if (failure === null && !this.halted) {
+      const { definition } = bot;
+      const speed =
+        definition.barsPerSecond === null
+          ? 'max'
+          : timeframeSeconds(definition.timeframe) * definition.barsPerSecond;
+      const feed = new ReplayFeed([{ symbol: definition.symbol, timeframe: definition.timeframe, candles }], {
+        speed,
+        startAfter: resumeAt > 0 ? candles.time[resumeAt - 1] : undefined,
+        // Small batches at full speed: other bots and the host's calls get the event loop often.
+        batch: 16,
+      });
+      this.feed = feed;
+      let index = resumeAt;
+      feed.onBar(async ({ bar }) => {
+        for (const ghost of this.pendingGhosts.splice(0)) await this.seat(ghost, true);
+        failure = await this.stepAll(bar, index++, true);
+        if (failure !== null) feed.stop();
+      });
+      try {
+        const result = await feed.run();
+        if (failure === null && !result.stopped && !this.halted) {
+          for (const seat of this.seats.values()) await seat.runner.finish();
+          for (const seat of this.seats.values()) checkpointOf(store, seat);
+          return { kind: 'finished' };
+        }
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+      }
+    }
+    for (const seat of this.seats.values()) checkpointOf(store, seat);
+    return failure !== null ? { kind: 'failed', error: failure } : { kind: 'halted' };
+  }
+
+  async cancelWorking(): Promise<void> {
+    const { journal } = this.options;
+    for (const seat of this.seats.values()) {
+      const owner = botOwner(seat.bot.id);
+      for (const order of journal.openOrders()) {
+        if (order.intent.owner === owner && order.isOpen)
+          await seat.runner.router.cancel(order.intent.clientOrderId);
+      }
+    }
+  }
+
+  close(): void {
+    for (const seat of this.seats.values()) seat.runner.stop('closed');
+  }
+
+  /** One bar to every bot that takes it; the original's failure (the watchdog's case) ends the run. */
+  private async stepAll(bar: Bar, index: number, live: boolean): Promise<string | null> {
+    const { store, listener, strategy } = this.options;
+    for (const seat of this.seats.values()) {
+      if (bar.time <= seat.after || ended.includes(seat.runner.status)) continue;
+      const fills = seat.fills;
+      await seat.runner.step(bar);
+      if (seat.runner.status === 'failed') {
+        const why = seat.runner.error?.message ?? 'unknown error';
+        const message = `${strategy.name} threw on bar ${index} (${new Date(bar.time * 1000).toISOString()}): ${why}`;
+        if (seat.bot.id === this.options.bot.id) return message;
+        continue;
+      }
+      if (seat.runner.status === 'ruined' && seat.bot.id === this.options.bot.id) {
+        const ruin = seat.runner.ruin;
+        return `account ruined: equity reached ${ruin?.equity.toFixed(2) ?? '0'} at the close of ${new Date(bar.time * 1000).toISOString()}; the position was closed and the bot stopped trading`;
+      }
+      // The bar is done (a bar the strategy threw on is not: a resume would run it again).
+      seat.bars++;
+      seat.lastBarTime = bar.time;
+      const traded = seat.fills !== fills;
+      if (live) {
+        if (traded || seat.bars % (this.options.checkpointEvery ?? 64) === 0) checkpointOf(store, seat);
+        listener.bar(seat.bot.id, {
+          bars: seat.bars,
+          lastBarTime: bar.time,
+          portfolio: seat.runner.portfolio,
+          traded,
+        });
+      }
+    }
+    return null;
+  }
+
+  private async seat(bot: BotRecord, joining = false): Promise<Seat> {
+    const { candles, journal, ids, db, listener, strategy, params } = this.options;
+    const { definition } = bot;
+    const spec = backtestSpecSchema.parse({
+      strategy: definition.strategy,
+      params: definition.params,
+      cash: definition.cash,
+      commission: definition.commission,
+      fixedFee: definition.fixedFee,
+      slippage: definition.slippage,
+      lotSize: definition.lotSize,
+      sizing: definition.sizing,
+    });
+    const runner = await StrategyRunner.create({
+      botId: botOwner(bot.id),
+      strategy,
+      params,
+      symbol: definition.symbol,
+      timeframe: definition.timeframe,
+      candles,
+      money: simulationConfig(spec),
+      journal,
+      ids,
+      database: db,
+      // One transaction per bar: the simulator lives in this process, so an order it "executed"
+      // dies with a crash just as the uncommitted intent does (docs/runtime.md).
+      batch: 'bar',
+    });
+    const seat: Seat = {
+      bot,
+      runner,
+      after: definition.startAfter ?? Number.NEGATIVE_INFINITY,
+      bars: 0,
+      lastBarTime: null,
+      live: joining,
+      fills: 0,
+    };
+    runner.on('order', ({ order }) => {
+      if (seat.live) listener.order(bot.id, order);
+    });
+    runner.on('fill', (fill) => {
+      seat.fills++;
+      const order = journal.get(fill.clientOrderId);
+      if (seat.live && order !== undefined) listener.fill(bot.id, order, fill);
+    });
+    this.seats.set(bot.id, seat);
+    return seat;
+  }
+}
+
+function checkpointOf(store: EngineOptions['store'], seat: Seat): void {
+  if (seat.lastBarTime !== null) store.checkpoint(seat.bot.id, seat.lastBarTime, seat.bars);
+}
+
+function barAt(candles: CandleColumns, i: number): Bar {
+  return {
+    time: candles.time[i]!,
+    open: candles.open[i]!,
+    high: candles.high[i]!,
+    low: candles.low[i]!,
+    close: candles.close[i]!,
+    volume: candles.volume[i]!,
+  };
+}
+
+function firstAfter(times: ArrayLike<number>, after: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! > after) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}

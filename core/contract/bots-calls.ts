@@ -1,0 +1,267 @@
+// bots.* calls and events (issue #11): paper bots the supervisor (core/bots/bot-supervisor.ts) runs
+// on a replay of stored candles. Spread into `calls` and `events` in calls.ts; this file imports no
+// value from calls.ts (that module spreads this one while it is still being evaluated).
+import { z } from 'zod';
+import { backtestSpecFields, checkLotCount } from '../backtest/spec.ts';
+import type { Timeframe } from './calls.ts';
+import { timeframeSecondsTable } from './timeframe-seconds.ts';
+import type { CallDeclaration } from './calls.ts';
+
+const botTimeframes = Object.keys(timeframeSecondsTable) as [Timeframe, ...Timeframe[]];
+const botTimeframeSchema = z.enum(botTimeframes, {
+  error: `timeframe must be one of ${botTimeframes.join(', ')}`,
+});
+
+export const botStatuses = ['created', 'running', 'paused', 'stopped', 'failed'] as const;
+export const botStatusSchema = z.enum(botStatuses);
+export type BotStatus = z.infer<typeof botStatusSchema>;
+
+/** Where a bot's orders go. Only the in-process simulator for now: live venues arrive with their adapters. */
+export const botVenueSchema = z.literal('paper', {
+  error: 'venue must be "paper" (live venues are not built yet)',
+});
+
+/** The most bars a second a replay can be asked for; null replays as fast as the bot goes. */
+export const maxBarsPerSecond = 10_000;
+
+const money = backtestSpecFields.pick({
+  cash: true,
+  commission: true,
+  fixedFee: true,
+  slippage: true,
+  lotSize: true,
+  sizing: true,
+});
+
+/** What a bot is: the backtest's strategy, costs and sizing, plus the market and the replay speed. */
+export const botDefinitionFields = money.extend({
+  name: z
+    .string({ error: 'name must be text' })
+    .trim()
+    .min(1, 'name is required')
+    .max(80, 'name is at most 80 characters'),
+  strategy: backtestSpecFields.shape.strategy,
+  params: backtestSpecFields.shape.params,
+  symbol: z
+    .string({ error: 'symbol must be text' })
+    .trim()
+    .min(1, 'symbol is required')
+    .max(40, 'symbol is at most 40 characters')
+    .regex(/^[A-Za-z0-9._/:-]+$/, 'symbol may hold letters, digits and . _ / : - only'),
+  timeframe: botTimeframeSchema,
+  venue: botVenueSchema.default('paper'),
+  /** Replay speed in bars per second; null: as fast as the bot goes. */
+  barsPerSecond: z
+    .number({ error: 'barsPerSecond must be a number or null' })
+    .positive('barsPerSecond must be above 0')
+    .max(maxBarsPerSecond, `barsPerSecond must be at most ${maxBarsPerSecond.toLocaleString('en-US')}`)
+    .nullable()
+    .default(10),
+  /** Replay only bars after this time (epoch seconds); default from the first stored bar. */
+  startAfter: z.number().int().min(0).nullable().default(null),
+});
+export const botDefinitionSchema = botDefinitionFields.superRefine(checkLotCount);
+export type BotDefinition = z.output<typeof botDefinitionSchema>;
+export type BotDefinitionInput = z.input<typeof botDefinitionSchema>;
+
+export const botSourceSchema = z.object({ kind: z.enum(['backtest', 'optimize']), id: z.number().int() });
+export type BotSource = z.infer<typeof botSourceSchema>;
+
+const botIdSchema = z
+  .number({ error: 'id must be a bot id' })
+  .int('id must be a whole number')
+  .positive('id must be positive');
+
+const positionSchema = z.object({
+  symbol: z.string(),
+  /** Signed units: > 0 long, < 0 short. */
+  quantity: z.number(),
+  averagePrice: z.number().nullable(),
+  mark: z.number().nullable(),
+  unrealisedPnl: z.number(),
+  realisedPnl: z.number(),
+  fees: z.number(),
+});
+export type BotPositionJson = z.infer<typeof positionSchema>;
+
+export const botSummarySchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  createdAt: z.string(),
+  definition: botDefinitionFields.extend({ venue: z.literal('paper') }),
+  status: botStatusSchema,
+  statusAt: z.string(),
+  /** Why it failed (the strategy's error) or stopped on its own (the replay ended); null otherwise. */
+  message: z.string().nullable(),
+  createdFrom: botSourceSchema.nullable(),
+  ghostOf: z.number().int().nullable(),
+  /** Bars the bot has finished; the time of the last one (epoch seconds). */
+  bars: z.number().int(),
+  lastBarTime: z.number().nullable(),
+  equity: z.number(),
+  pnl: z.number(),
+  /** PnL since the start of the UTC day of the last bar. */
+  todayPnl: z.number(),
+  positions: z.array(positionSchema),
+  ruined: z.boolean(),
+});
+export type BotSummaryJson = z.infer<typeof botSummarySchema>;
+
+export const botOrderSchema = z.object({
+  clientOrderId: z.string(),
+  symbol: z.string(),
+  side: z.enum(['buy', 'sell']),
+  type: z.enum(['market', 'limit', 'stop']),
+  quantity: z.number(),
+  price: z.number().nullable(),
+  status: z.string(),
+  filledQuantity: z.number(),
+  reason: z.string().nullable(),
+  createdAt: z.number(),
+});
+export type BotOrderJson = z.infer<typeof botOrderSchema>;
+
+export const botFillSchema = z.object({
+  clientOrderId: z.string(),
+  tradeId: z.string(),
+  symbol: z.string(),
+  side: z.enum(['buy', 'sell']),
+  quantity: z.number(),
+  price: z.number(),
+  fee: z.number(),
+  /** Epoch ms: the bar the fill happened on (the replay's clock). */
+  time: z.number(),
+});
+export type BotFillJson = z.infer<typeof botFillSchema>;
+
+const idInput = z.object({ id: botIdSchema }).strict();
+const botOutput = z.object({ bot: botSummarySchema });
+
+function declare<I extends z.ZodType, O extends z.ZodType>(declaration: CallDeclaration<I, O>) {
+  return declaration;
+}
+
+// Bots need a licence or the running trial, like the Bots page; the licence's maxInstances caps
+// how many run at once (instance_limit).
+export const botsCalls = {
+  'bots.list': declare({
+    summary: 'Every bot with its status, PnL and positions.',
+    input: z.object({}).strict(),
+    output: z.object({ bots: z.array(botSummarySchema), maxInstances: z.number().int() }),
+    access: 'licensed',
+  }),
+  'bots.get': declare({
+    summary: 'One bot with its status, PnL and positions.',
+    input: idInput,
+    output: botOutput,
+    access: 'licensed',
+  }),
+  'bots.create': declare({
+    summary:
+      'Create a paper bot (strategy, params, symbol, timeframe, costs, sizing, replay speed); it starts stopped.',
+    input: z.object({ definition: botDefinitionSchema }).strict(),
+    output: botOutput,
+    access: 'licensed',
+  }),
+  'bots.createFromRun': declare({
+    summary:
+      'Create a paper bot from a saved backtest (its strategy, params, costs and sizing) or an optimisation’s best set ("Run as paper bot").',
+    input: z
+      .object({
+        source: botSourceSchema,
+        name: botDefinitionFields.shape.name.optional(),
+        barsPerSecond: botDefinitionFields.shape.barsPerSecond.optional(),
+      })
+      .strict(),
+    output: botOutput,
+    access: 'licensed',
+  }),
+  'bots.start': declare({
+    summary:
+      'Start (or resume) a bot; refused with instance_limit when the licence’s running-bot limit is reached.',
+    input: idInput,
+    output: botOutput,
+    access: 'licensed',
+  }),
+  'bots.pause': declare({
+    summary: 'Pause a running bot: its replay halts, working orders stay.',
+    input: idInput,
+    output: botOutput,
+    access: 'licensed',
+  }),
+  'bots.stop': declare({
+    summary: 'Stop a bot: its replay halts and its working orders are cancelled; the position stays.',
+    input: idInput,
+    output: botOutput,
+    access: 'licensed',
+  }),
+  'bots.duplicate': declare({
+    summary: 'A new bot with the same definition, some fields overridden; it starts from the beginning.',
+    input: z.object({ id: botIdSchema, overrides: botDefinitionFields.partial().default({}) }).strict(),
+    output: botOutput,
+    access: 'licensed',
+  }),
+  'bots.ghost': declare({
+    summary:
+      'A paper shadow of a bot: it receives the same bars and signals and trades them on its own paper account, shown beside the original.',
+    input: z
+      .object({
+        id: botIdSchema,
+        overrides: botDefinitionFields
+          .pick({ name: true, cash: true, commission: true, fixedFee: true, slippage: true, sizing: true })
+          .partial()
+          .default({}),
+      })
+      .strict(),
+    output: botOutput,
+    access: 'licensed',
+  }),
+  'bots.remove': declare({
+    summary: 'Delete a bot that is not running (its journaled orders stay in the journal).',
+    input: idInput,
+    output: z.object({ removed: z.boolean() }),
+    access: 'licensed',
+  }),
+  'bots.orders': declare({
+    summary: 'A bot’s orders, newest first, with their status.',
+    input: idInput,
+    output: z.object({ orders: z.array(botOrderSchema) }),
+    access: 'licensed',
+  }),
+  'bots.fills': declare({
+    summary: 'A bot’s fills, newest first.',
+    input: idInput,
+    output: z.object({ fills: z.array(botFillSchema) }),
+    access: 'licensed',
+  }),
+  'bots.positions': declare({
+    summary: 'A bot’s positions marked at its last bar.',
+    input: idInput,
+    output: z.object({ positions: z.array(positionSchema) }),
+    access: 'licensed',
+  }),
+  'bots.equity': declare({
+    summary:
+      'A bot’s equity at the close of every bar it has finished (at most `points` of them, evenly thinned).',
+    input: z.object({ id: botIdSchema, points: z.number().int().min(2).max(100_000).default(2000) }).strict(),
+    output: z.object({ time: z.array(z.number()), equity: z.array(z.number()) }),
+    access: 'licensed',
+  }),
+} as const;
+
+export const botsEvents = {
+  'bots.status': z.object({
+    id: z.number().int(),
+    status: botStatusSchema,
+    message: z.string().nullable(),
+  }),
+  'bots.order': z.object({ id: z.number().int(), order: botOrderSchema }),
+  'bots.fill': z.object({ id: z.number().int(), fill: botFillSchema }),
+  'bots.position': z.object({
+    id: z.number().int(),
+    positions: z.array(positionSchema),
+    equity: z.number(),
+    bars: z.number().int(),
+    lastBarTime: z.number().nullable(),
+  }),
+} as const;
