@@ -26,6 +26,8 @@ import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
+import { AccountRisk } from './account-risk.ts';
+import { riskHandlers } from './risk-handlers.ts';
 
 export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
 
@@ -62,6 +64,8 @@ export interface AppOptions {
    */
   maxRuns?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** The risk governor's clock (epoch ms); tests inject one to jump over cooldowns. */
+  riskClock?: () => number;
 }
 
 export interface App {
@@ -75,6 +79,8 @@ export interface App {
   readonly dataDir: string;
   /** Files streamed to the headless host (POST /api/upload) before candles.import uses them. */
   readonly uploads: UploadStore;
+  /** The account's one risk governor; every order router the app makes comes from risk.router(). */
+  readonly risk: AccountRisk;
   close(): void;
 }
 
@@ -99,6 +105,17 @@ export function createApp(options: AppOptions): App {
   const privateDir = ownerOnlyDir(options.dataDir);
   const databaseFile = path.join(options.dataDir, databaseFileName);
   const db = openDatabase(databaseFile);
+  // Rebuilt from the journal before anything can order (docs/risk.md, "Restarts").
+  const risk = new AccountRisk({
+    db,
+    ...(options.riskClock ? { clock: options.riskClock } : {}),
+    onChange: (change) =>
+      events.emit('risk.changed', {
+        state: risk.governor.state,
+        kind: change.kind,
+        ...(change.breaker ? { breaker: change.breaker } : {}),
+      }),
+  });
   const candles = new CandleRepository(db);
   const drawings = new DrawingRepository(db);
   candles.sweep();
@@ -218,6 +235,7 @@ export function createApp(options: AppOptions): App {
     'vault.remove': async (input) => ({ removed: await vault.remove(input.provider) }),
     ...backtestHandlers({ db, databaseFile, candles, events, queue }),
     ...optimizeHandlers({ db, candles, events, queue }),
+    ...riskHandlers(risk),
   };
 
   const dispatch = createDispatcher(handlers, {
@@ -235,6 +253,10 @@ export function createApp(options: AppOptions): App {
     license,
     dataDir: options.dataDir,
     uploads,
-    close: () => db.close(),
+    risk,
+    close: () => {
+      risk.close();
+      db.close();
+    },
   };
 }

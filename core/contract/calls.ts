@@ -12,6 +12,7 @@ import {
 import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
+import { riskCalls, riskEvents } from './risk-calls.ts';
 
 export const symbolSchema = z
   .string()
@@ -566,6 +567,7 @@ export const calls = {
     output: z.object({ venues: z.array(liveVenueSchema) }),
     access: { feature: 'live-trading' },
   }),
+  ...riskCalls,
 } as const;
 
 export type Calls = typeof calls;
@@ -601,6 +603,7 @@ export const events = {
     position: z.number().int().min(1),
   }),
   'runs.started': z.object({ runId: z.string(), kind: runKindSchema }),
+  ...riskEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

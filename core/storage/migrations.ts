@@ -8,6 +8,7 @@ import { optimizeMigration } from './optimize-migration.ts';
 import { savedRunsMigration } from './saved-runs-migration.ts';
 import { ordersMigration } from './orders-migration.ts';
 import { riskMigration } from './risk-migration.ts';
+import { riskSettingsMigration } from './risk-settings-migration.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -66,4 +67,5 @@ export const migrations: readonly Migration[] = [
   derivedSeriesMigration,
   drawingsMigration,
   riskMigration,
+  riskSettingsMigration,
 ];
