@@ -9,6 +9,10 @@ export const breakerNameSchema = z.enum(breakerNames, {
   error: `breaker must be one of ${breakerNames.join(', ')}`,
 });
 
+export type BreakerNameJson = z.infer<typeof breakerNameSchema>;
+/** Settings as a caller writes them: every field optional, defaults filled in by the core. */
+export type BreakerSettingsJson = z.input<typeof breakerSettingsSchema>;
+
 export const tradingStateSchema = z.enum(['active', 'reducing', 'halted']);
 
 const valuesSchema = z.record(z.string(), z.number());

@@ -25,13 +25,7 @@ export const pages = [
     arrives:
       'Bot instances in paper and live mode: duplicate with overrides, ghost a live bot on paper, a watchdog that restarts failed instances, and the licence’s instance limit.',
   },
-  {
-    id: 'risk',
-    title: 'Risk',
-    access: 'licensed',
-    arrives:
-      'The account-wide risk engine: daily loss limit, consecutive-loss cooldown, volatility pause, max drawdown, order-rate throttle and the kill switch, with their states.',
-  },
+  { id: 'risk', title: 'Risk', access: 'licensed' },
   {
     id: 'arbitrage',
     title: 'Arbitrage',
