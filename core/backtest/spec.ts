@@ -2,6 +2,7 @@
 // contract, the CLI and the worker all share. Results are JSON-friendly: plain number arrays, and
 // null wherever a figure is undefined (no NaN, no Infinity). Formulas: docs/backtesting.md.
 import { z } from 'zod';
+import { breakerSettingsSchema } from '../risk/breaker-settings-schema.ts';
 import { backtestBounds as bounds, backtestDefaults as defaults } from './defaults.ts';
 
 /** A bound as people write it: 1,000,000,000,000 and 0.00000001, not 1e+12 and 1e-8. */
@@ -72,6 +73,12 @@ export const backtestSpecFields = z.object({
     .default(defaults.lotSize),
   sizing: sizingSchema.default(defaults.sizing),
   closeAtEnd: z.boolean({ error: 'closeAtEnd must be true or false' }).default(defaults.closeAtEnd),
+  /**
+   * The circuit breakers to apply (docs/risk.md), through the governor the live path uses. Absent
+   * (the default): none, so results stay comparable with other engines. A run with breakers goes
+   * through the strategy-object engine: the kernels cannot apply them and refuse to.
+   */
+  breakers: breakerSettingsSchema.optional(),
 });
 
 /** Checks across the money fields (see backtestBounds.lotsMax), for any object holding them. */
@@ -196,6 +203,21 @@ export const savedRunSchema = z.object({
   strategy: z.string(),
 });
 
+/** A circuit breaker tripping during a backtest: at which bar, which breaker, what tripped it. */
+export const breakerTripSchema = z.object({
+  breaker: z.string(),
+  /** The bar's open time, epoch seconds, like the trades' times. */
+  time: z.number(),
+  bar: z.number().int(),
+  scope: z.enum(['account', 'bot', 'symbol']),
+  state: z.enum(['reducing', 'halted']),
+  /** When it was expected to recover, epoch seconds; null: after calm bars, or never in the run (re-arm). */
+  until: z.number().nullable(),
+  values: z.record(z.string(), z.number()),
+  message: z.string(),
+});
+export type BreakerTrip = z.infer<typeof breakerTripSchema>;
+
 export const backtestResultSchema = z.object({
   strategy: z.string(),
   /** The parameters as the strategy used them, defaults filled in. */
@@ -207,5 +229,7 @@ export const backtestResultSchema = z.object({
   openTrade: openTradeSchema.nullable(),
   /** Orders the risk engine refused, grouped by reason (e.g. not enough equity for one lot). */
   rejections: z.array(rejectionSchema),
+  /** Every trip of the spec's breakers, in order; empty without breakers (absent in runs saved before them). */
+  breakerTrips: z.array(breakerTripSchema).optional(),
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;
