@@ -92,3 +92,35 @@ test('a tripped daily loss shows on every page; the kill switch asks first; re-a
   await expect(page.getByTestId('risk-history').getByTestId('risk-event-rearm')).toHaveCount(2);
   await keepScreenshot(page, 'risk-rearmed');
 });
+
+/** 300 hourly bars drifting around 100, with one 10 % drop at bar 150: a volatility spike. */
+function spikeCsv(): string {
+  const lines = ['time,open,high,low,close,volume'];
+  let price = 100;
+  for (let i = 0; i < 300; i++) {
+    const open = price;
+    price = i === 150 ? price * 0.9 : price * (1 + Math.sin(i / 3) * 0.004);
+    lines.push(
+      `${1_700_000_000 + i * 3600},${open},${Math.max(open, price)},${Math.min(open, price)},${price},1`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+test('a backtest with the breakers option lists each trip and marks it on the equity chart', async ({
+  host,
+  page,
+}) => {
+  await host.license();
+  const imported = await host.call('candles.import', { symbol: 'SPIKE', timeframe: '1h', csv: spikeCsv() });
+  expect(imported.ok).toBe(true);
+  await page.goto(`${host.url}/#/backtest`);
+  await expect(page.getByTestId('backtest-series')).toContainText('SPIKE · 1h');
+  await expect(page.getByTestId('backtest-breakers')).not.toBeChecked();
+  await page.getByTestId('backtest-breakers').check();
+  await page.getByTestId('backtest-run').click();
+  const trips = page.getByTestId('breaker-trips');
+  await expect(trips).toContainText('volatility');
+  await expect(trips).toContainText('moved 10.00 % in one bar');
+  await expect(page.getByTestId('equity-chart')).not.toHaveAttribute('data-trips', '0');
+});
