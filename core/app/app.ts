@@ -32,6 +32,8 @@ import { CTraderAccounts, type CTraderAccountsOptions } from '../venues/ctrader/
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 import { BotSupervisor } from '../bots/bot-supervisor.ts';
 import { botsHandlers } from './bots-handlers.ts';
+import { AccountRisk } from './account-risk.ts';
+import { riskHandlers } from './risk-handlers.ts';
 
 export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
 
@@ -70,6 +72,8 @@ export interface AppOptions {
   log?: (message: string, detail?: unknown) => void;
   /** How the host opens cTrader's sign-in page (default: log the link), and tests' loopback fakes. */
   ctrader?: Pick<CTraderAccountsOptions, 'openBrowser' | 'testHooks'>;
+  /** The risk governor's clock (epoch ms); tests inject one to jump over cooldowns. */
+  riskClock?: () => number;
 }
 
 export interface App {
@@ -85,6 +89,8 @@ export interface App {
   readonly uploads: UploadStore;
   /** The paper bots of this host (core/bots/bot-supervisor.ts); resumed at start. */
   readonly bots: BotSupervisor;
+  /** The account's one risk governor; every order router the app makes comes from risk.router(). */
+  readonly risk: AccountRisk;
   close(): void;
 }
 
@@ -109,6 +115,17 @@ export function createApp(options: AppOptions): App {
   const privateDir = ownerOnlyDir(options.dataDir);
   const databaseFile = path.join(options.dataDir, databaseFileName);
   const db = openDatabase(databaseFile);
+  // Rebuilt from the journal before anything can order (docs/risk.md, "Restarts").
+  const risk = new AccountRisk({
+    db,
+    ...(options.riskClock ? { clock: options.riskClock } : {}),
+    onChange: (change) =>
+      events.emit('risk.changed', {
+        state: risk.governor.state,
+        kind: change.kind,
+        ...(change.breaker ? { breaker: change.breaker } : {}),
+      }),
+  });
   const candles = new CandleRepository(db);
   const drawings = new DrawingRepository(db);
   candles.sweep();
@@ -253,6 +270,7 @@ export function createApp(options: AppOptions): App {
         testHooks: options.ctrader?.testHooks,
       }),
     ),
+    ...riskHandlers(risk),
   };
 
   const dispatch = createDispatcher(handlers, {
@@ -271,8 +289,10 @@ export function createApp(options: AppOptions): App {
     dataDir: options.dataDir,
     uploads,
     bots,
+    risk,
     close: () => {
       bots.closeNow();
+      risk.close();
       db.close();
     },
   };

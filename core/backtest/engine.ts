@@ -15,7 +15,8 @@ import { BarArrays } from './bar-arrays.ts';
 import { BarContext } from './bar-context.ts';
 import { reusable } from './reusable-buffer.ts';
 import { progressMask, type Ticker } from './progress.ts';
-import type { BacktestSpec, Sizing } from './spec.ts';
+import type { BreakerSettings } from '../risk/breaker-settings-schema.ts';
+import type { BacktestSpec, BreakerTrip, Sizing } from './spec.ts';
 
 /** The money side of a run: everything in the spec except the strategy. */
 export interface SimulationConfig {
@@ -50,6 +51,8 @@ export interface EngineOutput {
   rejections: RejectionCounts;
   /** Set when equity reached zero and trading stopped (ruin.ts): the bar and the equity marked there. */
   ruin?: { bar: number; equity: number } | null;
+  /** The breakers' trips, when the run applied breakers (breaker-run.ts). */
+  breakerTrips?: BreakerTrip[];
 }
 
 export interface SimulationInput {
@@ -59,6 +62,8 @@ export interface SimulationInput {
   ticker: Ticker | null;
   /** Reused for the equity curve when its length is the bar count. */
   equityOut?: Float64Array | undefined;
+  /** Circuit breakers to apply: only the strategy-object path can (breaker-run.ts); kernels refuse. */
+  breakers?: BreakerSettings | undefined;
 }
 
 /** Runs a strategy through the strategy-object API. `params` must already be validated. */

@@ -103,8 +103,11 @@ export function runEngine(
     config: simulationConfig(checked),
     ticker: makeTicker(n, options),
     equityOut: options.equityOut,
+    breakers: checked.breakers,
   };
-  const run = options.mode === 'api' || prepared.kernel === null ? prepared.api : prepared.kernel;
+  // Breakers need the strategy-object engine (the kernels refuse them): hand the run over to it.
+  const useApi = options.mode === 'api' || prepared.kernel === null || checked.breakers !== undefined;
+  const run = useApi ? prepared.api : prepared.kernel!;
   const output = stopAtRuin(run(input), input, run);
   options.onProgress?.(1);
   return { spec: checked, params: prepared.params, output };
@@ -207,5 +210,6 @@ export function backtestResult(
     rejections,
     priceDecimals,
     ruin: output.ruin ? { ...output.ruin, time: time[output.ruin.bar]! } : null,
+    breakerTrips: output.breakerTrips ?? [],
   };
 }

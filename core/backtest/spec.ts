@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { sizingSchema, type Sizing } from '../domain/sizing.ts';
+import { breakerSettingsSchema } from '../risk/breaker-settings-schema.ts';
 import { backtestBounds as bounds, backtestDefaults as defaults } from './defaults.ts';
 
 /** A bound as people write it: 1,000,000,000,000 and 0.00000001, not 1e+12 and 1e-8. */
@@ -52,6 +53,12 @@ export const backtestSpecFields = z.object({
     .default(defaults.lotSize),
   sizing: sizingSchema.default(defaults.sizing),
   closeAtEnd: z.boolean({ error: 'closeAtEnd must be true or false' }).default(defaults.closeAtEnd),
+  /**
+   * The circuit breakers to apply (docs/risk.md), through the governor the live path uses. Absent
+   * (the default): none, so results stay comparable with other engines. A run with breakers goes
+   * through the strategy-object engine: the kernels cannot apply them and refuse to.
+   */
+  breakers: breakerSettingsSchema.optional(),
 });
 
 /** Checks across the money fields (see backtestBounds.lotsMax), for any object holding them. */
@@ -177,6 +184,21 @@ export const savedRunSchema = z.object({
   strategy: z.string(),
 });
 
+/** A circuit breaker tripping during a backtest: at which bar, which breaker, what tripped it. */
+export const breakerTripSchema = z.object({
+  breaker: z.string(),
+  /** The bar's open time, epoch seconds, like the trades' times. */
+  time: z.number(),
+  bar: z.number().int(),
+  scope: z.enum(['account', 'bot', 'symbol']),
+  state: z.enum(['reducing', 'halted']),
+  /** When it was expected to recover, epoch seconds; null: after calm bars, or never in the run (re-arm). */
+  until: z.number().nullable(),
+  values: z.record(z.string(), z.number()),
+  message: z.string(),
+});
+export type BreakerTrip = z.infer<typeof breakerTripSchema>;
+
 export const backtestResultSchema = z.object({
   strategy: z.string(),
   /** The parameters as the strategy used them, defaults filled in. */
@@ -192,5 +214,7 @@ export const backtestResultSchema = z.object({
   priceDecimals: priceDecimalsSchema,
   /** The account ran out of money: the bar (and its time) where marked equity reached zero, and that equity. */
   ruin: z.object({ bar: z.number().int(), time: z.number(), equity: z.number() }).nullable().default(null),
+  /** Every trip of the spec's breakers, in order; empty without breakers (absent in runs saved before them). */
+  breakerTrips: z.array(breakerTripSchema).optional(),
 });
 export type BacktestResult = z.infer<typeof backtestResultSchema>;

@@ -17,6 +17,7 @@ import {
   type AppFlags,
   type DataFlags,
 } from './cli-app.ts';
+import { breakerTripsJson, collectBreaker, parseBreakerFlags } from './breaker-flag.ts';
 import {
   collectParam,
   costsFromFlags,
@@ -33,6 +34,7 @@ interface BacktestOptions extends CostFlags, AppFlags, DataFlags {
   param: Record<string, number>;
   closeAtEnd?: boolean;
   mode?: 'api' | 'kernel';
+  breaker: string[];
   json?: boolean;
   full?: boolean;
 }
@@ -47,6 +49,7 @@ export function backtestJson(result: BacktestResult, full: boolean): Record<stri
     rejections: result.rejections,
     priceDecimals: result.priceDecimals,
     ruin: result.ruin ?? null,
+    breakerTrips: breakerTripsJson(result.breakerTrips ?? []),
     ...(full ? { tradeList: result.trades, equity: result.equity } : {}),
   };
 }
@@ -114,6 +117,12 @@ export function backtestText(result: BacktestResult, full: boolean): string {
     );
   }
   for (const rejection of result.rejections) lines.push(`Rejected ${rejection.count}×: ${rejection.reason}`);
+  if (result.spec.breakers !== undefined) {
+    const trips = result.breakerTrips ?? [];
+    lines.push('', trips.length === 0 ? 'Breakers: none tripped.' : `Breaker trips (${trips.length}):`);
+    for (const trip of trips)
+      lines.push(`  bar ${trip.bar} ${date(trip.time)} ${trip.breaker}: ${trip.message}`);
+  }
   if (full && result.trades.length > 0) {
     const header = [
       'side',
@@ -151,6 +160,12 @@ export function registerBacktestCommand(program: Command): Command {
   return withAppOptions(withCostOptions(command))
     .option('--close-at-end', 'close a position still open at the last close and count it as a trade')
     .option('--mode <mode>', 'kernel (default) or api: the strategy-object path, same results')
+    .option(
+      '--breaker <name=value>',
+      'apply a circuit breaker, repeatable: daily-loss=5% loss-streak=3:60m volatility=3%:5 max-drawdown=20% order-rate=10:50 (docs/risk.md); runs on the api path',
+      collectBreaker,
+      [],
+    )
     .option('--json', 'print one JSON object instead of a table')
     .option('--full', 'also print the trade list (and, with --json, the equity curve)')
     .action(async (opts: BacktestOptions, command: Command) => {
@@ -166,6 +181,8 @@ export function registerBacktestCommand(program: Command): Command {
           ...costsFromFlags(opts),
           ...(opts.closeAtEnd ? { closeAtEnd: true } : {}),
         };
+        const breakers = parseBreakerFlags(opts.breaker);
+        if (breakers !== undefined) spec.breakers = breakers;
         app = openCliApp(opts);
         const { run, result } = await call(app, 'backtest.run', {
           data,

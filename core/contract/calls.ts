@@ -16,6 +16,7 @@ import { drawingsSchema } from './drawings.ts';
 import { rlCalls, rlEvents } from './rl-calls.ts';
 import { ctraderCalls } from './ctrader-calls.ts';
 import { botsCalls, botsEvents } from './bots-calls.ts';
+import { riskCalls, riskEvents } from './risk-calls.ts';
 
 import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { symbolSchema } from '../domain/symbol.ts';
@@ -557,6 +558,7 @@ export const calls = {
   ...paperCalls(backtestDataSchema),
   ...rlCalls,
   ...ctraderCalls,
+  ...riskCalls,
 } as const;
 
 export type Calls = typeof calls;
@@ -595,6 +597,7 @@ export const events = {
   'runs.started': z.object({ runId: z.string(), kind: runKindSchema }),
   ...rlEvents,
   ...botsEvents,
+  ...riskEvents,
 } as const;
 export type Events = typeof events;
 export type EventName = keyof Events;

@@ -136,7 +136,11 @@ export class SetEvaluator {
   /** The set's metrics on the window: summary kernel when possible, a full engine run otherwise. */
   evaluate(window: BarRange, params: ParamSet): KeyMetrics {
     const candles = this.#window(window);
-    const kernel = this.#path === 'kernel' ? summaryKernels[this.#strategy.name] : undefined;
+    // Breakers need the engine (the kernels cannot apply them): such a set is a full engine run.
+    const kernel =
+      this.#path === 'kernel' && this.#spec.breakers === undefined
+        ? summaryKernels[this.#strategy.name]
+        : undefined;
     if (kernel !== undefined) {
       const prepared = this.#strategy.prepare(this.#params(params));
       const summary = kernel(candles, window, prepared.params, this.#config, this.#cache);

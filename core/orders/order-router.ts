@@ -44,6 +44,15 @@ export type RouteResult =
   /** The venue may have it: SUBMITTED until reconciliation asks. */
   | { status: 'outcome_unknown'; order: Order };
 
+/** What flattenAll did for one router: cancels asked, positions closed (signed, before), failures. */
+export interface FlattenReport {
+  owner: string;
+  venue: string;
+  cancelled: number;
+  closed: { symbol: string; quantity: number }[];
+  failures: string[];
+}
+
 export interface OrderRouterOptions {
   journal: OrderJournal;
   venue: Venue;
@@ -195,6 +204,53 @@ export class OrderRouter {
       }
     }
     return true;
+  }
+
+  /** The bot or account this router's orders belong to. */
+  get owner(): string {
+    return this.options.owner;
+  }
+
+  /** The venue connection this router sends to. */
+  get venueId(): string {
+    return this.options.venue.id;
+  }
+
+  /**
+   * The kill switch's part for this router: asks the venue to cancel every open order of the owner,
+   * then sends a market order closing each position the journal's fills say the owner holds. Exits
+   * pass the governor in every state, so this works while the account is HALTED. Returns what was
+   * done and what could not be, in words.
+   */
+  async flattenAll(): Promise<FlattenReport> {
+    const { journal, owner, venue } = this.options;
+    const report: FlattenReport = { owner, venue: venue.id, cancelled: 0, closed: [], failures: [] };
+    for (const order of journal.openOrders()) {
+      if (order.intent.owner !== owner || order.intent.venue !== venue.id) continue;
+      if (!canCancel(order.status)) continue;
+      if (await this.cancel(order.intent.clientOrderId)) report.cancelled++;
+      else
+        report.failures.push(
+          `${order.intent.symbol}: the cancel of ${order.intent.clientOrderId} was refused`,
+        );
+    }
+    for (const position of journal.positions()) {
+      if (position.owner !== owner || position.venue !== venue.id) continue;
+      const side = position.quantity > 0 ? 'sell' : 'buy';
+      const result = await this.submit({
+        symbol: position.symbol,
+        side,
+        type: 'market',
+        quantity: Math.abs(position.quantity),
+      });
+      if (result.status === 'sent')
+        report.closed.push({ symbol: position.symbol, quantity: position.quantity });
+      else
+        report.failures.push(
+          `${position.symbol}: closing ${position.quantity} ${result.status}${'reason' in result ? ` (${result.reason})` : ''}`,
+        );
+    }
+    return report;
   }
 
   /**

@@ -12,7 +12,8 @@ export class MaxDrawdownBreaker implements Breaker {
   readonly scope = 'account';
   private readonly settings: MaxDrawdownSettings;
   private peak = Number.NaN;
-  private last = Number.NaN;
+  /** The latest equity, in a typed array: a double field would allocate a box on every mark. */
+  private readonly last = new Float64Array([Number.NaN]);
   /** The peak last handed to the journal: a new one is remembered once it is 0.1 % higher. */
   private rememberedPeak = Number.NaN;
 
@@ -21,7 +22,7 @@ export class MaxDrawdownBreaker implements Breaker {
   }
 
   onEquity(equity: number, host: BreakerHost): void {
-    this.last = equity;
+    this.last[0] = equity;
     if (!(equity <= this.peak)) {
       this.peak = equity;
       // A rising market sets a new peak on every mark; remembering each would be a write per
@@ -43,7 +44,7 @@ export class MaxDrawdownBreaker implements Breaker {
   }
 
   onRearm(_key: string, host: BreakerHost): void {
-    this.peak = this.last;
+    this.peak = this.last[0]!;
     if (Number.isFinite(this.peak)) this.remember(host);
   }
 

@@ -76,6 +76,12 @@ export function isExit(side: Side, quantity: number, position: number): boolean 
 
 export class RiskGovernor {
   private readonly breakers: readonly Breaker[];
+  /** The breakers that listen to each signal: a backtest sends every bar's, so no optional calls per bar. */
+  private readonly equityBreakers: readonly Breaker[];
+  private readonly tradeBreakers: readonly Breaker[];
+  private readonly barBreakers: readonly Breaker[];
+  /** Epoch ms of the earliest `until` among the trips (∞: none): tick() has nothing to do before it. */
+  private nextDue = Number.POSITIVE_INFINITY;
   private readonly throttle: OrderRateThrottle | undefined;
   readonly clock: () => number;
   /** Active trips, at most one per breaker and key. Usually empty, so the check is a short loop. */
@@ -86,6 +92,9 @@ export class RiskGovernor {
 
   constructor(options: RiskGovernorOptions) {
     this.breakers = options.breakers;
+    this.equityBreakers = options.breakers.filter((breaker) => breaker.onEquity !== undefined);
+    this.tradeBreakers = options.breakers.filter((breaker) => breaker.onTrade !== undefined);
+    this.barBreakers = options.breakers.filter((breaker) => breaker.onBar !== undefined);
     this.throttle = options.throttle;
     this.clock = options.clock ?? Date.now;
     this.host = {
@@ -156,26 +165,37 @@ export class RiskGovernor {
 
   onEquity(equity: number): void {
     this.tick();
-    for (const breaker of this.breakers) breaker.onEquity?.(equity, this.host);
+    const breakers = this.equityBreakers;
+    for (let i = 0; i < breakers.length; i++) breakers[i]!.onEquity!(equity, this.host);
   }
 
   onTrade(trade: ClosedTrade): void {
     this.tick();
-    for (const breaker of this.breakers) breaker.onTrade?.(trade, this.host);
+    const breakers = this.tradeBreakers;
+    for (let i = 0; i < breakers.length; i++) breakers[i]!.onTrade!(trade, this.host);
   }
 
   onBar(symbol: string, bar: Bar): void {
     this.tick();
-    for (const breaker of this.breakers) breaker.onBar?.(symbol, bar, this.host);
+    const breakers = this.barBreakers;
+    for (let i = 0; i < breakers.length; i++) breakers[i]!.onBar!(symbol, bar, this.host);
   }
 
   /** Ends every trip whose time is up, with a recovery event each. */
   tick(): void {
     const now = this.clock();
+    if (now < this.nextDue) return;
     for (const trip of this.trips) {
       if (trip.until !== null && now >= trip.until)
         this.end('recover', trip.breaker, trip.key, `${trip.breaker} recovered: ${trip.recovery}`);
     }
+    this.updateNextDue();
+  }
+
+  private updateNextDue(): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const trip of this.trips) if (trip.until !== null && trip.until < next) next = trip.until;
+    this.nextDue = next;
   }
 
   /** Trips a breaker by hand (the kill switch, a test) or on a breaker's behalf. */
@@ -193,6 +213,7 @@ export class RiskGovernor {
       }),
     };
     this.trips.push(trip);
+    if (trip.until !== null && trip.until < this.nextDue) this.nextDue = trip.until;
     this.emit('trip', trip, at, request.message);
   }
 
@@ -237,6 +258,7 @@ export class RiskGovernor {
         );
       } else {
         this.trips.push(trip);
+        if (trip.until !== null && trip.until < this.nextDue) this.nextDue = trip.until;
       }
     }
   }
@@ -265,7 +287,13 @@ export class RiskGovernor {
   }
 
   private find(breaker: BreakerName, key: string): Trip | undefined {
-    return this.trips.find((trip) => trip.breaker === breaker && trip.key === key);
+    // An index loop: breakers ask on every bar of a backtest, and the list is usually empty.
+    const trips = this.trips;
+    for (let i = 0; i < trips.length; i++) {
+      const trip = trips[i]!;
+      if (trip.breaker === breaker && trip.key === key) return trip;
+    }
+    return undefined;
   }
 
   private end(kind: RiskEventKind, breaker: BreakerName, key: string, message: string): void {

@@ -10,23 +10,35 @@ export interface VolatilitySettings {
   measure: 'close-to-close' | 'range';
 }
 
+/**
+ * One symbol's memory, mutated in place: [last close, calm bars in a row since the last spike while
+ * paused]. A Float64Array, because a double written to an object field allocates a number box, and
+ * a backtest shows every bar (measured: a large share of the per-bar cost).
+ */
+type SymbolState = Float64Array;
+const lastClose = 0;
+const calmCount = 1;
+
 export class VolatilityBreaker implements Breaker {
   readonly name = 'volatility';
   readonly scope = 'symbol';
   private readonly settings: VolatilitySettings;
-  private readonly lastClose = new Map<string, number>();
-  private readonly calm = new Map<string, number>();
+  private readonly symbols = new Map<string, SymbolState>();
+  /** The symbol of the previous bar and its state: one feed shows one symbol bar after bar. */
+  private lastSymbol = '';
+  private last: SymbolState | undefined;
 
   constructor(settings: VolatilitySettings) {
     this.settings = settings;
   }
 
   onBar(symbol: string, bar: Bar, host: BreakerHost): void {
-    const movePct = this.move(symbol, bar);
-    this.lastClose.set(symbol, bar.close);
+    const state = this.stateOf(symbol);
+    const movePct = this.move(state, bar);
+    state[lastClose] = bar.close;
     const { movePct: limit, calmBars } = this.settings;
     if (movePct > limit) {
-      this.calm.set(symbol, 0);
+      state[calmCount] = 0;
       if (host.isTripped(this.name, symbol)) return;
       host.trip({
         breaker: this.name,
@@ -40,18 +52,33 @@ export class VolatilityBreaker implements Breaker {
       });
       return;
     }
+    // The governor's trip, not a flag here, says whether the symbol is paused: a pause restored
+    // after a restart (or re-armed by hand) is counted (or not) like any other.
     if (!host.isTripped(this.name, symbol)) return;
-    const calm = (this.calm.get(symbol) ?? 0) + 1;
-    this.calm.set(symbol, calm);
+    const calm = state[calmCount]! + 1;
+    state[calmCount] = calm;
     if (calm >= calmBars) {
-      this.calm.set(symbol, 0);
+      state[calmCount] = 0;
       host.recover(this.name, symbol, `${symbol} recovered after ${calm} calm bars`);
     }
   }
 
-  private move(symbol: string, bar: Bar): number {
+  private stateOf(symbol: string): SymbolState {
+    if (symbol === this.lastSymbol && this.last !== undefined) return this.last;
+    let state = this.symbols.get(symbol);
+    if (state === undefined) {
+      state = new Float64Array([Number.NaN, 0]);
+      this.symbols.set(symbol, state);
+    }
+    this.lastSymbol = symbol;
+    this.last = state;
+    return state;
+  }
+
+  private move(state: SymbolState, bar: Bar): number {
     if (this.settings.measure === 'range') return ((bar.high - bar.low) / bar.open) * 100;
-    const previous = this.lastClose.get(symbol) ?? bar.open;
+    const last = state[lastClose]!;
+    const previous = Number.isNaN(last) ? bar.open : last;
     return Math.abs(bar.close / previous - 1) * 100;
   }
 }

@@ -11,6 +11,7 @@ import { ordersMigration } from './orders-migration.ts';
 import { riskMigration } from './risk-migration.ts';
 import { rlMigration } from './rl-migration.ts';
 import { botsMigration } from './bots-migration.ts';
+import { riskSettingsMigration } from './risk-settings-migration.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -71,5 +72,6 @@ export const migrations: readonly Migration[] = [
   riskMigration,
   priceDecimalsMigration,
   botsMigration,
+  riskSettingsMigration,
   rlMigration,
 ];

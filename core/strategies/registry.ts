@@ -7,6 +7,7 @@ import { rsi } from '../indicators/rsi.ts';
 import { BarArrays } from '../backtest/bar-arrays.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import { runStrategy, type EngineOutput, type SimulationInput } from '../backtest/engine.ts';
+import { runStrategyWithBreakers } from '../backtest/breaker-run.ts';
 import { rsiKernel } from '../backtest/kernels/rsi-kernel.ts';
 import { smaCrossKernel } from '../backtest/kernels/sma-cross-kernel.ts';
 import { rsiStrategy } from './rsi.ts';
@@ -51,11 +52,26 @@ export function registerStrategy<P extends StrategyParams, I>(
       const params = parseStrategyParams(strategy, raw);
       return {
         params: definedNumbers(params),
-        api: (input) => runStrategy(strategy, params, input),
-        kernel: kernel === null ? null : (input) => kernel(input, params),
+        api: (input) =>
+          input.breakers === undefined
+            ? runStrategy(strategy, params, input)
+            : runStrategyWithBreakers(strategy, params, input, input.breakers),
+        kernel:
+          kernel === null
+            ? null
+            : (input) => {
+                // A kernel has the risk checks inlined and no governor: it would ignore the breakers.
+                if (input.breakers !== undefined) throw kernelWithBreakers();
+                return kernel(input, params);
+              },
       };
     },
   };
+}
+
+function kernelWithBreakers(): AutobotError {
+  const message = 'the fast kernel cannot apply circuit breakers: run this backtest in api mode';
+  return new AutobotError('invalid_input', message, { issues: [{ path: 'mode', message }] });
 }
 
 function parseStrategyParams<P extends StrategyParams>(

@@ -16,6 +16,8 @@ import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { OptimizerPage } from '../pages/OptimizerPage.tsx';
 import { PlaceholderPage } from '../pages/PlaceholderPage.tsx';
 import { RlPage } from '../pages/RlPage.tsx';
+import { RiskPage } from '../pages/RiskPage.tsx';
+import { RiskBanner } from '../components/RiskBanner.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
 import { canUse, planLabel, unlockHint, useLicense } from '../stores/license-store.ts';
 import { useNavigation } from '../stores/navigation-store.ts';
@@ -36,6 +38,8 @@ function PageContent({ page }: { page: PageInfo }) {
       return <BotsPage />;
     case 'account':
       return <AccountPage />;
+    case 'risk':
+      return <RiskPage />;
     case 'settings':
       return <SettingsPage />;
     case 'license':
@@ -135,6 +139,7 @@ export function App() {
           </Notice>
         )}
         {loadError && <Notice tone="error">The core did not answer: {loadError}</Notice>}
+        <RiskBanner />
         <h1 className="text-xl font-semibold" data-testid="page-title">
           {missing === null ? page.title : 'Page not found'}
         </h1>

@@ -19,13 +19,7 @@ export const pages = [
   { id: 'backtest', title: 'Backtest', access: 'free' },
   { id: 'optimizer', title: 'Optimizer', access: 'free' },
   { id: 'bots', title: 'Bots', access: 'licensed' },
-  {
-    id: 'risk',
-    title: 'Risk',
-    access: 'licensed',
-    arrives:
-      'The account-wide risk engine: daily loss limit, consecutive-loss cooldown, volatility pause, max drawdown, order-rate throttle and the kill switch, with their states.',
-  },
+  { id: 'risk', title: 'Risk', access: 'licensed' },
   {
     id: 'arbitrage',
     title: 'Arbitrage',

@@ -1,6 +1,7 @@
 // Choose data, strategy, parameters, costs and sizing. The form only collects values; the core
 // validates them and names the field it refuses.
 import { useEffect } from 'react';
+import { api } from '../api/client.ts';
 import type { CallInput, StrategyInfoJson } from '../../../core/contract/calls.ts';
 import { useBacktestDraft, type SizingMode } from '../stores/backtest-draft.ts';
 import { seriesKey, useSeries } from '../stores/series-store.ts';
@@ -37,6 +38,12 @@ function sizingOf(mode: SizingMode, amount: number): Sizing {
   }
 }
 
+/** The account's breaker settings; without a licence (no Risk page) the defaults, filled in by the core. */
+async function breakerSettings(): Promise<NonNullable<RunInput['spec']['breakers']>> {
+  const answer = await api.result('risk.settings.get', {});
+  return answer.ok ? answer.value.settings : {};
+}
+
 export function BacktestForm({
   strategies,
   busy,
@@ -60,7 +67,7 @@ export function BacktestForm({
   // A parameter the user has not touched shows the strategy's default.
   const paramValue = (name: string) => draft.params[name] ?? defaultParams(strategy)[name] ?? '';
 
-  const submit = () => {
+  const submit = async () => {
     if (!current || !strategy) return;
     const numericParams: Record<string, number> = {};
     for (const param of strategy.params) {
@@ -79,6 +86,7 @@ export function BacktestForm({
         lotSize: Number(draft.lotSize),
         sizing: sizingOf(draft.sizing, Number(draft.sizingAmount)),
         closeAtEnd: draft.closeAtEnd,
+        ...(draft.breakers ? { breakers: await breakerSettings() } : {}),
       },
     });
   };
@@ -88,7 +96,7 @@ export function BacktestForm({
       className="flex flex-col gap-3"
       onSubmit={(event) => {
         event.preventDefault();
-        submit();
+        void submit();
       }}
     >
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
@@ -190,6 +198,18 @@ export function BacktestForm({
             onChange={(e) => change({ closeAtEnd: e.target.checked })}
           />
           Close the open position at the end
+        </label>
+        <label
+          className="flex items-center gap-2 self-end pb-2 text-xs text-slate-300"
+          title="Off by default, so results stay comparable with other engines. Runs on the strategy-object engine."
+        >
+          <input
+            type="checkbox"
+            checked={draft.breakers}
+            data-testid="backtest-breakers"
+            onChange={(e) => change({ breakers: e.target.checked })}
+          />
+          Apply the circuit breakers (Risk page settings)
         </label>
       </div>
       <div>

@@ -1,7 +1,7 @@
 // Run a strategy over stored candles and read the outcome: stats, equity and drawdown, trades on
 // the chart and in a table; reopen and compare saved runs.
 import { useEffect, useMemo, useState } from 'react';
-import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
+import type { CallOutput, CandleColumnsJson } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
 import { BacktestForm } from '../components/BacktestForm.tsx';
 import { CandleChart, type TradeMarker } from '../components/CandleChart.tsx';
@@ -94,8 +94,13 @@ function RunResult({ opened }: { opened: OpenedRun }) {
         )}
       </Card>
       <Card title="Equity and drawdown">
-        <EquityChart curve={result.equity} />
+        <EquityChart curve={result.equity} trips={result.breakerTrips ?? []} />
       </Card>
+      {result.spec.breakers !== undefined && (
+        <Card title={`Circuit breaker trips (${result.breakerTrips?.length ?? 0})`}>
+          <BreakerTripTable trips={result.breakerTrips ?? []} />
+        </Card>
+      )}
       {opened.series && (
         <Card title="Trades on the chart">
           {error && <Notice tone="error">{error}</Notice>}
@@ -105,6 +110,41 @@ function RunResult({ opened }: { opened: OpenedRun }) {
       <Card title={`Trades (${result.trades.length})`}>
         <TradeTable result={result} />
       </Card>
+    </div>
+  );
+}
+
+function BreakerTripTable({
+  trips,
+}: {
+  trips: NonNullable<CallOutput<'backtest.run'>['result']['breakerTrips']>;
+}) {
+  if (trips.length === 0)
+    return <p className="text-sm text-slate-400">The breakers were on and none tripped.</p>;
+  return (
+    <div className="max-h-80 overflow-auto">
+      <table className="w-full text-left text-xs sm:text-sm" data-testid="breaker-trips">
+        <thead className="text-slate-400">
+          <tr>
+            <th className="px-2 py-1">Bar</th>
+            <th className="px-2 py-1">Time (UTC)</th>
+            <th className="px-2 py-1">Breaker</th>
+            <th className="px-2 py-1">What tripped it</th>
+          </tr>
+        </thead>
+        <tbody>
+          {trips.map((trip, index) => (
+            <tr key={index} className="border-t border-slate-800 align-top">
+              <td className="px-2 py-1 tabular-nums">{trip.bar}</td>
+              <td className="px-2 py-1 whitespace-nowrap tabular-nums">
+                {new Date(trip.time * 1000).toISOString().slice(0, 16).replace('T', ' ')}
+              </td>
+              <td className="px-2 py-1">{trip.breaker}</td>
+              <td className="px-2 py-1">{trip.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -24,6 +24,8 @@ export interface BacktestDraft {
   /** The fraction, quantity or risk fraction of the chosen sizing mode. */
   sizingAmount: string;
   closeAtEnd: boolean;
+  /** Apply the circuit breakers (the Risk page's settings; the defaults without a licence). Off by default. */
+  breakers: boolean;
 }
 
 export const initialDraft: BacktestDraft = {
@@ -38,10 +40,13 @@ export const initialDraft: BacktestDraft = {
   sizing: backtestDefaults.sizing.mode,
   sizingAmount: '0.5',
   closeAtEnd: backtestDefaults.closeAtEnd,
+  breakers: false,
 };
 
 /** The form's values for a spec the core already accepted (an optimisation's best set). */
-export function draftOfSpec(spec: Required<Omit<Spec, 'params'>> & { params: Record<string, number> }) {
+export function draftOfSpec(
+  spec: Required<Omit<Spec, 'params' | 'breakers'>> & { params: Record<string, number>; breakers?: unknown },
+) {
   const sizing = spec.sizing;
   const amount =
     sizing.mode === 'fraction'
@@ -62,6 +67,7 @@ export function draftOfSpec(spec: Required<Omit<Spec, 'params'>> & { params: Rec
     sizing: sizing.mode,
     sizingAmount: amount === null ? initialDraft.sizingAmount : String(amount),
     closeAtEnd: spec.closeAtEnd,
+    breakers: spec.breakers !== undefined,
   } satisfies Omit<BacktestDraft, 'series'>;
 }
 

@@ -46,10 +46,13 @@ export interface HeadlessHostOptions {
   args?: string[];
   /** Environment overrides, e.g. a DBUS_SESSION_BUS_ADDRESS with no Secret Service on it. */
   env?: NodeJS.ProcessEnv;
+  /** Writes into the fresh data directory before the host starts (e.g. a journal a previous run left). */
+  prepare?: (dataDir: string) => void;
 }
 
 export async function startHeadlessHost(options: HeadlessHostOptions = {}): Promise<HeadlessHost> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'autobot-e2e-'));
+  options.prepare?.(dataDir);
   const vendor = makeTestVendor();
   const keyFile = path.join(dataDir, 'test-vendor-public.pem');
   writeFileSync(keyFile, vendor.publicKeyPem);
