@@ -7,6 +7,7 @@ import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
 import { savedRunsMigration } from './saved-runs-migration.ts';
 import { ordersMigration } from './orders-migration.ts';
+import { reconcileMigration } from './reconcile-migration.ts';
 import { riskMigration } from './risk-migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -66,4 +67,5 @@ export const migrations: readonly Migration[] = [
   derivedSeriesMigration,
   drawingsMigration,
   riskMigration,
+  reconcileMigration,
 ];

@@ -222,6 +222,12 @@ export class FakeBinance {
     return this.execute(order, qty, order.price, true);
   }
 
+  /** Forgets an order's trades while the order still reports them filled (a venue losing its trade log). */
+  dropTrades(orderId: number): void {
+    for (let i = this.trades.length - 1; i >= 0; i--)
+      if (this.trades[i]!.orderId === orderId) this.trades.splice(i, 1);
+  }
+
   /** Moves the market to `price`: resting limit orders it crosses fill in full. */
   trade(symbol: string, price: number): void {
     this.lastPrice[symbol] = price;

@@ -43,6 +43,7 @@ export function orderReport(order: CcxtOrder, clientOrderId: ClientOrderId): Ord
     price: type === 'market' ? undefined : (type === 'stop' ? order.triggerPrice : order.price) || undefined,
     status: statusOf(order),
     filledQuantity: order.filled ?? 0,
+    averagePrice: order.average ?? undefined,
   };
 }
 
