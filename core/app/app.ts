@@ -8,6 +8,7 @@ import { CandleRepository } from '../storage/candle-repository.ts';
 import { DrawingRepository } from '../storage/drawing-repository.ts';
 import { UploadStore } from '../data/upload-store.ts';
 import { candleHandlers } from './candle-handlers.ts';
+import { marketDataHandlers } from './market-data-handlers.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
@@ -218,6 +219,7 @@ export function createApp(options: AppOptions): App {
     'vault.remove': async (input) => ({ removed: await vault.remove(input.provider) }),
     ...backtestHandlers({ db, databaseFile, candles, events, queue }),
     ...optimizeHandlers({ db, candles, events, queue }),
+    ...marketDataHandlers({ candles, events }),
   };
 
   const dispatch = createDispatcher(handlers, {

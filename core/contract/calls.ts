@@ -12,20 +12,13 @@ import {
 import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
+import { marketDataCalls, marketDataEvents } from './market-data-calls.ts';
+import { symbolSchema, timeframeSchema } from './series-schemas.ts';
 
-export const symbolSchema = z
-  .string()
-  .trim()
-  .min(1, 'symbol is required')
-  .max(40, 'symbol is at most 40 characters')
-  .regex(/^[A-Za-z0-9._/:-]+$/, 'symbol may hold letters, digits and . _ / : - only');
+export { symbolSchema, timeframes, timeframeSchema, type Timeframe } from './series-schemas.ts';
 
 /** Largest CSV accepted inline in candles.import; bigger files stream through an upload. */
 export const inlineCsvMaxBytes = 16 * 1024 * 1024;
-
-export const timeframes = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w', '1M'] as const;
-export const timeframeSchema = z.enum(timeframes);
-export type Timeframe = z.infer<typeof timeframeSchema>;
 
 /** Unix time in seconds (UTC), the unit lightweight-charts and every venue agree on. */
 const epochSeconds = z.number().int().min(0);
@@ -234,6 +227,7 @@ function declare<I extends z.ZodType, O extends z.ZodType>(declaration: CallDecl
 }
 
 export const calls = {
+  ...marketDataCalls,
   'app.info': declare({
     summary: 'Version, host kind and data directory of the running core.',
     input: z.object({}).strict(),
@@ -584,6 +578,7 @@ export const runKindSchema = z.enum(['backtest', 'optimize', 'import', 'train'])
 
 /** Events the core pushes to every connected UI (progress, data changes). */
 export const events = {
+  ...marketDataEvents,
   'candles.changed': z.object({ symbol: z.string(), timeframe: timeframeSchema }),
   'candles.import.progress': z.object({
     importId: z.string().nullable(),
