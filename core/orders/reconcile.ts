@@ -34,6 +34,7 @@ export type ChangeKind =
   | 'fill'
   | 'inferred_fill'
   | 'canceled'
+  | 'cancel_not_taken'
   | 'expired'
   | 'rejected'
   | 'never_sent'
@@ -343,6 +344,14 @@ async function planOrder(
       );
     }
   }
+  // A cancel whose answer was lost and that did not take: the order works on, and can be
+  // cancelled again (PENDING_CANCEL would refuse a second cancel forever).
+  if (order.status === 'PENDING_CANCEL' && seen.status === 'open')
+    add(
+      id,
+      { kind: 'cancel_rejected', reason: `${venue.id} still has the order open` },
+      { kind: 'cancel_not_taken', symbol, why: `${venue.id} still lists it open after the cancel` },
+    );
   if (seen.status === 'canceled' || seen.status === 'expired')
     add(
       id,

@@ -192,6 +192,11 @@ export class FakeBinance {
     this.faults.push({ ...fault, times: fault.times ?? 1 });
   }
 
+  /** Drops every fault not yet consumed. */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   now(): number {
     return Date.now() + this.clockOffsetMs;
   }
