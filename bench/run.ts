@@ -12,6 +12,7 @@ import { chartCases } from './cases/chart.ts';
 import { chartBrowserCases } from './cases/chart-browser.ts';
 import { serverCases } from './cases/server.ts';
 import { riskCases } from './cases/risk.ts';
+import { ccxtCases } from './cases/ccxt.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -27,6 +28,7 @@ const groups: Record<string, () => BenchCase[]> = {
   'chart-ui': () => chartBrowserCases,
   server: () => serverCases,
   risk: () => riskCases,
+  ccxt: () => ccxtCases,
 };
 
 const wanted = process.argv.slice(2);

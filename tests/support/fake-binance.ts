@@ -206,6 +206,17 @@ export class FakeBinance {
     return undefined;
   }
 
+  /** A resting limit order placed directly (bench and test setup: no HTTP). */
+  placeOrder(
+    symbol: string,
+    side: 'BUY' | 'SELL',
+    quantity: number,
+    price: number,
+    clientOrderId: string,
+  ): FakeOrder {
+    return this.place({ symbol, side, type: 'LIMIT', quantity, price, clientOrderId });
+  }
+
   /** An order placed on the exchange by someone else (another app, the website). */
   placeExternal(symbol: string, side: 'BUY' | 'SELL', quantity: number, price: number): FakeOrder {
     return this.place({
@@ -352,11 +363,15 @@ export class FakeBinance {
         const symbol = this.symbolParam(params);
         const orderId = params.get('orderId');
         const from = Number(params.get('startTime') ?? 0);
+        const fromId = Number(params.get('fromId') ?? 0);
         const limit = Math.min(Number(params.get('limit') ?? 500), 1000);
         const rows = this.trades
           .filter(
             (t) =>
-              t.symbol === symbol && (orderId === null || t.orderId === Number(orderId)) && t.time >= from,
+              t.symbol === symbol &&
+              (orderId === null || t.orderId === Number(orderId)) &&
+              t.time >= from &&
+              t.id >= fromId,
           )
           .slice(0, limit)
           .map((t) => this.tradeJson(t));

@@ -73,6 +73,7 @@ export class CcxtVenue implements Venue {
   private polling: Promise<void> | undefined;
   private watching = false;
   private readonly barTimers = new Set<NodeJS.Timeout>();
+  private readonly openCache = new Map<string, { at: number; orders: CcxtOrder[] }>();
   private readonly tradeSource = {
     trades: (order: CcxtOrder) => this.tradesOf(order),
     fill: (trade: CcxtTrade, clientOrderId: ClientOrderId) => this.fillOf(trade, clientOrderId),
@@ -244,7 +245,7 @@ export class CcxtVenue implements Venue {
     const reports: OrderReport[] = [];
     const seen = new Set<string>();
     for (const s of symbols) {
-      for (const order of await this.call(() => this.ccxtExchange.fetchOpenOrders(s))) {
+      for (const order of await this.openOrdersOf(s)) {
         // A venue that repeats a row (redelivery) lists it once.
         if (seen.has(String(order.id))) continue;
         seen.add(String(order.id));
@@ -270,6 +271,12 @@ export class CcxtVenue implements Venue {
     const owners = new Map<string, ClientOrderId>();
     for (const symbol of this.symbolsInPlay()) {
       const trades = await this.allTradesSince(symbol, since);
+      // Whose trades: the tracker knows the orders it followed; one open-orders list names most of
+      // the rest, so only orders that have ended since are asked for one by one.
+      if (trades.some((t) => this.tracker.clientIdOfVenueOrder(String(t.order)) === undefined)) {
+        for (const order of await this.openOrdersOf(symbol))
+          owners.set(String(order.id), clientIdOf(order) ?? externalId(order));
+      }
       for (const trade of trades) {
         const orderId = String(trade.order);
         let owner = owners.get(orderId) ?? this.tracker.clientIdOfVenueOrder(orderId);
@@ -406,12 +413,32 @@ export class CcxtVenue implements Venue {
   }
 
   /** Every trade of `symbol` from `since`, page by page (a venue returns at most ~1,000 at a time). */
+  /**
+   * One symbol's open orders; a list fetched in the last second is reused, so one reconciliation
+   * (open orders, then fills to attribute) parses the list once. Polls always fetch afresh.
+   */
+  private async openOrdersOf(symbol: string): Promise<CcxtOrder[]> {
+    const cached = this.openCache.get(symbol);
+    if (cached !== undefined && this.now() - cached.at < 1_000) return cached.orders;
+    const orders = await this.call(() => this.ccxtExchange.fetchOpenOrders(symbol));
+    this.openCache.set(symbol, { at: this.now(), orders });
+    return orders;
+  }
+
   private async allTradesSince(symbol: string, since: number): Promise<CcxtTrade[]> {
     const all: CcxtTrade[] = [];
     const ids = new Set<string>();
     let from = since;
+    // Binance pages its trade list by id (fromId): exact, where paging by time re-reads the trades
+    // that share the page's last millisecond. Other exchanges page by time.
+    const byId = this.ccxtExchange.id.startsWith('binance');
+    let fromId: string | undefined;
     for (let page = 0; page < 1_000; page++) {
-      const trades = await this.call(() => this.ccxtExchange.fetchMyTrades(symbol, from, 1000));
+      const trades = await this.call(() =>
+        fromId === undefined
+          ? this.ccxtExchange.fetchMyTrades(symbol, from, 1000)
+          : this.ccxtExchange.fetchMyTrades(symbol, undefined, 1000, { fromId }),
+      );
       let added = 0;
       for (const trade of trades) {
         if (ids.has(String(trade.id))) continue;
@@ -420,7 +447,8 @@ export class CcxtVenue implements Venue {
         added++;
       }
       if (trades.length < 1000 || added === 0) break;
-      from = trades.at(-1)!.timestamp!;
+      if (byId) fromId = String(Number(trades.at(-1)!.id) + 1);
+      else from = trades.at(-1)!.timestamp!;
     }
     return all;
   }

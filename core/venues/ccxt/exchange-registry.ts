@@ -19,6 +19,8 @@ export interface ExchangeConfig {
   sandbox?: boolean | undefined;
   /** Per request, ms (ccxt's default is 10 s). */
   timeoutMs?: number | undefined;
+  /** ccxt's limiter (default on). Off only for a loopback peer that has no quota (the bench). */
+  rateLimit?: boolean | undefined;
 }
 
 /** Options per exchange that keep loadMarkets to the spot endpoints (else Binance also calls futures and margin). */
@@ -79,7 +81,7 @@ export async function createExchange(config: ExchangeConfig): Promise<Exchange> 
   if (typeof Class !== 'function' || !Object.hasOwn(ccxt.exchanges, config.exchange))
     throw new RangeError(`exchange: ccxt has no exchange "${config.exchange}"`);
   const exchange = new Class({
-    enableRateLimit: true,
+    enableRateLimit: config.rateLimit ?? true,
     timeout: config.timeoutMs ?? 10_000,
     ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}),
     ...(config.secret !== undefined ? { secret: config.secret } : {}),
