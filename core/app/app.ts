@@ -9,6 +9,7 @@ import { DrawingRepository } from '../storage/drawing-repository.ts';
 import { UploadStore } from '../data/upload-store.ts';
 import { candleHandlers } from './candle-handlers.ts';
 import { marketDataHandlers } from './market-data-handlers.ts';
+import { ccxtHandlers } from './ccxt-handlers.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
@@ -220,6 +221,7 @@ export function createApp(options: AppOptions): App {
     ...backtestHandlers({ db, databaseFile, candles, events, queue }),
     ...optimizeHandlers({ db, candles, events, queue }),
     ...marketDataHandlers({ candles, events }),
+    ...ccxtHandlers({ vault }),
   };
 
   const dispatch = createDispatcher(handlers, {

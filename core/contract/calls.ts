@@ -12,6 +12,7 @@ import {
 import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
+import { ccxtCalls } from './ccxt-calls.ts';
 import { marketDataCalls, marketDataEvents } from './market-data-calls.ts';
 import { symbolSchema, timeframeSchema } from './series-schemas.ts';
 
@@ -228,6 +229,7 @@ function declare<I extends z.ZodType, O extends z.ZodType>(declaration: CallDecl
 
 export const calls = {
   ...marketDataCalls,
+  ...ccxtCalls,
   'app.info': declare({
     summary: 'Version, host kind and data directory of the running core.',
     input: z.object({}).strict(),

@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'needs_confirmation'
   | 'payload_too_large'
   | 'cancelled'
+  /** An exchange refused or could not be reached; detail.kind says which (rejected, outcome_unknown, retry_later). */
+  | 'venue_error'
   | 'internal';
 
 export interface FieldIssue {

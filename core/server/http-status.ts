@@ -15,6 +15,8 @@ const statusByCode: Record<ErrorCode, number> = {
   keychain_unavailable: 503,
   secrets_dir_refused: 503,
   cancelled: 409,
+  // The exchange, not this server, refused or failed: a bad gateway in HTTP's words.
+  venue_error: 502,
   internal: 500,
 };
 

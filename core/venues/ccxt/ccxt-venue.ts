@@ -516,7 +516,11 @@ export class CcxtVenue implements Venue {
   }
 
   private classify(error: unknown): VenueError {
-    const failure = this.ccxt === undefined ? toVenueError(error) : classifyCcxtError(error, this.ccxt);
+    // A RangeError is ours (bad exchange id, sandbox without a test network): refused, never sent.
+    const failure =
+      this.ccxt === undefined || error instanceof RangeError
+        ? toVenueError(error)
+        : classifyCcxtError(error, this.ccxt);
     if (failure.kind === 'retry_later' && failure.retryAfterMs !== undefined && failure.code !== 'clock_skew')
       this.pausedUntil = Math.max(this.pausedUntil, this.now() + failure.retryAfterMs);
     if (failure.code === 'clock_skew') void this.syncClock().catch(() => undefined);

@@ -2,6 +2,7 @@
 // ccxt's rate limiter lives in the instance and believes it owns the whole quota: two instances on
 // one key each spend the full budget and together earn the IP ban users report (docs/venues.md).
 // So instances are made here only, keyed by (exchange, key, REST base, sandbox), and reused.
+import { createHash } from 'node:crypto';
 import type { Exchange } from 'ccxt';
 import { rewriteApiUrls, type UrlTree } from './api-url.ts';
 import { loadCcxt } from './load-ccxt.ts';
@@ -39,9 +40,14 @@ export class ExchangeRegistry {
 
   /** The shared instance for this exchange and key, made on first use. */
   get(config: ExchangeConfig): Promise<Exchange> {
+    // A changed secret for the same key is a new instance; the secret itself is not kept in the key.
+    const secret = createHash('sha256')
+      .update(`${config.secret ?? ''}\0${config.password ?? ''}`)
+      .digest('hex');
     const key = JSON.stringify([
       config.exchange,
       config.apiKey ?? '',
+      secret,
       config.apiUrl ?? '',
       config.sandbox === true,
     ]);
