@@ -13,6 +13,7 @@ import { chartBrowserCases } from './cases/chart-browser.ts';
 import { serverCases } from './cases/server.ts';
 import { riskCases } from './cases/risk.ts';
 import { rlCases } from './cases/rl.ts';
+import { ccxtCases } from './cases/ccxt.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
   storage: () => storageCases,
@@ -29,6 +30,7 @@ const groups: Record<string, () => BenchCase[]> = {
   server: () => serverCases,
   risk: () => riskCases,
   rl: () => rlCases,
+  ccxt: () => ccxtCases,
 };
 
 const wanted = process.argv.slice(2);

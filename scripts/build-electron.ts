@@ -18,8 +18,11 @@ export const preloadOutfile = `${outDir}/preload.cjs`;
 /** The pooled worker threads (jobs and optimisations); core/jobs/warm-threads.ts finds it beside main.cjs. */
 export const threadWorkerOutfile = `${outDir}/thread-worker.cjs`;
 
-/** Loaded by Node at run time: native addons (and electron itself) cannot be bundled. */
-export const mainExternals = ['electron', 'better-sqlite3', '@napi-rs/keyring'];
+/**
+ * Loaded by Node at run time: native addons (and electron itself) cannot be bundled; ccxt is
+ * imported lazily (core/venues/ccxt/load-ccxt.ts) and is too big to parse at every start.
+ */
+export const mainExternals = ['electron', 'better-sqlite3', '@napi-rs/keyring', 'ccxt'];
 
 const common: BuildOptions = {
   absWorkingDir: root,

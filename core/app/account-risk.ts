@@ -45,6 +45,7 @@ function enabled(settings: BreakerSettings, name: BreakerName): boolean {
     case 'order-rate':
       return settings.orderRate.enabled;
     case 'kill-switch':
+    case 'reconcile':
       return true;
   }
 }

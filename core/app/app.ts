@@ -8,6 +8,8 @@ import { CandleRepository } from '../storage/candle-repository.ts';
 import { DrawingRepository } from '../storage/drawing-repository.ts';
 import { UploadStore } from '../data/upload-store.ts';
 import { candleHandlers } from './candle-handlers.ts';
+import { marketDataHandlers } from './market-data-handlers.ts';
+import { ccxtHandlers } from './ccxt-handlers.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
@@ -271,6 +273,8 @@ export function createApp(options: AppOptions): App {
       }),
     ),
     ...riskHandlers(risk),
+    ...marketDataHandlers({ candles, events }),
+    ...ccxtHandlers({ vault }),
   };
 
   const dispatch = createDispatcher(handlers, {

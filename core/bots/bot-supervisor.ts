@@ -4,7 +4,7 @@
 // licence's maxInstances, runs ghosts beside their originals, and is the watchdog: a bot whose
 // strategy throws ends `failed` with the error, and nothing else stops. Bots still `running` in the
 // store when the host starts were running when it went away: resume() starts them again.
-import { AutobotError } from '../contract/errors.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import {
   botDefinitionSchema,
   type BotDefinition,

@@ -10,6 +10,7 @@ import { defaultDataDir } from '../app/data-dir.ts';
 import { timeframes, type CallName, type CallOutput } from '../contract/calls.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { describeError, print, table } from './command-support.ts';
+import { registerDownloadCommand } from './download-command.ts';
 
 export interface DataCommandOptions {
   /** Opens the app on a data folder; tests pass one with a licence installed. */
@@ -153,6 +154,7 @@ export function registerDataCommands(program: Command, options: DataCommandOptio
         return `Removed ${opts.symbol} ${opts.timeframe} (${count(result.bars)} candles).`;
       }),
     );
+  registerDownloadCommand(data, openApp, dataDirOption);
   return data;
 }
 

@@ -21,6 +21,9 @@ import { riskCalls, riskEvents } from './risk-calls.ts';
 import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { symbolSchema } from '../domain/symbol.ts';
 export { symbolSchema } from '../domain/symbol.ts';
+import { ccxtCalls } from './ccxt-calls.ts';
+import { marketDataCalls, marketDataEvents } from './market-data-calls.ts';
+
 
 /** Largest CSV accepted inline in candles.import; bigger files stream through an upload. */
 export const inlineCsvMaxBytes = 16 * 1024 * 1024;
@@ -220,6 +223,8 @@ function declare<I extends z.ZodType, O extends z.ZodType>(declaration: CallDecl
 }
 
 export const calls = {
+  ...marketDataCalls,
+  ...ccxtCalls,
   'app.info': declare({
     summary: 'Version, host kind and data directory of the running core.',
     input: z.object({}).strict(),
@@ -578,6 +583,7 @@ export { runKindSchema, type RunKind } from '../jobs/run-kind.ts';
 
 /** Events the core pushes to every connected UI (progress, data changes). */
 export const events = {
+  ...marketDataEvents,
   'candles.changed': z.object({ symbol: z.string(), timeframe: timeframeSchema }),
   'candles.import.progress': z.object({
     importId: z.string().nullable(),

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'instance_limit'
   /** The call does not fit the thing's state now (e.g. removing a running bot). */
   | 'conflict'
+  /** An exchange refused or could not be reached; detail.kind says which (rejected, outcome_unknown, retry_later). */
+  | 'venue_error'
   | 'internal';
 
 export interface FieldIssue {

@@ -128,6 +128,11 @@ export class OrderJournal {
     return this.db.transaction(() => events.map((e) => this.append(e.clientOrderId, e.event, e.eventId)))();
   }
 
+  /** Runs `work` in one transaction (one disk flush for a batch of appends, e.g. a reconciliation). */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   get(clientOrderId: ClientOrderId): Order | undefined {
     return this.orders.get(clientOrderId);
   }

@@ -63,4 +63,6 @@ export const breakerNames = [
   'max-drawdown',
   'order-rate',
   'kill-switch',
+  // Tripped by reconciliation when a venue holds orders or balances the journal cannot explain.
+  'reconcile',
 ] as const;

@@ -12,7 +12,7 @@ export type BreakerScope = 'account' | 'bot' | 'symbol';
 export type TripState = 'reducing' | 'halted';
 
 export type BreakerName =
-  'daily-loss' | 'loss-streak' | 'volatility' | 'max-drawdown' | 'kill-switch' | 'order-rate';
+  'daily-loss' | 'loss-streak' | 'volatility' | 'max-drawdown' | 'kill-switch' | 'order-rate' | 'reconcile';
 
 /** The key of an account-scope trip: one per breaker. */
 export const accountKey = '*';

@@ -17,6 +17,8 @@ const statusByCode: Record<ErrorCode, number> = {
   cancelled: 409,
   instance_limit: 409,
   conflict: 409,
+  // The exchange, not this server, refused or failed: a bad gateway in HTTP's words.
+  venue_error: 502,
   internal: 500,
 };
 

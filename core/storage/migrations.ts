@@ -8,6 +8,7 @@ import { optimizeMigration } from './optimize-migration.ts';
 import { priceDecimalsMigration } from './price-decimals-migration.ts';
 import { savedRunsMigration } from './saved-runs-migration.ts';
 import { ordersMigration } from './orders-migration.ts';
+import { reconcileMigration } from './reconcile-migration.ts';
 import { riskMigration } from './risk-migration.ts';
 import { rlMigration } from './rl-migration.ts';
 import { botsMigration } from './bots-migration.ts';
@@ -74,4 +75,5 @@ export const migrations: readonly Migration[] = [
   botsMigration,
   riskSettingsMigration,
   rlMigration,
+  reconcileMigration,
 ];

@@ -67,6 +67,8 @@ export interface OrderReport {
   price?: number | undefined;
   status: 'open' | 'filled' | 'canceled' | 'rejected' | 'expired';
   filledQuantity: number;
+  /** Volume-weighted price of what filled, when the venue says: prices an inferred fill. */
+  averagePrice?: number | undefined;
 }
 
 export interface FillReport extends Fill {

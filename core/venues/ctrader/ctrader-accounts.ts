@@ -11,7 +11,7 @@ import {
 import { SessionTokens } from '../../oauth/session-tokens.ts';
 import { TokenClient } from '../../oauth/token-client.ts';
 import { TokenVault } from '../../oauth/token-vault.ts';
-import { AutobotError } from '../../contract/errors.ts';
+import { AutobotError } from '../../domain/autobot-error.ts';
 import type { CTraderStatus } from '../../contract/ctrader-calls.ts';
 import type { ApiKeyVault } from '../../secrets/api-key-vault.ts';
 import type { SecretStore } from '../../secrets/secret-store.ts';

@@ -8,7 +8,7 @@
 // the whole session repeated, because cTrader forgets every authentication with the socket.
 // An expired or invalidated token is refreshed once (the TokenSource single-flights it); when that
 // fails the venue stops and says "reconnect needed".
-import type { Timeframe } from '../../contract/calls.ts';
+import type { Timeframe } from '../../domain/timeframe.ts';
 import type { Bar } from '../../domain/bar.ts';
 import type { ClientOrderId } from '../../domain/client-order-id.ts';
 import type { Instrument } from '../../domain/instrument.ts';

@@ -1,8 +1,8 @@
 // Closed bars from spot prices: cTrader pushes bid/ask spots, and a strategy wants bars that have
 // completed. Bars are built from the bid (what a chart of a cTrader symbol shows) and handed over
 // when the first spot of the next period arrives, so a bar is never reported before it is closed.
-import type { Timeframe } from '../../contract/calls.ts';
-import { timeframeSeconds } from '../../contract/timeframe-seconds.ts';
+import type { Timeframe } from '../../domain/timeframe.ts';
+import { timeframeSeconds } from '../../domain/timeframe-seconds.ts';
 import type { Bar } from '../../domain/bar.ts';
 
 export class SpotBarBuilder {

@@ -1,7 +1,7 @@
 // Trendbar history: cTrader sends each bar as a low plus deltas (all × 10⁻⁵) and a start in
 // minutes, and limits how much time one request may span (M1–M5 3.5 days, M10–H1 245 days,
 // H4–D1 366 days, W1/MN1 1,830 days). Longer ranges are split into windows of that size.
-import type { Timeframe } from '../../contract/calls.ts';
+import type { Timeframe } from '../../domain/timeframe.ts';
 import type { Bar } from '../../domain/bar.ts';
 import { readInt64, relativeToPrice } from './scaling.ts';
 
