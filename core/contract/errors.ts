@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'needs_confirmation'
   | 'payload_too_large'
   | 'cancelled'
+  /** A market-data or store provider (AlphaVantage, FRED, Shopify…) failed or answered in an unknown shape. */
+  | 'provider_failed'
   | 'internal';
 
 export interface FieldIssue {

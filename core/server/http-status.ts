@@ -15,6 +15,7 @@ const statusByCode: Record<ErrorCode, number> = {
   keychain_unavailable: 503,
   secrets_dir_refused: 503,
   cancelled: 409,
+  provider_failed: 502,
   internal: 500,
 };
 
