@@ -25,6 +25,8 @@ import { licenseGate } from './license-gate.ts';
 import { appVersion } from './version.ts';
 import { backtestHandlers } from './backtest-handlers.ts';
 import { optimizeHandlers } from './optimize-handlers.ts';
+import { marketIntelligenceHandlers } from './market-intelligence-handlers.ts';
+import type { ProviderHubOptions } from '../providers/provider-hub.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 
 export type HostKind = 'electron' | 'headless' | 'cli' | 'test';
@@ -62,6 +64,8 @@ export interface AppOptions {
    */
   maxRuns?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** Provider base URLs and HTTP settings: loopback peers in tests (dev-overrides.ts). */
+  providers?: Omit<ProviderHubOptions, 'vault'>;
 }
 
 export interface App {
@@ -218,6 +222,13 @@ export function createApp(options: AppOptions): App {
     'vault.remove': async (input) => ({ removed: await vault.remove(input.provider) }),
     ...backtestHandlers({ db, databaseFile, candles, events, queue }),
     ...optimizeHandlers({ db, candles, events, queue }),
+    ...marketIntelligenceHandlers({
+      db,
+      vault,
+      candles,
+      events,
+      ...(options.providers ? { hub: options.providers } : {}),
+    }),
   };
 
   const dispatch = createDispatcher(handlers, {

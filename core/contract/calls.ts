@@ -12,6 +12,7 @@ import {
 import { backtestConfigSchema } from '../optimize/export-best.ts';
 import type { CallAccess } from './access.ts';
 import { drawingsSchema } from './drawings.ts';
+import { marketIntelligenceCalls } from './market-intelligence-calls.ts';
 
 export const symbolSchema = z
   .string()
@@ -566,6 +567,7 @@ export const calls = {
     output: z.object({ venues: z.array(liveVenueSchema) }),
     access: { feature: 'live-trading' },
   }),
+  ...marketIntelligenceCalls,
 } as const;
 
 export type Calls = typeof calls;

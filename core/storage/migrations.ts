@@ -3,6 +3,7 @@
 // so no migration file imports another.
 import { derivedSeriesMigration } from './derived-series-migration.ts';
 import { drawingsMigration } from './drawings-migration.ts';
+import { headlinesMigration } from './headlines-migration.ts';
 import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
 import { savedRunsMigration } from './saved-runs-migration.ts';
@@ -66,4 +67,5 @@ export const migrations: readonly Migration[] = [
   derivedSeriesMigration,
   drawingsMigration,
   riskMigration,
+  headlinesMigration,
 ];
