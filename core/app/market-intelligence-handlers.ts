@@ -5,7 +5,9 @@ import type { Handlers } from '../contract/dispatch.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { timeframeSeconds } from '../contract/timeframe-seconds.ts';
 import { importCandlesCsv } from '../data/import-candles.ts';
-import { screenSeries } from '../market/technical-screen.ts';
+import { screenCandles, screenSeries } from '../market/technical-screen.ts';
+import { DemoMarket } from '../providers/demo-data.ts';
+import { candleIntervals, type CandleInterval } from '../providers/data-kinds.ts';
 import type { Headline, MacroSeries, ProviderCandles } from '../providers/data-kinds.ts';
 import { ProviderHub, type ProviderHubOptions } from '../providers/provider-hub.ts';
 import { providerIds, providerTitles, type ProviderId } from '../providers/provider-ids.ts';
@@ -302,6 +304,29 @@ export function marketIntelligenceHandlers(deps: {
       };
     },
 
-    'tech.screen': (input) => ({ rows: screenSeries(deps.candles, input.timeframe) }),
+    'tech.screen': async (input) => {
+      const rows = screenSeries(deps.candles, input.timeframe);
+      if (rows.length > 0 || deps.candles.listSeries().length > 0) return { demo: false, rows };
+      // Nothing stored yet: show what the screener does on generated series, labelled demo data.
+      if (!(candleIntervals as readonly string[]).includes(input.timeframe)) return { demo: false, rows };
+      const demo = new DemoMarket('alphavantage', now);
+      const demoRows = [];
+      for (const symbol of ['DEMO-A', 'DEMO-B', 'DEMO-C']) {
+        const bars = await demo.candles({
+          symbol,
+          interval: input.timeframe as CandleInterval,
+          asset: 'stock',
+        });
+        const columns = {
+          time: Float64Array.from(bars.time),
+          high: Float64Array.from(bars.high),
+          low: Float64Array.from(bars.low),
+          close: Float64Array.from(bars.close),
+        };
+        const row = screenCandles(symbol, input.timeframe, bars.time.length, columns);
+        if (row) demoRows.push(row);
+      }
+      return { demo: true, rows: demoRows };
+    },
   };
 }

@@ -318,7 +318,8 @@ export const marketIntelligenceCalls = {
     summary:
       'A technical summary of every stored series at a timeframe: RSI, MACD histogram, Bollinger position, ATR %, EMA/SMA cross.',
     input: z.object({ timeframe: timeframeSchema.default('1d') }).strict(),
-    output: z.object({ rows: z.array(screenRowSchema) }),
+    /** demo: nothing is stored yet, so the rows are of generated series. */
+    output: z.object({ demo: z.boolean(), rows: z.array(screenRowSchema) }),
     access: 'licensed',
   },
 } as const;

@@ -4,7 +4,7 @@
 import type { Timeframe } from '../contract/calls.ts';
 import { timeframeSeconds } from '../contract/timeframe-seconds.ts';
 import { atr, bollinger, ema, macd, rsi, sma } from '../indicators/index.ts';
-import type { CandleRepository } from '../storage/candle-repository.ts';
+import type { CandleColumns, CandleRepository } from '../storage/candle-repository.ts';
 
 export const lookbackBars = 400;
 
@@ -31,9 +31,27 @@ export function screenSeries(candles: CandleRepository, timeframe: Timeframe): S
   for (const series of candles.listSeries()) {
     if (series.timeframe !== timeframe || series.count === 0 || series.last === null) continue;
     const from = Math.max(0, series.last - lookbackBars * timeframeSeconds(timeframe));
-    const bars = candles.read(series.symbol, timeframe, from);
+    const row = screenCandles(
+      series.symbol,
+      timeframe,
+      series.count,
+      candles.read(series.symbol, timeframe, from),
+    );
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
+/** One series' row from its latest bars (the last `lookbackBars` or fewer), or null when it has none. */
+export function screenCandles(
+  symbol: string,
+  timeframe: Timeframe,
+  count: number,
+  bars: Pick<CandleColumns, 'time' | 'high' | 'low' | 'close'>,
+): ScreenRow | null {
+  {
     const n = bars.close.length;
-    if (n === 0) continue;
+    if (n === 0) return null;
     const last = n - 1;
     const close = bars.close[last]!;
     const bands = n >= 20 ? bollinger(bars.close, 20, 2) : null;
@@ -52,10 +70,10 @@ export function screenSeries(candles: CandleRepository, timeframe: Timeframe): S
         }
       }
     }
-    rows.push({
-      symbol: series.symbol,
+    return {
+      symbol,
       timeframe,
-      bars: series.count,
+      bars: count,
       time: bars.time[last]!,
       close,
       rsi: n > 14 ? finite(rsi(bars.close, 14)[last]) : null,
@@ -67,9 +85,8 @@ export function screenSeries(candles: CandleRepository, timeframe: Timeframe): S
           : null,
       cross,
       barsSinceCross,
-    });
+    };
   }
-  return rows;
 }
 
 function mapFinite(value: number | undefined, map: (value: number) => number): number | null {

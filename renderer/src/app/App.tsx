@@ -15,6 +15,10 @@ import { NotFoundPage } from '../pages/NotFoundPage.tsx';
 import { OptimizerPage } from '../pages/OptimizerPage.tsx';
 import { PlaceholderPage } from '../pages/PlaceholderPage.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
+import { MacroPage } from '../pages/MacroPage.tsx';
+import { SentimentPage } from '../pages/SentimentPage.tsx';
+import { ShopifyPage } from '../pages/ShopifyPage.tsx';
+import { TechPage } from '../pages/TechPage.tsx';
 import { canUse, planLabel, unlockHint, useLicense } from '../stores/license-store.ts';
 import { useNavigation } from '../stores/navigation-store.ts';
 import { useSeries } from '../stores/series-store.ts';
@@ -36,6 +40,14 @@ function PageContent({ page }: { page: PageInfo }) {
       return <SettingsPage />;
     case 'license':
       return <LicensePage />;
+    case 'sentiment':
+      return <SentimentPage />;
+    case 'macro':
+      return <MacroPage />;
+    case 'tech':
+      return <TechPage />;
+    case 'shopify':
+      return <ShopifyPage />;
     default:
       return <PlaceholderPage page={page} />;
   }
