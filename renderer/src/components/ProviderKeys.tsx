@@ -20,12 +20,16 @@ export function ProviderKeys({
 }) {
   const [providers, setProviders] = useState<ProviderInfo[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // Pages pass a fresh array each render: depend on its contents, or the list reloads forever.
+  const wanted = ids.join(',');
   const load = useCallback(() => {
     api
       .call('market.providers', {})
-      .then((result) => setProviders(result.providers.filter((provider) => ids.includes(provider.id))))
+      .then((result) =>
+        setProviders(result.providers.filter((provider) => wanted.split(',').includes(provider.id))),
+      )
       .catch((caught: unknown) => setError(describeError(caught)));
-  }, [ids]);
+  }, [wanted]);
   useEffect(load, [load]);
 
   return (

@@ -170,7 +170,11 @@ export function SentimentPage() {
           </Button>
         </form>
         {error && <Notice tone="error">{error}</Notice>}
-        {message && <Notice tone="success">{message}</Notice>}
+        {message && (
+          <Notice tone="success" testId="sentiment-message">
+            {message}
+          </Notice>
+        )}
         {news && (
           <>
             <div className="my-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
