@@ -168,7 +168,7 @@ export function TechPage() {
                     }}
                   >
                     {columns.map((column) => (
-                      <td key={column.id} className="py-2 pr-4">
+                      <td key={column.id} className="py-2 pr-4 whitespace-nowrap">
                         {cell(row, column.id)}
                       </td>
                     ))}
