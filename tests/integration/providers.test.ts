@@ -337,6 +337,17 @@ describe('Shopify', () => {
     expect(slept).toEqual([200, 200]);
   });
 
+  it('waits out a THROTTLED answer for the points it lacks, then carries on', async () => {
+    peer.failNext('shopify-throttled');
+    const revenue = await new Shopify(context('shopify')).dailyRevenue({
+      from: '2024-05-01',
+      to: '2024-05-31',
+    });
+    expect(revenue.days).toHaveLength(2);
+    // (12 − 7) points at 100 a second.
+    expect(slept).toEqual([50]);
+  });
+
   it('names a refused access token and a changed shape', async () => {
     const key = await failure(
       new Shopify(context('shopify', { key: 'shpat_wrong' })).dailyRevenue({

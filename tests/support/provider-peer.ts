@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type PeerFault = '429' | '500' | 'hang' | 'not-json' | 'changed-shape';
+export type PeerFault = '429' | '500' | 'hang' | 'not-json' | 'changed-shape' | 'shopify-throttled';
 
 export interface PeerRequest {
   method: string;
@@ -374,6 +374,28 @@ export async function startProviderPeer(): Promise<ProviderPeer> {
       if (fault === '500') {
         res.writeHead(500, { 'content-type': 'text/html' });
         res.end('<html><body>Internal Server Error</body></html>');
+        return;
+      }
+      if (fault === 'shopify-throttled') {
+        // Shopify's documented throttle answer: HTTP 200, an error coded THROTTLED, and the budget.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            errors: [
+              {
+                message: 'Throttled',
+                extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' },
+              },
+            ],
+            extensions: {
+              cost: {
+                requestedQueryCost: 12,
+                actualQueryCost: null,
+                throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 7, restoreRate: 100 },
+              },
+            },
+          }),
+        );
         return;
       }
       if (fault === 'not-json') {
