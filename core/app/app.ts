@@ -31,6 +31,8 @@ import { paperHandlers } from './paper-handlers.ts';
 import { rlHandlers } from './rl-handlers.ts';
 import { ctraderHandlers } from './ctrader-handlers.ts';
 import { CTraderAccounts, type CTraderAccountsOptions } from '../venues/ctrader/ctrader-accounts.ts';
+import { marketIntelligenceHandlers } from './market-intelligence-handlers.ts';
+import type { ProviderHubOptions } from '../providers/provider-hub.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 import { BotSupervisor } from '../bots/bot-supervisor.ts';
 import { botsHandlers } from './bots-handlers.ts';
@@ -76,6 +78,8 @@ export interface AppOptions {
   ctrader?: Pick<CTraderAccountsOptions, 'openBrowser' | 'testHooks'>;
   /** The risk governor's clock (epoch ms); tests inject one to jump over cooldowns. */
   riskClock?: () => number;
+  /** Provider base URLs and HTTP settings: loopback peers in tests (dev-overrides.ts). */
+  providers?: Omit<ProviderHubOptions, 'vault'>;
 }
 
 export interface App {
@@ -275,6 +279,13 @@ export function createApp(options: AppOptions): App {
     ...riskHandlers(risk),
     ...marketDataHandlers({ candles, events }),
     ...ccxtHandlers({ vault }),
+    ...marketIntelligenceHandlers({
+      db,
+      vault,
+      candles,
+      events,
+      ...(options.providers ? { hub: options.providers } : {}),
+    }),
   };
 
   const dispatch = createDispatcher(handlers, {

@@ -9,6 +9,7 @@ import {
   noCandlesError,
   type BacktestData,
   type BacktestJobInput,
+  type SentimentInput,
 } from '../backtest/backtest-job.ts';
 import type { BacktestResult } from '../backtest/spec.ts';
 import { describeStrategies } from '../strategies/describe.ts';
@@ -22,6 +23,8 @@ import { runSource } from './run-source.ts';
 import { CancellableRuns } from './cancellable-runs.ts';
 import type { CoreEvents } from './events.ts';
 import type { Database } from '../storage/database.ts';
+import { HeadlineRepository } from '../storage/headline-repository.ts';
+import { timeframeSeconds } from '../contract/timeframe-seconds.ts';
 
 /**
  * Bars below which a run stays on the calling thread: ~50k bars take a few milliseconds, less than
@@ -53,6 +56,27 @@ export function backtestHandlers(deps: {
 }): BacktestHandlers {
   const runs = new RunRepository(deps.db);
   const running = new CancellableRuns('A backtest');
+  const headlines = new HeadlineRepository(deps.db);
+
+  /**
+   * The stored headlines of the run's symbol, scored, when the strategy filters on sentiment
+   * (rsi's minSentiment). A CSV run has no symbol to look them up by, so it is refused by the
+   * strategy naming the missing series, as before.
+   */
+  const sentimentFor = (data: BacktestData, minSentiment: number | undefined): SentimentInput | undefined => {
+    if (minSentiment === undefined || data.source !== 'stored') return undefined;
+    const stored = headlines.list(data.symbol);
+    if (stored.length === 0) {
+      const message = `no headlines are stored for ${data.symbol}: import some (autobot sentiment import, or the Sentiment page) to build its sentiment series`;
+      throw new AutobotError('invalid_input', `spec.params.minSentiment: ${message}`, {
+        issues: [{ path: 'spec.params.minSentiment', message }],
+      });
+    }
+    return {
+      headlines: stored.map((headline) => ({ time: headline.publishedAt, score: headline.score })),
+      barSeconds: timeframeSeconds(data.timeframe),
+    };
+  };
 
   const execute = async (input: CallInput<'backtest.run'> & { curvePoints: number }, signal: AbortSignal) => {
     const runId = input.runId;
@@ -61,6 +85,7 @@ export function backtestHandlers(deps: {
       : undefined;
     const data = input.data as BacktestData;
     const spec = input.spec;
+    const sentiment = sentimentFor(data, spec.params?.minSentiment);
 
     let small: boolean;
     if (data.source === 'stored') {
@@ -77,6 +102,7 @@ export function backtestHandlers(deps: {
         signal,
         priceDecimals: runPriceDecimals(data, deps.candles, candles),
         ...(input.mode ? { mode: input.mode } : {}),
+        sentiment,
       });
       onProgress?.(1);
       return result;
@@ -87,6 +113,7 @@ export function backtestHandlers(deps: {
       databaseFile: deps.databaseFile,
       curvePoints: input.curvePoints,
       mode: input.mode,
+      sentiment,
     };
     return deps.queue.run({ id: runId, kind: 'backtest', signal }, () =>
       runWorkerJob<BacktestResult>('backtest', jobInput, {

@@ -32,3 +32,29 @@ export function machineKeychainOverride(env: NodeJS.ProcessEnv): Pick<AppOptions
   const service = env.AUTOBOT_MACHINE_KEYCHAIN_SERVICE;
   return service ? { machineKeychainService: service } : {};
 }
+
+/**
+ * AUTOBOT_PROVIDER_PEER: send every market-data provider's requests to this loopback address
+ * (tests/support/provider-peer.ts) instead of the real APIs. Tests only, and only a loopback
+ * http:// address is taken, so it can never turn TLS off for a real host; `autobot serve` reads it.
+ */
+export function providerPeerOverride(env: NodeJS.ProcessEnv): Pick<AppOptions, 'providers'> {
+  const peer = env.AUTOBOT_PROVIDER_PEER;
+  if (!peer) return {};
+  const url = new URL(peer);
+  if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+    throw new Error(`AUTOBOT_PROVIDER_PEER must be a loopback http:// address, got ${peer}`);
+  const base = url.origin;
+  return {
+    providers: {
+      endpoints: {
+        alphavantage: base,
+        twelvedata: base,
+        coingecko: base,
+        fred: base,
+        newsapi: base,
+        shopify: base,
+      },
+    },
+  };
+}

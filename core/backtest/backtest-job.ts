@@ -8,6 +8,7 @@ import type { JobContext } from '../jobs/job-protocol.ts';
 import { CandleRepository } from '../storage/candle-repository.ts';
 import { sliceCandles, type CandleColumns } from '../storage/candle-columns.ts';
 import { AutobotError, withIssuePrefix } from '../domain/autobot-error.ts';
+import { alignSentiment, type ScoredHeadlineTime } from '../sentiment/sentiment-series.ts';
 import { runBacktest } from './run-backtest.ts';
 import type { BacktestResult, BacktestSpecInput } from './spec.ts';
 import { backtestSpecSchema } from './spec.ts';
@@ -31,6 +32,13 @@ export interface BacktestJobInput {
   /** Most equity-curve points to return (metrics always use every bar). */
   curvePoints: number;
   mode?: 'api' | 'kernel' | undefined;
+  sentiment?: SentimentInput | undefined;
+}
+
+/** Scored headlines a `minSentiment` run aligns to its candles (core/sentiment/sentiment-series.ts). */
+export interface SentimentInput {
+  headlines: ScoredHeadlineTime[];
+  barSeconds: number;
 }
 
 export function noCandlesError(): AutobotError {
@@ -71,11 +79,19 @@ export function backtestCandles(
     mode?: 'api' | 'kernel';
     /** Recorded with a stored series; detected from the candles when left out. */
     priceDecimals?: number;
+    sentiment?: SentimentInput | undefined;
   } = {},
 ): BacktestResult {
   if (candles.time.length === 0) throw noCandlesError();
   try {
-    const result = runBacktest(candles, backtestSpecSchema.parse(spec), options);
+    const { sentiment, ...rest } = options;
+    const series = sentiment
+      ? { sentiment: alignSentiment(candles.time, sentiment.barSeconds, sentiment.headlines) }
+      : undefined;
+    const result = runBacktest(candles, backtestSpecSchema.parse(spec), {
+      ...rest,
+      ...(series ? { series } : {}),
+    });
     return { ...result, equity: thinEquityCurve(result.equity, curvePoints) };
   } catch (error) {
     // The engine names fields within the spec ("params.slow"); callers see them within the call.
@@ -93,5 +109,6 @@ export function run(input: BacktestJobInput, context: JobContext): BacktestResul
     onProgress: (fraction) => context.progress(fraction),
     signal: context.signal,
     ...(input.mode ? { mode: input.mode } : {}),
+    sentiment: input.sentiment,
   });
 }

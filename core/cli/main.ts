@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { createApp } from '../app/app.ts';
 import { defaultDataDir } from '../app/data-dir.ts';
-import { machineKeychainOverride } from '../app/dev-overrides.ts';
+import { machineKeychainOverride, providerPeerOverride } from '../app/dev-overrides.ts';
 import { appVersion } from '../app/version.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
@@ -17,6 +17,7 @@ import { registerLicenseCommands } from './license-commands.ts';
 import { registerOptimizeCommand } from './optimize-command.ts';
 import { registerPaperCommand } from './paper-command.ts';
 import { registerRlCommands } from './rl-command.ts';
+import { registerSentimentCommands } from './sentiment-commands.ts';
 import { registerTokenCommands } from './token-commands.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -104,6 +105,7 @@ export function buildCli(): Command {
         keychainService: options.keychainService,
         ...(secretStore ? { secretStore } : {}),
         ...machineKeychainOverride(process.env),
+        ...providerPeerOverride(process.env),
         ...(options.maxRuns !== undefined ? { maxRuns: options.maxRuns } : {}),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });
@@ -145,6 +147,7 @@ export function buildCli(): Command {
   registerTokenCommands(program);
   registerDataCommands(program);
   registerRlCommands(program);
+  registerSentimentCommands(program);
   return program;
 }
 

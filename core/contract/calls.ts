@@ -23,7 +23,7 @@ import { symbolSchema } from '../domain/symbol.ts';
 export { symbolSchema } from '../domain/symbol.ts';
 import { ccxtCalls } from './ccxt-calls.ts';
 import { marketDataCalls, marketDataEvents } from './market-data-calls.ts';
-
+import { marketIntelligenceCalls } from './market-intelligence-calls.ts';
 
 /** Largest CSV accepted inline in candles.import; bigger files stream through an upload. */
 export const inlineCsvMaxBytes = 16 * 1024 * 1024;
@@ -564,6 +564,7 @@ export const calls = {
   ...rlCalls,
   ...ctraderCalls,
   ...riskCalls,
+  ...marketIntelligenceCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'conflict'
   /** An exchange refused or could not be reached; detail.kind says which (rejected, outcome_unknown, retry_later). */
   | 'venue_error'
+  /** A market-data or store provider (AlphaVantage, FRED, Shopify…) failed or answered in an unknown shape. */
+  | 'provider_failed'
   | 'internal';
 
 export interface FieldIssue {

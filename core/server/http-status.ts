@@ -19,6 +19,7 @@ const statusByCode: Record<ErrorCode, number> = {
   conflict: 409,
   // The exchange, not this server, refused or failed: a bad gateway in HTTP's words.
   venue_error: 502,
+  provider_failed: 502,
   internal: 500,
 };
 

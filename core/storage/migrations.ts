@@ -3,6 +3,7 @@
 // so no migration file imports another.
 import { derivedSeriesMigration } from './derived-series-migration.ts';
 import { drawingsMigration } from './drawings-migration.ts';
+import { headlinesMigration } from './headlines-migration.ts';
 import type { Migration } from './migration.ts';
 import { optimizeMigration } from './optimize-migration.ts';
 import { priceDecimalsMigration } from './price-decimals-migration.ts';
@@ -74,6 +75,7 @@ export const migrations: readonly Migration[] = [
   priceDecimalsMigration,
   botsMigration,
   riskSettingsMigration,
+  headlinesMigration,
   rlMigration,
   reconcileMigration,
 ];

@@ -19,6 +19,10 @@ import { RlPage } from '../pages/RlPage.tsx';
 import { RiskPage } from '../pages/RiskPage.tsx';
 import { RiskBanner } from '../components/RiskBanner.tsx';
 import { SettingsPage } from '../pages/SettingsPage.tsx';
+import { MacroPage } from '../pages/MacroPage.tsx';
+import { SentimentPage } from '../pages/SentimentPage.tsx';
+import { ShopifyPage } from '../pages/ShopifyPage.tsx';
+import { TechPage } from '../pages/TechPage.tsx';
 import { canUse, planLabel, unlockHint, useLicense } from '../stores/license-store.ts';
 import { useNavigation } from '../stores/navigation-store.ts';
 import { useSeries } from '../stores/series-store.ts';
@@ -46,6 +50,14 @@ function PageContent({ page }: { page: PageInfo }) {
       return <LicensePage />;
     case 'rl':
       return <RlPage />;
+    case 'sentiment':
+      return <SentimentPage />;
+    case 'macro':
+      return <MacroPage />;
+    case 'tech':
+      return <TechPage />;
+    case 'shopify':
+      return <ShopifyPage />;
     default:
       return <PlaceholderPage page={page} />;
   }

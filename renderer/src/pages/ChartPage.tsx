@@ -17,6 +17,7 @@ import { Button, Field, Select, TextInput } from '../components/form.tsx';
 import { ImportCandlesForm } from '../components/ImportCandlesForm.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { useSeries } from '../stores/series-store.ts';
+import { takeChartFocus } from '../stores/chart-focus.ts';
 
 interface SymbolEntry {
   symbol: string;
@@ -46,7 +47,7 @@ function groupBySymbol(series: readonly SeriesMeta[]): SymbolEntry[] {
 
 export function ChartPage() {
   const { series, refresh } = useSeries();
-  const [selected, setSelected] = useState('');
+  const [selected, setSelected] = useState(() => takeChartFocus() ?? '');
   const [resolution, setResolution] = useState<'auto' | Timeframe>('auto');
   const [scale, setScale] = useState<ScaleMode>('normal');
   const [tool, setTool] = useState<DrawTool>('none');
