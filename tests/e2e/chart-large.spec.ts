@@ -30,13 +30,20 @@ async function zoomUntil(page: Page, direction: 'in' | 'out', timeframes: readon
   const box = (await chart.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
   const wanted = new RegExp(`^(${timeframes.join('|')})$`);
+  const shown = new RegExp(`(${timeframes.join('|')}) bars shown`);
   // Each wheel step zooms about a tenth; the chart swaps resolution as the bars on screen thin or
-  // crowd. A bounded number of steps, each followed by a look at what the chart shows.
-  for (let step = 0; step < 400; step++) {
-    if (wanted.test((await chart.getAttribute('data-timeframe')) ?? '')) break;
+  // crowd. A bounded number of steps, each followed by a look at what the chart shows. A view just
+  // past a swap threshold can swap back when the window arriving for it settles, so the loop goes
+  // a few steps beyond the first match and stops once the chart and its caption both show it.
+  let beyond = 0;
+  for (let step = 0; step < 400 && beyond < 6; step++) {
+    const timeframe = (await chart.getAttribute('data-timeframe')) ?? '';
+    const caption = (await page.getByTestId('chart-bar-count').textContent()) ?? '';
+    if (wanted.test(timeframe) && shown.test(caption)) beyond++;
     await page.mouse.wheel(0, direction === 'in' ? -400 : 400);
   }
   await expect(chart).toHaveAttribute('data-timeframe', wanted);
+  await expect(page.getByTestId('chart-bar-count')).toContainText(shown);
 }
 
 test.describe('a million-bar chart', () => {
