@@ -97,12 +97,17 @@ export const transitions: Readonly<
   PENDING_CANCEL: {
     canceled: 'CANCELED',
     cancel_rejected: 'PRIOR',
+    // A cancel sent before the venue answered the submit: the submit's refusal can still arrive,
+    // and reconciliation closes an order the venue never received as rejected.
+    rejected: 'REJECTED',
     expired: 'EXPIRED',
   },
   PENDING_UPDATE: {
     updated: 'PRIOR',
     update_rejected: 'PRIOR',
     cancel_requested: 'PENDING_CANCEL',
+    // As for PENDING_CANCEL: the submit's refusal may follow an amend sent before it.
+    rejected: 'REJECTED',
     canceled: 'CANCELED',
     expired: 'EXPIRED',
   },

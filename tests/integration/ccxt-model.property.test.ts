@@ -64,7 +64,9 @@ describe('CcxtVenue + reconciliation against a misbehaving exchange (model)', ()
           pollIntervalMs: 0,
           symbols: ['BTC/USDT'],
           symbolOf: (id) => journal.get(id)?.intent.symbol,
-          timeoutMs: 2_000,
+          // No fault here waits for the timeout ('drop' and 'lost' cut the socket at once), so a
+          // generous one only keeps a slow answer on a loaded machine from reading as a lost one.
+          timeoutMs: 30_000,
         });
         let clock = Date.now();
         try {

@@ -41,7 +41,7 @@ async function open(balances?: Record<string, number>) {
     pollIntervalMs: 0,
     symbols: ['BTC/USDT'],
     symbolOf: (id) => journal.get(id)?.intent.symbol,
-    timeoutMs: 2_000,
+    timeoutMs: 30_000,
   });
   await venue.connect();
   clock = Date.now();
