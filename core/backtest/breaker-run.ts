@@ -41,8 +41,10 @@ export const backtestSymbol = 'backtest';
 /**
  * The governor as one more pre-trade check. The execution engine only asks about entries (exits
  * close without a check), and an entry opens or grows a position, so it is judged as one: position 0.
+ * A paper bot with breakers (core/runtime/bar-breakers.ts) puts the same check first in its risk
+ * engine, so an entry is refused at the same bar with the same code.
  */
-class GovernorCheck implements RiskCheck {
+export class GovernorCheck implements RiskCheck {
   readonly name = 'circuit breakers';
   private readonly governor: RiskGovernor;
   private readonly lotSize: number;

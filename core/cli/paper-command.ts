@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { BacktestSpecInput } from '../backtest/spec.ts';
 import { backtestJson, backtestText } from './backtest-command.ts';
+import { collectBreaker, parseBreakerFlags } from './breaker-flag.ts';
 import { call, dataFromFlags, openCliApp, withCandleAndStrategyOptions, type DataFlags } from './cli-app.ts';
 import {
   collectParam,
@@ -23,6 +24,7 @@ import {
 interface PaperOptions extends CostFlags, DataFlags {
   strategy: string;
   param: Record<string, number>;
+  breaker: string[];
   dataDir?: string;
   keychainService: string;
   bot?: string;
@@ -47,6 +49,12 @@ export function registerPaperCommand(program: Command): Command {
     .option('--keychain-service <name>', 'OS keychain service of the licence (as for serve)', 'AUTOBOT')
     .option('--bot <id>', 'the bot id its orders are journaled under (default: a new one)')
     .option('--close-at-end', 'close a position still open at the last close and count it as a trade')
+    .option(
+      '--breaker <name=value>',
+      "apply a circuit breaker on the bars' clock, as `autobot backtest --breaker` does, repeatable: daily-loss=5% loss-streak=3:60m volatility=3%:5 max-drawdown=20% order-rate=10:50 (docs/risk.md)",
+      collectBreaker,
+      [],
+    )
     .option('--json', 'print one JSON object instead of a table')
     .option('--full', 'also print the trade list (and, with --json, the equity curve)')
     .action(async (opts: PaperOptions, command: Command) => {
@@ -64,6 +72,8 @@ export function registerPaperCommand(program: Command): Command {
           ...costsFromFlags(opts),
           ...(opts.closeAtEnd ? { closeAtEnd: true } : {}),
         };
+        const breakers = parseBreakerFlags(opts.breaker);
+        if (breakers !== undefined) spec.breakers = breakers;
         app = openCliApp({
           dataDir: opts.dataDir ?? temporary!,
           keychainService: opts.keychainService,

@@ -62,6 +62,7 @@ export async function runPaper(
     ids: ClientOrderIds.open(db),
     database: db,
     batch: 'bar',
+    breakers: spec.breakers,
   });
   const status = await runner.start();
   if (status === 'failed') throw runner.error!;

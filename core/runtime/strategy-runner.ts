@@ -19,7 +19,7 @@
 // API (what a supervisor drives):
 //
 //   const runner = await StrategyRunner.create({ botId, strategy, params, symbol, timeframe,
-//     candles | feed, speed, money, journal, ids, database?, governor? });
+//     candles | feed, speed, money, journal, ids, database?, governor?, breakers? });
 //   runner.on('fill' | 'order' | 'position' | 'equity' | 'status' | 'error' | 'ruined' | 'finished', fn)
 //   await runner.start();   // runs its feed to the end (or until pause/stop); resolves with the status
 //   runner.pause();         // stops the feed after the current bar; start() again resumes after it
@@ -60,6 +60,7 @@ import type { Order } from '../orders/order.ts';
 import { AccountPortfolio, type SymbolPosition } from '../portfolio/account-portfolio.ts';
 import { availableAt, cashAfterFill, equityAt, Portfolio } from '../portfolio/portfolio.ts';
 import { defaultRiskChecks, RiskEngine, type AccountView } from '../risk/risk-engine.ts';
+import type { BreakerSettings } from '../risk/breaker-settings-schema.ts';
 import type { RiskGovernor } from '../risk/risk-governor.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { Database } from '../storage/database.ts';
@@ -67,6 +68,7 @@ import type { SeriesSet, Strategy, StrategyParams } from '../strategies/strategy
 import { SimulatedExchange } from '../venues/simulated/simulated-exchange.ts';
 import { slippedPrice } from '../venues/simulated/simulated-venue.ts';
 import type { VenueEvent } from '../venues/venue.ts';
+import { BarBreakers } from './bar-breakers.ts';
 import { LiveContext, type Command } from './live-context.ts';
 import { LiveStrategy } from './live-strategy.ts';
 
@@ -109,6 +111,11 @@ export interface StrategyRunnerOptions {
   instrument?: Instrument | undefined;
   /** The account's risk governor: every order must pass it too (core/risk). */
   governor?: Pick<RiskGovernor, 'admit'> | undefined;
+  /**
+   * Circuit breakers judged on the bars' clock, as a backtest with the same `breakers` does
+   * (bar-breakers.ts): for a replay that must match its backtest. The trips are in output().
+   */
+  breakers?: BreakerSettings | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -167,6 +174,7 @@ export class StrategyRunner {
   private readonly live: LiveStrategy<StrategyParams, unknown>;
   private readonly ctx: LiveContext<StrategyParams, unknown>;
   private readonly risk: RiskEngine;
+  private readonly breakers: BarBreakers | null;
   private readonly roles = new Map<ClientOrderId, OrderRole>();
   private readonly listeners = new Map<keyof RunnerEvents, Set<(event: never) => void>>();
   /** Commands from the last closed bar, with its time: released when the next bar opens. */
@@ -215,7 +223,9 @@ export class StrategyRunner {
       });
     this.portfolio = new AccountPortfolio(money.cash);
     this.book = new Portfolio(money.cash, money.lotSize);
-    this.risk = new RiskEngine(defaultRiskChecks(money.lotSize, money.fees, money.sizing.mode === 'risk'));
+    const checks = defaultRiskChecks(money.lotSize, money.fees, money.sizing.mode === 'risk');
+    this.breakers = options.breakers === undefined ? null : new BarBreakers(options.breakers, money.lotSize);
+    this.risk = new RiskEngine(this.breakers === null ? checks : [this.breakers.check, ...checks]);
     this.router = new OrderRouter({
       journal: options.journal,
       venue: this.venue,
@@ -285,6 +295,7 @@ export class StrategyRunner {
       commissions: this.book.commissions,
       rejections: this.rejections,
       ruin: this.ruin === null ? null : { bar: this.ruin.bar, equity: this.ruin.equity },
+      ...(this.breakers !== null ? { breakerTrips: this.breakers.trips } : {}),
     };
   }
 
@@ -295,6 +306,7 @@ export class StrategyRunner {
    */
   step(bar: Bar): Promise<void> | undefined {
     if (terminal.includes(this.status)) return undefined;
+    this.breakers?.open(bar.time);
     // Most bars release nothing: they run synchronously, with no promise per bot per bar (a fleet
     // steps a million of them). A bar with orders to release, or a ruin to settle, goes async.
     if (this.pending !== null || this.journalFills.length > 0) return this.stepReleasing(bar);
@@ -335,6 +347,10 @@ export class StrategyRunner {
     this.portfolio.mark(this.symbol, bar.close, bar.time * 1000);
     const equity = this.book.equity(bar.close);
     this.equity[i] = equity;
+    if (this.breakers !== null) {
+      this.breakers.trades(this.book.trades);
+      this.breakers.close(bar, i, equity);
+    }
     if (this.has('equity')) this.emit('equity', { bar: i, time: bar.time, equity, cash: this.book.cash });
     if (equity <= 0) return this.ruinAt(bar, i, equity).catch((error: unknown) => this.fail(error));
     const ctx = this.ctx;

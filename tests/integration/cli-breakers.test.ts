@@ -109,4 +109,19 @@ describe('autobot backtest --breaker', () => {
       'breakers.lossStreak.cooldownMinutes: must be minutes (60m) or hours (2h), got "60x"',
     );
   });
+  it('refuses the same bad flag the same way in `autobot paper`', async () => {
+    const run = await autobot([
+      'paper',
+      '--csv',
+      csvFile,
+      '--strategy',
+      'rsi',
+      '--breaker',
+      'loss-streak=3:60x',
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'breakers.lossStreak.cooldownMinutes: must be minutes (60m) or hours (2h), got "60x"',
+    );
+  });
 });
