@@ -50,15 +50,26 @@ test('downloads BTC/USDT 1h from the exchange and opens the series with its bar 
   await page.getByTestId('download-symbol').fill('BTC/USDT');
   await page.getByTestId('download-timeframe').selectOption('1h');
   await page.getByTestId('download-since').fill('2024-01-01');
-  await page.getByTestId('download-until').fill('2024-01-11');
+  await page.getByTestId('download-until').fill('2024-04-09');
   await page.getByTestId('download-api-url').fill(fake.url);
+  // Every label the button wears while it runs, so the progress the user saw can be checked after.
+  // (A string: the page's DOM types are not in this test's TypeScript scope.)
+  await page.evaluate(`{
+    const button = document.querySelector('[data-testid="download-submit"]');
+    window.downloadLabels = [];
+    new MutationObserver(() => window.downloadLabels.push(button.textContent)).observe(button, {
+      childList: true, characterData: true, subtree: true,
+    });
+  }`);
   await page.getByTestId('download-submit').click();
 
-  // Ten days of hours, both ends included.
+  // 99 days of hours, both ends included: three pages of at most 1,000 bars.
   await expect(page.getByTestId('download-status')).toContainText(
-    'Downloaded binance:BTC/USDT 1h: 241 bars (241 new',
+    'Downloaded binance:BTC/USDT 1h: 2,377 bars (2,377 new, 3 pages)',
   );
-  await expect(page.getByTestId('series-select')).toContainText('binance:BTC/USDT · 1h · 241 bars');
+  await expect(page.getByTestId('series-select')).toContainText('binance:BTC/USDT · 1h · 2,377 bars');
+  const labels = await page.evaluate<string[]>('window.downloadLabels');
+  expect(labels.some((label) => /^Downloading… \d+ %$/.test(label))).toBe(true);
   await expect(page.getByTestId('chart-bar-count')).not.toHaveText('No candles');
   await keepScreenshot(page, 'chart-download');
 
