@@ -277,7 +277,9 @@ export function ChartPage() {
       {error && <Notice tone="error">{error}</Notice>}
       <Card>
         {symbols.length === 0 ? (
-          <p className="text-sm text-slate-400">Import a CSV below to see its candles here.</p>
+          <p className="text-sm text-slate-400">
+            Import a CSV or download from an exchange below to see candles here.
+          </p>
         ) : (
           <MarketChart
             ref={chart}
