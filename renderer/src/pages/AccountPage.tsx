@@ -6,6 +6,7 @@ import type { CallOutput } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
 import { Card } from '../components/Card.tsx';
 import { CTraderSection } from '../components/CTraderSection.tsx';
+import { ExchangeConnectionTest } from '../components/ExchangeConnectionTest.tsx';
 import { Button, Field, TextInput } from '../components/form.tsx';
 import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
@@ -41,6 +42,8 @@ function ApiKeys({ storeName }: { storeName: string }) {
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Where "Test connection" sends its calls instead of the exchange's own API (a mirror, a simulator).
+  const [apiUrl, setApiUrl] = useState('');
 
   // Bumped after every change so the list is read again from the keychain.
   const [version, setVersion] = useState(0);
@@ -102,6 +105,7 @@ function ApiKeys({ storeName }: { storeName: string }) {
                   <th className="py-1 pr-4">Key</th>
                   <th className="py-1 pr-4">Passphrase</th>
                   <th className="py-1 pr-4">Updated</th>
+                  <th className="py-1 pr-4">Connection</th>
                   <th />
                 </tr>
               </thead>
@@ -112,6 +116,9 @@ function ApiKeys({ storeName }: { storeName: string }) {
                     <td className="py-2 pr-4 font-mono">{credential.keyHint}</td>
                     <td className="py-2 pr-4">{credential.hasPassphrase ? 'yes' : 'no'}</td>
                     <td className="py-2 pr-4">{formatIsoMinute(credential.updatedAt)}</td>
+                    <td className="py-2 pr-4">
+                      <ExchangeConnectionTest exchange={credential.provider} apiUrl={apiUrl} />
+                    </td>
                     <td className="py-2 text-right">
                       <Button
                         tone="secondary"
@@ -130,6 +137,16 @@ function ApiKeys({ storeName }: { storeName: string }) {
                 ))}
               </tbody>
             </table>
+            <div className="mt-3 max-w-md">
+              <Field label="API URL (optional)" hint="a self-hosted mirror or a local simulator">
+                <TextInput
+                  value={apiUrl}
+                  placeholder="https://api.binance.com"
+                  onChange={(event) => setApiUrl(event.target.value)}
+                  data-testid="connection-api-url"
+                />
+              </Field>
+            </div>
           </div>
         )}
       </Card>

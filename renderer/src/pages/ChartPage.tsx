@@ -1,6 +1,6 @@
 // Pick a symbol and see it as candlesticks at any size: the chart fetches the bars the screen can
 // show as the user zooms (Auto) or stays on one stored timeframe; draw lines, jump to a date, save
-// a PNG; delete a series; import a CSV right here.
+// a PNG; delete a series; import a CSV or download from an exchange right here.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { timeframes, type SeriesMeta, type Timeframe } from '../../../core/contract/calls.ts';
 import type { Drawing } from '../../../core/contract/drawings.ts';
@@ -14,6 +14,7 @@ import {
 } from '../components/chart/MarketChart.tsx';
 import type { ResolutionMode, SeriesExtent } from '../components/chart/candle-window.ts';
 import { Button, Field, Select, TextInput } from '../components/form.tsx';
+import { DownloadCandlesForm } from '../components/DownloadCandlesForm.tsx';
 import { ImportCandlesForm } from '../components/ImportCandlesForm.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { useSeries } from '../stores/series-store.ts';
@@ -276,7 +277,9 @@ export function ChartPage() {
       {error && <Notice tone="error">{error}</Notice>}
       <Card>
         {symbols.length === 0 ? (
-          <p className="text-sm text-slate-400">Import a CSV below to see its candles here.</p>
+          <p className="text-sm text-slate-400">
+            Import a CSV or download from an exchange below to see candles here.
+          </p>
         ) : (
           <MarketChart
             ref={chart}
@@ -296,6 +299,14 @@ export function ChartPage() {
         <ImportCandlesForm
           onImported={(importedSymbol) => {
             setSelected(importedSymbol);
+            void refresh();
+          }}
+        />
+      </Card>
+      <Card title="Download from exchange">
+        <DownloadCandlesForm
+          onDownloaded={(downloaded) => {
+            setSelected(downloaded);
             void refresh();
           }}
         />
