@@ -13,6 +13,7 @@ import {
   type ScaleMode,
 } from '../components/chart/MarketChart.tsx';
 import type { ResolutionMode, SeriesExtent } from '../components/chart/candle-window.ts';
+import { IndicatorsControl, useSessionIndicators } from '../components/chart/IndicatorsControl.tsx';
 import { Button, Field, Select, TextInput } from '../components/form.tsx';
 import { ImportCandlesForm } from '../components/ImportCandlesForm.tsx';
 import { Notice } from '../components/Notice.tsx';
@@ -52,6 +53,8 @@ export function ChartPage() {
   const [scale, setScale] = useState<ScaleMode>('normal');
   const [tool, setTool] = useState<DrawTool>('none');
   const [drawings, setDrawings] = useState<Drawing[]>([]);
+  const [indicators, setIndicators] = useSessionIndicators();
+  const [indicatorsOpen, setIndicatorsOpen] = useState(false);
   const [goTo, setGoTo] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<{
@@ -205,6 +208,14 @@ export function ChartPage() {
             Clear lines
           </Button>
           <Button
+            tone={indicatorsOpen ? 'primary' : 'secondary'}
+            onClick={() => setIndicatorsOpen(!indicatorsOpen)}
+            aria-expanded={indicatorsOpen}
+            data-testid="indicators-button"
+          >
+            Indicators
+          </Button>
+          <Button
             tone="secondary"
             onClick={() => chart.current?.snapshot(`${symbol}-${shown?.timeframe ?? 'chart'}.png`)}
             disabled={!symbol}
@@ -235,6 +246,11 @@ export function ChartPage() {
             </Button>
           )}
         </div>
+        {indicatorsOpen && (
+          <div className="mt-3">
+            <IndicatorsControl settings={indicators} onChange={setIndicators} />
+          </div>
+        )}
         {deletable && confirmingDelete && (
           <div className="mt-3">
             <Notice tone="warning" testId="series-delete-question">
@@ -289,6 +305,7 @@ export function ChartPage() {
             onDrawingsChange={saveDrawings}
             onToolDone={() => setTool('none')}
             onWindow={setShown}
+            indicators={indicators}
           />
         )}
       </Card>

@@ -21,7 +21,7 @@ export const defaultIndicators: IndicatorSettings = {
 };
 
 /** The enabled indicators' names, in display order (for `data-indicators`). */
-export function enabledIndicators(settings: IndicatorSettings): string[] {
+export function enabledIndicators(settings: IndicatorSettings): (keyof IndicatorSettings)[] {
   return (Object.keys(settings) as (keyof IndicatorSettings)[]).filter((name) => settings[name].on);
 }
 
