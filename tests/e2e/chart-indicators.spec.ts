@@ -2,7 +2,7 @@
 // candles and the RSI pane below, read their values in the legend (for the bar under the crosshair),
 // and find the choice kept when coming back to the page.
 import { rsi, sma } from '../../core/indicators/index.ts';
-import { expect, test } from './support/fixtures.ts';
+import { expect, keepScreenshot, test } from './support/fixtures.ts';
 
 const start = 1_700_006_400; // a UTC midnight
 const day = 86_400;
@@ -75,4 +75,15 @@ test('SMA over the candles and RSI in its own pane, with their values in the leg
   await page.getByTestId('timeframe-select').selectOption('1d');
   await expect(chart).toHaveAttribute('data-indicators', 'sma,macd');
   await expect(chart).toHaveAttribute('data-panes', '3');
+
+  // Everything at once: EMA and the bands join the SMA on the price pane, no new pane.
+  await page.getByTestId('indicators-button').click();
+  await expect(page.getByTestId('indicator-macd')).toBeChecked();
+  await expect(page.getByTestId('indicator-sma-period')).toHaveValue('5');
+  await page.getByTestId('indicator-ema').check();
+  await page.getByTestId('indicator-bollinger').check();
+  await expect(chart).toHaveAttribute('data-indicators', 'sma,ema,bollinger,macd');
+  await expect(chart).toHaveAttribute('data-panes', '3');
+  await expect(page.getByTestId('legend-bb-upper')).not.toHaveText('–');
+  await keepScreenshot(page, 'chart-indicators');
 });

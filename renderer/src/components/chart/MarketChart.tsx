@@ -600,7 +600,10 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
         data-drawings={drawings.length}
         data-tool={tool}
         data-indicators={props.indicators ? enabledIndicators(props.indicators).join(',') : ''}
-        style={{ height }}
+        // Each indicator pane adds its own height rather than squeezing the candles.
+        style={{
+          height: height + 100 * ((props.indicators?.rsi.on ? 1 : 0) + (props.indicators?.macd.on ? 1 : 0)),
+        }}
         className={`w-full overflow-hidden rounded-md border border-slate-800 ${tool === 'none' ? '' : 'cursor-crosshair'}`}
       />
     </div>
