@@ -77,6 +77,8 @@ test('SMA over the candles and RSI in its own pane, with their values in the leg
   await expect(chart).toHaveAttribute('data-panes', '3');
 
   // Everything at once: EMA and the bands join the SMA on the price pane, no new pane.
+  // The fresh window the chart loads on return is drawn with the lines already computed over it.
+  await expect(page.getByTestId('legend-sma')).toHaveText(sma(values, 5)[119]!.toFixed(decimals));
   await page.getByTestId('indicators-button').click();
   await expect(page.getByTestId('indicator-macd')).toBeChecked();
   await expect(page.getByTestId('indicator-sma-period')).toHaveValue('5');
