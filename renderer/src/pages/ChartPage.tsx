@@ -13,6 +13,7 @@ import {
   type ScaleMode,
 } from '../components/chart/MarketChart.tsx';
 import type { ResolutionMode, SeriesExtent } from '../components/chart/candle-window.ts';
+import { IndicatorsControl, useSessionIndicators } from '../components/chart/IndicatorsControl.tsx';
 import { Button, Field, Select, TextInput } from '../components/form.tsx';
 import { DownloadCandlesForm } from '../components/DownloadCandlesForm.tsx';
 import { ImportCandlesForm } from '../components/ImportCandlesForm.tsx';
@@ -53,6 +54,8 @@ export function ChartPage() {
   const [scale, setScale] = useState<ScaleMode>('normal');
   const [tool, setTool] = useState<DrawTool>('none');
   const [drawings, setDrawings] = useState<Drawing[]>([]);
+  const [indicators, setIndicators] = useSessionIndicators();
+  const [indicatorsOpen, setIndicatorsOpen] = useState(false);
   const [goTo, setGoTo] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<{
@@ -206,6 +209,14 @@ export function ChartPage() {
             Clear lines
           </Button>
           <Button
+            tone={indicatorsOpen ? 'primary' : 'secondary'}
+            onClick={() => setIndicatorsOpen(!indicatorsOpen)}
+            aria-expanded={indicatorsOpen}
+            data-testid="indicators-button"
+          >
+            Indicators
+          </Button>
+          <Button
             tone="secondary"
             onClick={() => chart.current?.snapshot(`${symbol}-${shown?.timeframe ?? 'chart'}.png`)}
             disabled={!symbol}
@@ -236,6 +247,11 @@ export function ChartPage() {
             </Button>
           )}
         </div>
+        {indicatorsOpen && (
+          <div className="mt-3">
+            <IndicatorsControl settings={indicators} onChange={setIndicators} />
+          </div>
+        )}
         {deletable && confirmingDelete && (
           <div className="mt-3">
             <Notice tone="warning" testId="series-delete-question">
@@ -292,6 +308,7 @@ export function ChartPage() {
             onDrawingsChange={saveDrawings}
             onToolDone={() => setTool('none')}
             onWindow={setShown}
+            indicators={indicators}
           />
         )}
       </Card>

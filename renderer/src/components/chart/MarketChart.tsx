@@ -10,6 +10,8 @@ import {
   createChart,
   CrosshairMode,
   HistogramSeries,
+  LineSeries,
+  LineStyle,
   PriceScaleMode,
   type CandlestickData,
   type HistogramData,
@@ -34,6 +36,9 @@ import {
   type SeriesExtent,
 } from './candle-window.ts';
 import { ChartLegend, type LegendBar } from './ChartLegend.tsx';
+import { IndicatorLegend, type IndicatorValue } from './IndicatorLegend.tsx';
+import { enabledIndicators, type IndicatorSettings } from './indicators.ts';
+import { computeIndicatorLines, indicatorLineStyles, type IndicatorLineId } from './indicator-lines.ts';
 import { formatPrice } from './price-format.ts';
 import { TrendLinesPrimitive } from './trend-lines.ts';
 
@@ -66,6 +71,8 @@ interface Props {
   onWindow?(window: { timeframe: Timeframe; derivedFrom: Timeframe | null; bars: number }): void;
   /** A new or changing last bar from a live feed. */
   liveBar?: LiveBar | null;
+  /** SMA / EMA / Bollinger over the candles, RSI and MACD each in a pane of their own. */
+  indicators?: IndicatorSettings | null;
   height?: number;
 }
 
@@ -86,9 +93,14 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
   const pendingCheck = useRef(false);
   const decimals = useRef(2);
   const pendingPoint = useRef<{ time: number; price: number } | null>(null);
+  const overlays = useRef(new Map<IndicatorLineId, ISeriesApi<'Line' | 'Histogram'>>());
+  // The closes the indicators run over: the window's, plus any newer live bars.
+  const series = useRef<{ times: number[]; closes: number[] }>({ times: [], closes: [] });
   const latest = useRef(props);
   latest.current = props;
   const [legend, setLegend] = useState<LegendBar | null>(null);
+  const [indicatorValues, setIndicatorValues] = useState<IndicatorValue[] | null>(null);
+  const [lastIndicatorValues, setLastIndicatorValues] = useState<IndicatorValue[]>([]);
   const [status, setStatus] = useState<{
     symbol: string;
     timeframe: Timeframe | null;
@@ -135,6 +147,40 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
     const to = logicalToTime(range.to);
     return from === null || to === null ? null : { from, to };
   }, [logicalToTime]);
+
+  /**
+   * Recomputes the enabled indicators over the closes and hands them to their series: all points
+   * after a new window, only the last one for a live bar (`update`, like the candles).
+   */
+  const drawIndicators = useCallback((lastOnly: boolean) => {
+    const settings = latest.current.indicators;
+    const { times, closes } = series.current;
+    if (!settings || overlays.current.size === 0) return setLastIndicatorValues([]);
+    const lines = computeIndicatorLines(closes, settings);
+    const last = times.length - 1;
+    const values: IndicatorValue[] = [];
+    for (const [id, line] of lines) {
+      const target = overlays.current.get(id);
+      if (!target) continue;
+      const point = (i: number) => {
+        const time = times[i] as UTCTimestamp;
+        const value = line[i]!;
+        if (Number.isNaN(value)) return { time };
+        return id === 'macd-histogram'
+          ? { time, value, color: value >= 0 ? '#10b98199' : '#ef444499' }
+          : { time, value };
+      };
+      if (lastOnly) {
+        if (last >= 0) target.update(point(last));
+      } else {
+        const data = new Array(times.length);
+        for (let i = 0; i < times.length; i++) data[i] = point(i);
+        target.setData(data);
+      }
+      values.push({ id, value: last >= 0 ? line[last]! : NaN });
+    }
+    setLastIndicatorValues(values);
+  }, []);
 
   /** Hands a window of bars to the chart, keeping the user's view where it was when asked. */
   const applyWindow = useCallback(
@@ -183,6 +229,8 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
       });
       candles.current?.setData(bars);
       volume.current?.setData(volumes);
+      series.current = { times: Array.from(columns.time), closes: Array.from(columns.close) };
+      drawIndicators(false);
       const timeScale = chart.current?.timeScale();
       if (keep === 'fit') timeScale?.fitContent();
       else if (keep === 'latest')
@@ -201,7 +249,7 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
         bars: length,
       });
     },
-    [timeToLogical],
+    [drawIndicators, timeToLogical],
   );
 
   const fetchWindow = useCallback(async (request: { from?: number; to?: number; maxBars: number }) => {
@@ -265,6 +313,7 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
       rightPriceScale: { minimumWidth: 80 },
     });
     chart.current = created;
+    const lines = overlays.current;
     candles.current = created.addSeries(CandlestickSeries, {
       upColor,
       downColor,
@@ -296,7 +345,16 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
         CandlestickData<Time> | undefined;
       const vol = (volume.current ? param.seriesData.get(volume.current) : undefined) as
         HistogramData<Time> | undefined;
-      if (!bar || bar.open === undefined) return setLegend(null);
+      if (!bar || bar.open === undefined) {
+        setIndicatorValues(null);
+        return setLegend(null);
+      }
+      const values: IndicatorValue[] = [];
+      for (const [id, line] of overlays.current) {
+        const point = param.seriesData.get(line) as { value?: number } | undefined;
+        values.push({ id, value: point?.value ?? NaN });
+      }
+      setIndicatorValues(values);
       setLegend({
         time: Number(bar.time),
         open: bar.open,
@@ -318,6 +376,7 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
       volume.current = null;
       trendLines.current = null;
       priceLines.current = [];
+      lines.clear();
     };
   }, [checkWindow, timeToLogical]);
 
@@ -349,6 +408,59 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
             : PriceScaleMode.Normal,
     });
   }, [scale]);
+
+  // The indicator series, rebuilt when the choice changes: overlays on the price pane, RSI and MACD
+  // each in a pane of its own below the volume.
+  const indicatorKey = JSON.stringify(props.indicators ?? null);
+  useEffect(() => {
+    const created = chart.current;
+    if (!created) return;
+    for (const line of overlays.current.values()) created.removeSeries(line);
+    overlays.current.clear();
+    while (created.panes().length > 2) created.removePane(created.panes().length - 1);
+    const settings = latest.current.indicators;
+    let nextPane = 2;
+    if (settings) {
+      for (const name of enabledIndicators(settings)) {
+        const pane = name === 'rsi' || name === 'macd' ? nextPane++ : 0;
+        for (const style of indicatorLineStyles[name]) {
+          const options = {
+            color: style.color,
+            lineWidth: 1 as const,
+            lineStyle: style.dashed ? LineStyle.Dashed : LineStyle.Solid,
+            priceLineVisible: false,
+            lastValueVisible: pane !== 0,
+            crosshairMarkerVisible: false,
+            priceFormat:
+              name === 'rsi'
+                ? { type: 'price' as const, precision: 2, minMove: 0.01 }
+                : {
+                    type: 'custom' as const,
+                    formatter: (price: number) => formatPrice(price, decimals.current),
+                    minMove: 10 ** -decimals.current,
+                  },
+          };
+          const line =
+            style.id === 'macd-histogram'
+              ? created.addSeries(HistogramSeries, options, pane)
+              : created.addSeries(LineSeries, options, pane);
+          if (name === 'rsi')
+            for (const level of [70, 30])
+              line.createPriceLine({
+                price: level,
+                color: '#475569',
+                lineWidth: 1,
+                axisLabelVisible: false,
+                title: '',
+              });
+          overlays.current.set(style.id, line);
+        }
+        if (pane !== 0) created.panes()[pane]?.setHeight(100);
+      }
+    }
+    if (container.current) container.current.dataset.panes = String(created.panes().length);
+    drawIndicators(false);
+  }, [indicatorKey, drawIndicators]);
 
   // The user's lines: horizontal ones as price lines, trend lines through the primitive.
   useEffect(() => {
@@ -433,7 +545,14 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
     const time = bar.time as UTCTimestamp;
     candles.current.update({ time, open: bar.open, high: bar.high, low: bar.low, close: bar.close });
     volume.current?.update({ time, value: bar.volume });
-  }, [props.liveBar]);
+    const { times, closes } = series.current;
+    if (times.at(-1) === bar.time) closes[closes.length - 1] = bar.close;
+    else if (times.length === 0 || bar.time > times.at(-1)!) {
+      times.push(bar.time);
+      closes.push(bar.close);
+    }
+    drawIndicators(true);
+  }, [props.liveBar, drawIndicators]);
 
   useImperativeHandle(
     ref,
@@ -465,6 +584,11 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
   return (
     <div className="flex flex-col gap-2">
       <ChartLegend bar={shown} decimals={decimals.current} timeframe={status.timeframe} />
+      <IndicatorLegend
+        values={indicatorValues ?? lastIndicatorValues}
+        settings={props.indicators}
+        decimals={decimals.current}
+      />
       {status.error && <p className="text-sm text-red-400">{status.error}</p>}
       <div
         ref={container}
@@ -475,7 +599,11 @@ export const MarketChart = forwardRef<MarketChartHandle, Props>(function MarketC
         data-price-decimals={decimals.current}
         data-drawings={drawings.length}
         data-tool={tool}
-        style={{ height }}
+        data-indicators={props.indicators ? enabledIndicators(props.indicators).join(',') : ''}
+        // Each indicator pane adds its own height rather than squeezing the candles.
+        style={{
+          height: height + 100 * ((props.indicators?.rsi.on ? 1 : 0) + (props.indicators?.macd.on ? 1 : 0)),
+        }}
         className={`w-full overflow-hidden rounded-md border border-slate-800 ${tool === 'none' ? '' : 'cursor-crosshair'}`}
       />
     </div>
