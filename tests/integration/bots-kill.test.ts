@@ -13,9 +13,9 @@ import { openDatabase } from '../../core/storage/database.ts';
 import { killBots, openSupervisor, storeWave } from '../support/bot-fixtures.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
-// Issue #11 asks for 200 kills. One kill-and-restart cycle costs about 7 s on the shared build
-// machine (a node start, five bots' catch-up, the checks), so 200 take over 20 minutes: the default
-// run does a few, and `AUTOBOT_BOT_KILLS=200` runs the full count (docs/bots.md).
+// Issue #11 asks for 200 kills. `AUTOBOT_BOT_KILLS=200` runs them: 200 kills in 7 rounds took 273 s
+// at load average 4 on the 2-core build machine (a node start, five bots' catch-up and the checks
+// per kill), too long for every `npm test`, so the default run does a few (docs/bots.md).
 const kills = Number(process.env.AUTOBOT_BOT_KILLS ?? 4);
 const child = path.resolve(import.meta.dirname, '..', 'support', 'bots-kill-child.ts');
 const temps: { cleanup: () => void }[] = [];
@@ -104,20 +104,39 @@ describe('bots under kill -9', () => {
         seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
         return seed / 2 ** 32;
       };
-      const temp = makeTempDir('autobot-bots-kill-');
-      temps.push(temp);
-      const file = path.join(temp.dir, 'autobot.db');
+      const freshFile = () => {
+        const temp = makeTempDir('autobot-bots-kill-');
+        temps.push(temp);
+        return path.join(temp.dir, 'autobot.db');
+      };
+      let file = freshFile();
       const started = Date.now();
-      for (let k = 0; k < kills; k++) {
+      let done = 0;
+      let rounds = 1;
+      // Bounded: a round ends when the replay finishes before its kill point, and every round holds
+      // several kills, so `kills` kills need far fewer child runs than this.
+      for (let run = 0; done < kills; run++) {
+        expect(run, 'child runs').toBeLessThan(3 * kills + 10);
         // Killed after 0 to 11 fills: at start-up, mid catch-up, mid-bar.
-        expect(await runChild(file, Math.floor(random() * 12))).toBe('killed');
+        const end = await runChild(file, Math.floor(random() * 12));
         checkFile(file);
+        if (end === 'killed') {
+          done++;
+          continue;
+        }
+        // The replay ended before this kill point: through every kill of the round, the same fills
+        // as never killed. The next kills go to a new round on a fresh data folder.
+        expect(fillsByBot(file)).toEqual(expected);
+        file = freshFile();
+        rounds++;
       }
-      // Then left to finish: through every kill, the same fills as never killed.
+      // The last round is left to finish: through every kill, the same fills as never killed.
       expect(await runChild(file, Number.POSITIVE_INFINITY)).toBe('done');
       checkFile(file);
       expect(fillsByBot(file)).toEqual(expected);
-      console.log(`bots kill -9: ${kills} kills and a full replay in ${Date.now() - started} ms`);
+      console.log(
+        `bots kill -9: ${kills} kills in ${rounds} rounds, each replayed to the end, in ${Date.now() - started} ms`,
+      );
     },
     60_000 + kills * 30_000,
   );
