@@ -31,6 +31,7 @@ export function run(input: TrainJobInput, context: JobContext): TrainResult {
   const env = environments[input.environment];
   let pending: CurvePoint[] = [];
   let lastReport = -Infinity;
+  let last: Omit<TrainJobProgress, 'points'> | null = null;
   const report = (progress: Omit<TrainJobProgress, 'points'>, final: boolean) => {
     const now = performance.now();
     if (!final && now - lastReport < reportEveryMs) return;
@@ -50,9 +51,13 @@ export function run(input: TrainJobInput, context: JobContext): TrainResult {
     stopWhenSolved: input.stopWhenSolved,
     onProgress: (progress) => {
       if (progress.point) pending.push(progress.point);
+      last = progress;
       report(progress, false);
       return !context.signal.aborted;
     },
   });
+  // The points since the last throttled report (the final evaluation among them) go out before the
+  // result, so a live curve ends where the saved one does.
+  if (last && pending.length > 0) report(last, true);
   return result;
 }

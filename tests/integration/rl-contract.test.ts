@@ -71,11 +71,17 @@ describe('rl calls', () => {
     expect(model.curve.filter((p) => p.evalReturn !== undefined).map((p) => p.step)).toEqual([1024, 2048]);
     expect(model.evaluation.finalMeanReturn).toBeGreaterThan(0);
     expect(model.network.sizes[0]).toBe(4);
-    const events = progress.filter((p) => p.runId === 'cp-1');
-    expect(events.length).toBeGreaterThan(0);
-    // No curve point is lost between the worker's reports.
-    expect(events.flatMap((e) => e.points).map((p) => p.step)).toEqual(model.curve.map((p) => p.step));
-    expect(events.at(-1)!.steps).toBe(2048);
+    // The events come over the WebSocket, the answer over HTTP: the last event may land after the
+    // answer, so wait for it. No curve point is lost between the worker's reports.
+    const events = () => progress.filter((p) => p.runId === 'cp-1');
+    await expect
+      .poll(() =>
+        events()
+          .flatMap((e) => e.points)
+          .map((p) => p.step),
+      )
+      .toEqual(model.curve.map((p) => p.step));
+    expect(events().at(-1)!.steps).toBe(2048);
 
     const list = await postCall(host.server.url, 'rl.models.list', {});
     expect((list.body.value as { models: Array<{ id: number }> }).models.map((m) => m.id)).toContain(
