@@ -12,10 +12,9 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { simulationConfig } from '../backtest/engine.ts';
 import { backtestSpecSchema } from '../backtest/spec.ts';
 import type { Bar } from '../domain/bar.ts';
-import { ReplayFeed } from '../feeds/replay-feed.ts';
+import { barAt, firstAfter, ReplayFeed } from '../feeds/replay-feed.ts';
 import { StrategyRunner } from '../runtime/strategy-runner.ts';
 import { timeframeSeconds } from '../storage/timeframe-seconds.ts';
-import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
 import type { BotEngine, EngineEnd, EngineOptions } from './bot-engine.ts';
 import { botOwner, type BotRecord } from './bot-store.ts';
@@ -218,26 +217,4 @@ export class RunnerBotEngine implements BotEngine {
 
 function checkpointOf(store: EngineOptions['store'], seat: Seat): void {
   if (seat.lastBarTime !== null) store.checkpoint(seat.bot.id, seat.lastBarTime, seat.bars);
-}
-
-function barAt(candles: CandleColumns, i: number): Bar {
-  return {
-    time: candles.time[i]!,
-    open: candles.open[i]!,
-    high: candles.high[i]!,
-    low: candles.low[i]!,
-    close: candles.close[i]!,
-    volume: candles.volume[i]!,
-  };
-}
-
-function firstAfter(times: ArrayLike<number>, after: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid]! > after) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

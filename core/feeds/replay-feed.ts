@@ -103,7 +103,8 @@ export class ReplayFeed implements MarketFeed {
   }
 }
 
-function barAt(candles: CandleColumns, i: number): Bar {
+/** Bar `i` of column-stored candles as one object. */
+export function barAt(candles: CandleColumns, i: number): Bar {
   return {
     time: candles.time[i]!,
     open: candles.open[i]!,
@@ -115,7 +116,7 @@ function barAt(candles: CandleColumns, i: number): Bar {
 }
 
 /** First index whose time is after `after` (times ascend). */
-function firstAfter(times: ArrayLike<number>, after: number): number {
+export function firstAfter(times: ArrayLike<number>, after: number): number {
   let lo = 0;
   let hi = times.length;
   while (lo < hi) {
