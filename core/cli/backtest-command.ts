@@ -5,7 +5,7 @@
 // configuration and failures through command.error(), so tests see exit codes instead of exits.
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { BacktestMetrics, BacktestResult, BacktestSpecInput } from '../backtest/spec.ts';
+import type { BacktestMetrics, BacktestResult } from '../backtest/spec.ts';
 import { maxCurvePoints } from '../contract/calls.ts';
 import { decimalsOf, formatAtDecimals } from '../contract/price-format.ts';
 import {
@@ -17,13 +17,13 @@ import {
   type AppFlags,
   type DataFlags,
 } from './cli-app.ts';
-import { breakerTripsJson, collectBreaker, parseBreakerFlags } from './breaker-flag.ts';
+import { breakerTripsJson, collectBreaker } from './breaker-flag.ts';
 import {
   collectParam,
-  costsFromFlags,
   describeError,
   note,
   print,
+  specFromFlags,
   table,
   withCostOptions,
   type CostFlags,
@@ -175,14 +175,7 @@ export function registerBacktestCommand(program: Command): Command {
       let app: ReturnType<typeof openCliApp> | undefined;
       try {
         const data = dataFromFlags(opts);
-        const spec: BacktestSpecInput = {
-          strategy: opts.strategy,
-          params: opts.param,
-          ...costsFromFlags(opts),
-          ...(opts.closeAtEnd ? { closeAtEnd: true } : {}),
-        };
-        const breakers = parseBreakerFlags(opts.breaker);
-        if (breakers !== undefined) spec.breakers = breakers;
+        const spec = specFromFlags(opts);
         app = openCliApp(opts);
         const { run, result } = await call(app, 'backtest.run', {
           data,

@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { backtestDefaults as d } from '../backtest/defaults.ts';
 import type { BacktestSpecInput, Sizing } from '../backtest/spec.ts';
 import { AutobotError } from '../contract/errors.ts';
+import { parseBreakerFlags } from './breaker-flag.ts';
 
 /** A number, or NaN for the schema to reject with the field's own message. */
 export const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
@@ -72,6 +73,27 @@ export function costsFromFlags(opts: CostFlags): Partial<BacktestSpecInput> {
     ...(opts.lot !== undefined ? { lotSize: opts.lot } : {}),
     ...(opts.sizing !== undefined ? { sizing: opts.sizing } : {}),
   };
+}
+
+/** The run flags `autobot backtest` and `autobot paper` share. */
+export interface SpecFlags extends CostFlags {
+  strategy: string;
+  param: Record<string, number>;
+  closeAtEnd?: boolean;
+  breaker: string[];
+}
+
+/** Those flags as the run's spec: both commands run the same spec, so they build it in one place. */
+export function specFromFlags(opts: SpecFlags): BacktestSpecInput {
+  const spec: BacktestSpecInput = {
+    strategy: opts.strategy,
+    params: opts.param,
+    ...costsFromFlags(opts),
+    ...(opts.closeAtEnd ? { closeAtEnd: true } : {}),
+  };
+  const breakers = parseBreakerFlags(opts.breaker);
+  if (breakers !== undefined) spec.breakers = breakers;
+  return spec;
 }
 
 export function print(command: Command, text: string): void {

@@ -7,16 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import type { BacktestSpecInput } from '../backtest/spec.ts';
 import { backtestJson, backtestText } from './backtest-command.ts';
-import { collectBreaker, parseBreakerFlags } from './breaker-flag.ts';
+import { collectBreaker } from './breaker-flag.ts';
 import { call, dataFromFlags, openCliApp, withCandleAndStrategyOptions, type DataFlags } from './cli-app.ts';
 import {
   collectParam,
-  costsFromFlags,
   describeError,
   note,
   print,
+  specFromFlags,
   withCostOptions,
   type CostFlags,
 } from './command-support.ts';
@@ -66,14 +65,7 @@ export function registerPaperCommand(program: Command): Command {
       let app: ReturnType<typeof openCliApp> | undefined;
       try {
         const data = dataFromFlags(opts);
-        const spec: BacktestSpecInput = {
-          strategy: opts.strategy,
-          params: opts.param,
-          ...costsFromFlags(opts),
-          ...(opts.closeAtEnd ? { closeAtEnd: true } : {}),
-        };
-        const breakers = parseBreakerFlags(opts.breaker);
-        if (breakers !== undefined) spec.breakers = breakers;
+        const spec = specFromFlags(opts);
         app = openCliApp({
           dataDir: opts.dataDir ?? temporary!,
           keychainService: opts.keychainService,
