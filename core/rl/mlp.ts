@@ -29,6 +29,12 @@ export class Mlp {
   readonly #outputs: Float64Array[];
   /** dLoss/d(output of layer l), reused by backward(). */
   readonly #deltas: Float64Array[];
+  /** forwardBatch()'s activations per layer (rows of samples) and backwardBatch()'s deltas. */
+  #batchOutputs: Float64Array[] = [];
+  #batchDeltas: Float64Array[] = [];
+  #batchCapacity = 0;
+  #batchInput: Float64Array | null = null;
+  #batchInputRow = 0;
 
   constructor(shape: MlpShape) {
     const { sizes, activation } = shape;
@@ -142,6 +148,72 @@ export class Mlp {
     return this.#deltas[0]!;
   }
 
+  /**
+   * The network's outputs for `count` inputs at once: rows of `input` (row-major, inputSize wide)
+   * from row `row`. Returns the outputs (count × outputSize, row-major), reused by the next call.
+   * Each output is the same sum in the same order as forward() computes it — bit for bit — but
+   * four samples share each weight load and add into four independent accumulators, so the loop is
+   * bound by loads rather than by the latency of one long chain of additions.
+   * backwardBatch() uses the activations of the last call; `input` must not change in between.
+   */
+  forwardBatch(input: Float64Array, row: number, count: number): Float64Array {
+    this.#ensureBatch(count);
+    this.#batchInput = input;
+    this.#batchInputRow = row;
+    const p = this.params;
+    const layers = this.sizes.length - 1;
+    const relu = this.activation === 'relu';
+    for (let l = 0; l < layers; l++) {
+      const nIn = this.sizes[l]!;
+      const nOut = this.sizes[l + 1]!;
+      const x = l === 0 ? input : this.#batchOutputs[l]!;
+      const xAt = l === 0 ? row * nIn : 0;
+      const y = this.#batchOutputs[l + 1]!;
+      forwardLayer(p, this.#weightAt[l]!, this.#biasAt[l]!, nIn, nOut, x, xAt, y, count);
+      if (l < layers - 1) {
+        const end = count * nOut;
+        if (relu) for (let k = 0; k < end; k++) y[k] = y[k]! > 0 ? y[k]! : 0;
+        else for (let k = 0; k < end; k++) y[k] = tanh(y[k]!);
+      }
+    }
+    return this.#batchOutputs[layers]!;
+  }
+
+  /**
+   * Adds dLoss/dParams for every sample of the last forwardBatch() to `grads`, given `dOutput`
+   * (count × outputSize, row-major, dLoss/d(network output)). Each gradient element receives the
+   * samples' contributions in sample order, as forward()/backward() per sample would add them, so
+   * the result is bit for bit the same. No input gradient (nothing upstream of the input learns).
+   * Overwrites the row buffer backward passes use for deltas, not `dOutput`.
+   */
+  backwardBatch(dOutput: Float64Array, count: number): void {
+    const p = this.params;
+    const g = this.grads;
+    const layers = this.sizes.length - 1;
+    const relu = this.activation === 'relu';
+    let delta = dOutput;
+    for (let l = layers - 1; l >= 0; l--) {
+      const nIn = this.sizes[l]!;
+      const nOut = this.sizes[l + 1]!;
+      const x = l === 0 ? this.#batchInput! : this.#batchOutputs[l]!;
+      const xAt = l === 0 ? this.#batchInputRow * nIn : 0;
+      const w0 = this.#weightAt[l]!;
+      gradLayer(g, w0, this.#biasAt[l]!, nIn, nOut, x, xAt, delta, count);
+      if (l > 0) {
+        const below = this.#batchDeltas[l]!;
+        deltaBelow(p, w0, nIn, nOut, delta, below, x, count, relu);
+        delta = below;
+      }
+    }
+  }
+
+  #ensureBatch(count: number): void {
+    if (count <= this.#batchCapacity) return;
+    this.#batchCapacity = count;
+    this.#batchOutputs = this.sizes.map((n) => new Float64Array(n * count));
+    this.#batchDeltas = this.sizes.map((n) => new Float64Array(n * count));
+  }
+
   zeroGrads(): void {
     this.grads.fill(0);
   }
@@ -155,6 +227,152 @@ export class Mlp {
 
   copyFrom(other: Mlp): void {
     this.params.set(other.params);
+  }
+}
+
+// The batched kernels. Rows are samples (row-major); every sum runs over its terms in the same
+// order as the one-sample forward()/backward(), so batched and per-sample results are identical.
+// Four samples (forward, input deltas) or four inputs (weight gradients) go together: four
+// independent accumulators per loop, one load of the shared operand for four multiply-adds.
+
+/** y[b][j] = bias[j] + Σ_i w[j][i]·x[b][i] (pre-activation), for b < count. */
+function forwardLayer(
+  p: Float64Array,
+  w0: number,
+  b0: number,
+  nIn: number,
+  nOut: number,
+  x: Float64Array,
+  xAt: number,
+  y: Float64Array,
+  count: number,
+): void {
+  const quads = count - (count % 4);
+  for (let j = 0; j < nOut; j++) {
+    const wj = w0 + j * nIn;
+    const bias = p[b0 + j]!;
+    for (let b = 0; b < quads; b += 4) {
+      const x0 = xAt + b * nIn;
+      const x1 = x0 + nIn;
+      const x2 = x1 + nIn;
+      const x3 = x2 + nIn;
+      let s0 = bias;
+      let s1 = bias;
+      let s2 = bias;
+      let s3 = bias;
+      for (let i = 0; i < nIn; i++) {
+        const w = p[wj + i]!;
+        s0 += w * x[x0 + i]!;
+        s1 += w * x[x1 + i]!;
+        s2 += w * x[x2 + i]!;
+        s3 += w * x[x3 + i]!;
+      }
+      const yb = b * nOut + j;
+      y[yb] = s0;
+      y[yb + nOut] = s1;
+      y[yb + 2 * nOut] = s2;
+      y[yb + 3 * nOut] = s3;
+    }
+    for (let b = quads; b < count; b++) {
+      const xb = xAt + b * nIn;
+      let s = bias;
+      for (let i = 0; i < nIn; i++) s += p[wj + i]! * x[xb + i]!;
+      y[b * nOut + j] = s;
+    }
+  }
+}
+
+/** grads of w[j][i] += Σ_b δ[b][j]·x[b][i] and of bias[j] += Σ_b δ[b][j], samples in order. */
+function gradLayer(
+  g: Float64Array,
+  w0: number,
+  b0: number,
+  nIn: number,
+  nOut: number,
+  x: Float64Array,
+  xAt: number,
+  delta: Float64Array,
+  count: number,
+): void {
+  const quads = nIn - (nIn % 4);
+  for (let j = 0; j < nOut; j++) {
+    let gb = g[b0 + j]!;
+    for (let b = 0; b < count; b++) gb += delta[b * nOut + j]!;
+    g[b0 + j] = gb;
+    const wj = w0 + j * nIn;
+    for (let i = 0; i < quads; i += 4) {
+      let a0 = g[wj + i]!;
+      let a1 = g[wj + i + 1]!;
+      let a2 = g[wj + i + 2]!;
+      let a3 = g[wj + i + 3]!;
+      for (let b = 0, xb = xAt + i, db = j; b < count; b++, xb += nIn, db += nOut) {
+        const d = delta[db]!;
+        a0 += d * x[xb]!;
+        a1 += d * x[xb + 1]!;
+        a2 += d * x[xb + 2]!;
+        a3 += d * x[xb + 3]!;
+      }
+      g[wj + i] = a0;
+      g[wj + i + 1] = a1;
+      g[wj + i + 2] = a2;
+      g[wj + i + 3] = a3;
+    }
+    for (let i = quads; i < nIn; i++) {
+      let a = g[wj + i]!;
+      for (let b = 0; b < count; b++) a += delta[b * nOut + j]! * x[xAt + b * nIn + i]!;
+      g[wj + i] = a;
+    }
+  }
+}
+
+/**
+ * below[b][i] = (Σ_j δ[b][j]·w[j][i]) · act'(y[b][i]): the delta of the hidden layer under this
+ * one, y being that layer's activated output (tanh: 1 − y², ReLU: y > 0).
+ */
+function deltaBelow(
+  p: Float64Array,
+  w0: number,
+  nIn: number,
+  nOut: number,
+  delta: Float64Array,
+  below: Float64Array,
+  y: Float64Array,
+  count: number,
+  relu: boolean,
+): void {
+  const quads = nIn - (nIn % 4);
+  for (let b = 0; b < count; b++) {
+    const db = b * nOut;
+    const yb = b * nIn;
+    for (let i = 0; i < quads; i += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0, w = w0 + i; j < nOut; j++, w += nIn) {
+        const d = delta[db + j]!;
+        s0 += d * p[w]!;
+        s1 += d * p[w + 1]!;
+        s2 += d * p[w + 2]!;
+        s3 += d * p[w + 3]!;
+      }
+      below[yb + i] = s0;
+      below[yb + i + 1] = s1;
+      below[yb + i + 2] = s2;
+      below[yb + i + 3] = s3;
+    }
+    for (let i = quads; i < nIn; i++) {
+      let s = 0;
+      for (let j = 0; j < nOut; j++) s += delta[db + j]! * p[w0 + j * nIn + i]!;
+      below[yb + i] = s;
+    }
+    const end = yb + nIn;
+    if (relu) for (let k = yb; k < end; k++) below[k] = y[k]! > 0 ? below[k]! : 0;
+    else
+      for (let k = yb; k < end; k++) {
+        const v = y[k]!;
+        below[k] = below[k]! * (1 - v * v);
+      }
   }
 }
 
