@@ -232,8 +232,10 @@ export class Mlp {
 
 // The batched kernels. Rows are samples (row-major); every sum runs over its terms in the same
 // order as the one-sample forward()/backward(), so batched and per-sample results are identical.
-// Four samples (forward, input deltas) or four inputs (weight gradients) go together: four
-// independent accumulators per loop, one load of the shared operand for four multiply-adds.
+// They work on 2 × 4 blocks (two units × four samples, two units × four inputs, two samples × four
+// inputs): eight independent accumulators per loop, six loads for eight multiply-adds, so the
+// loop is neither bound by the latency of one chain of additions nor by loads. The leftover rows
+// or units of a block take the plain loop.
 
 /** y[b][j] = bias[j] + Σ_i w[j][i]·x[b][i] (pre-activation), for b < count. */
 function forwardLayer(
@@ -248,7 +250,65 @@ function forwardLayer(
   count: number,
 ): void {
   const quads = count - (count % 4);
-  for (let j = 0; j < nOut; j++) {
+  const pairs = nOut - (nOut % 2);
+  for (let j = 0; j < pairs; j += 2) {
+    const wa = w0 + j * nIn;
+    const wc = wa + nIn;
+    const biasA = p[b0 + j]!;
+    const biasC = p[b0 + j + 1]!;
+    for (let b = 0; b < quads; b += 4) {
+      const x0 = xAt + b * nIn;
+      const x1 = x0 + nIn;
+      const x2 = x1 + nIn;
+      const x3 = x2 + nIn;
+      let a0 = biasA;
+      let a1 = biasA;
+      let a2 = biasA;
+      let a3 = biasA;
+      let c0 = biasC;
+      let c1 = biasC;
+      let c2 = biasC;
+      let c3 = biasC;
+      for (let i = 0; i < nIn; i++) {
+        const u = p[wa + i]!;
+        const v = p[wc + i]!;
+        const v0 = x[x0 + i]!;
+        const v1 = x[x1 + i]!;
+        const v2 = x[x2 + i]!;
+        const v3 = x[x3 + i]!;
+        a0 += u * v0;
+        c0 += v * v0;
+        a1 += u * v1;
+        c1 += v * v1;
+        a2 += u * v2;
+        c2 += v * v2;
+        a3 += u * v3;
+        c3 += v * v3;
+      }
+      const yb = b * nOut + j;
+      y[yb] = a0;
+      y[yb + 1] = c0;
+      y[yb + nOut] = a1;
+      y[yb + nOut + 1] = c1;
+      y[yb + 2 * nOut] = a2;
+      y[yb + 2 * nOut + 1] = c2;
+      y[yb + 3 * nOut] = a3;
+      y[yb + 3 * nOut + 1] = c3;
+    }
+    for (let b = quads; b < count; b++) {
+      const xb = xAt + b * nIn;
+      let a = biasA;
+      let c = biasC;
+      for (let i = 0; i < nIn; i++) {
+        const v = x[xb + i]!;
+        a += p[wa + i]! * v;
+        c += p[wc + i]! * v;
+      }
+      y[b * nOut + j] = a;
+      y[b * nOut + j + 1] = c;
+    }
+  }
+  for (let j = pairs; j < nOut; j++) {
     const wj = w0 + j * nIn;
     const bias = p[b0 + j]!;
     for (let b = 0; b < quads; b += 4) {
@@ -294,11 +354,62 @@ function gradLayer(
   delta: Float64Array,
   count: number,
 ): void {
-  const quads = nIn - (nIn % 4);
   for (let j = 0; j < nOut; j++) {
     let gb = g[b0 + j]!;
-    for (let b = 0; b < count; b++) gb += delta[b * nOut + j]!;
+    for (let b = 0, db = j; b < count; b++, db += nOut) gb += delta[db]!;
     g[b0 + j] = gb;
+  }
+  const quads = nIn - (nIn % 4);
+  const pairs = nOut - (nOut % 2);
+  for (let j = 0; j < pairs; j += 2) {
+    const wa = w0 + j * nIn;
+    const wc = wa + nIn;
+    for (let i = 0; i < quads; i += 4) {
+      let a0 = g[wa + i]!;
+      let a1 = g[wa + i + 1]!;
+      let a2 = g[wa + i + 2]!;
+      let a3 = g[wa + i + 3]!;
+      let c0 = g[wc + i]!;
+      let c1 = g[wc + i + 1]!;
+      let c2 = g[wc + i + 2]!;
+      let c3 = g[wc + i + 3]!;
+      for (let b = 0, xb = xAt + i, db = j; b < count; b++, xb += nIn, db += nOut) {
+        const d = delta[db]!;
+        const e = delta[db + 1]!;
+        const v0 = x[xb]!;
+        const v1 = x[xb + 1]!;
+        const v2 = x[xb + 2]!;
+        const v3 = x[xb + 3]!;
+        a0 += d * v0;
+        c0 += e * v0;
+        a1 += d * v1;
+        c1 += e * v1;
+        a2 += d * v2;
+        c2 += e * v2;
+        a3 += d * v3;
+        c3 += e * v3;
+      }
+      g[wa + i] = a0;
+      g[wa + i + 1] = a1;
+      g[wa + i + 2] = a2;
+      g[wa + i + 3] = a3;
+      g[wc + i] = c0;
+      g[wc + i + 1] = c1;
+      g[wc + i + 2] = c2;
+      g[wc + i + 3] = c3;
+    }
+    for (let i = quads; i < nIn; i++) {
+      let a = g[wa + i]!;
+      let c = g[wc + i]!;
+      for (let b = 0, xb = xAt + i, db = j; b < count; b++, xb += nIn, db += nOut) {
+        a += delta[db]! * x[xb]!;
+        c += delta[db + 1]! * x[xb]!;
+      }
+      g[wa + i] = a;
+      g[wc + i] = c;
+    }
+  }
+  for (let j = pairs; j < nOut; j++) {
     const wj = w0 + j * nIn;
     for (let i = 0; i < quads; i += 4) {
       let a0 = g[wj + i]!;
@@ -319,7 +430,7 @@ function gradLayer(
     }
     for (let i = quads; i < nIn; i++) {
       let a = g[wj + i]!;
-      for (let b = 0; b < count; b++) a += delta[b * nOut + j]! * x[xAt + b * nIn + i]!;
+      for (let b = 0, xb = xAt + i, db = j; b < count; b++, xb += nIn, db += nOut) a += delta[db]! * x[xb]!;
       g[wj + i] = a;
     }
   }
@@ -341,39 +452,73 @@ function deltaBelow(
   relu: boolean,
 ): void {
   const quads = nIn - (nIn % 4);
-  for (let b = 0; b < count; b++) {
-    const db = b * nOut;
-    const yb = b * nIn;
+  const pairs = count - (count % 2);
+  for (let b = 0; b < pairs; b += 2) {
+    const da = b * nOut;
+    const dc = da + nOut;
+    const ya = b * nIn;
+    const yc = ya + nIn;
     for (let i = 0; i < quads; i += 4) {
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let c0 = 0;
+      let c1 = 0;
+      let c2 = 0;
+      let c3 = 0;
       for (let j = 0, w = w0 + i; j < nOut; j++, w += nIn) {
-        const d = delta[db + j]!;
-        s0 += d * p[w]!;
-        s1 += d * p[w + 1]!;
-        s2 += d * p[w + 2]!;
-        s3 += d * p[w + 3]!;
+        const d = delta[da + j]!;
+        const e = delta[dc + j]!;
+        const u0 = p[w]!;
+        const u1 = p[w + 1]!;
+        const u2 = p[w + 2]!;
+        const u3 = p[w + 3]!;
+        a0 += d * u0;
+        c0 += e * u0;
+        a1 += d * u1;
+        c1 += e * u1;
+        a2 += d * u2;
+        c2 += e * u2;
+        a3 += d * u3;
+        c3 += e * u3;
       }
-      below[yb + i] = s0;
-      below[yb + i + 1] = s1;
-      below[yb + i + 2] = s2;
-      below[yb + i + 3] = s3;
+      below[ya + i] = a0;
+      below[ya + i + 1] = a1;
+      below[ya + i + 2] = a2;
+      below[ya + i + 3] = a3;
+      below[yc + i] = c0;
+      below[yc + i + 1] = c1;
+      below[yc + i + 2] = c2;
+      below[yc + i + 3] = c3;
     }
     for (let i = quads; i < nIn; i++) {
+      let a = 0;
+      let c = 0;
+      for (let j = 0, w = w0 + i; j < nOut; j++, w += nIn) {
+        a += delta[da + j]! * p[w]!;
+        c += delta[dc + j]! * p[w]!;
+      }
+      below[ya + i] = a;
+      below[yc + i] = c;
+    }
+  }
+  for (let b = pairs; b < count; b++) {
+    const db = b * nOut;
+    const yb = b * nIn;
+    for (let i = 0; i < nIn; i++) {
       let s = 0;
-      for (let j = 0; j < nOut; j++) s += delta[db + j]! * p[w0 + j * nIn + i]!;
+      for (let j = 0, w = w0 + i; j < nOut; j++, w += nIn) s += delta[db + j]! * p[w]!;
       below[yb + i] = s;
     }
-    const end = yb + nIn;
-    if (relu) for (let k = yb; k < end; k++) below[k] = y[k]! > 0 ? below[k]! : 0;
-    else
-      for (let k = yb; k < end; k++) {
-        const v = y[k]!;
-        below[k] = below[k]! * (1 - v * v);
-      }
   }
+  const end = count * nIn;
+  if (relu) for (let k = 0; k < end; k++) below[k] = y[k]! > 0 ? below[k]! : 0;
+  else
+    for (let k = 0; k < end; k++) {
+      const v = y[k]!;
+      below[k] = below[k]! * (1 - v * v);
+    }
 }
 
 /**
