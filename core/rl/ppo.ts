@@ -42,6 +42,12 @@ export class Ppo implements Learner {
   readonly #random: Random;
   readonly #obsSize: number;
   readonly #actions: number;
+  /** The update's buffers, allocated once: minibatch order and the minibatch as rows. */
+  readonly #order: Int32Array;
+  readonly #batchObs: Float64Array;
+  readonly #dLogits: Float64Array;
+  readonly #dValues: Float64Array;
+  readonly #terms: PpoTerms = { policyLoss: 0, entropy: 0, approxKl: 0, clipped: false };
 
   constructor(makeEnv: EnvironmentFactory, config: PpoConfig, random: Random) {
     this.config = config;
@@ -58,6 +64,12 @@ export class Ppo implements Learner {
       sizes: [this.#obsSize, ...config.hidden, 1],
       activation: config.activation,
     }).initOrthogonal(random, Math.SQRT2, 1);
+    const n = config.nSteps * config.nEnvs;
+    const batch = Math.min(config.batchSize, n);
+    this.#order = new Int32Array(n);
+    this.#batchObs = new Float64Array(batch * this.#obsSize);
+    this.#dLogits = new Float64Array(batch * this.#actions);
+    this.#dValues = new Float64Array(batch);
     // Stable-Baselines3's Adam epsilon for PPO is 1e-5.
     this.#piAdam = new Adam(this.#pi.params.length, { learningRate: config.learningRate, epsilon: 1e-5 });
     this.#vfAdam = new Adam(this.#vf.params.length, { learningRate: config.learningRate, epsilon: 1e-5 });
@@ -153,13 +165,14 @@ export class Ppo implements Learner {
     const n = actions.length;
     const obsSize = this.#obsSize;
     const actionCount = this.#actions;
-    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const order = this.#order;
+    // Each update shuffles from the identity order.
+    for (let i = 0; i < n; i++) order[i] = i;
     const batch = Math.min(c.batchSize, n);
-    // The minibatch as rows: observations, dLoss/dlogits, dLoss/dvalue (allocated once per update).
-    const batchObs = new Float64Array(batch * obsSize);
-    const dLogits = new Float64Array(batch * actionCount);
-    const dValues = new Float64Array(batch);
-    const terms: PpoTerms = { policyLoss: 0, entropy: 0, approxKl: 0, clipped: false };
+    const batchObs = this.#batchObs;
+    const dLogits = this.#dLogits;
+    const dValues = this.#dValues;
+    const terms = this.#terms;
     let policyLoss = 0;
     let valueLoss = 0;
     let entropy = 0;
