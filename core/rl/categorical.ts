@@ -5,11 +5,17 @@
 
 /** Softmax of logits into probs (numerically stable); returns log Σ exp(logits). */
 export function softmax(logits: ArrayLike<number>, probs: Float64Array): number {
+  return softmaxAt(logits, 0, probs);
+}
+
+/** softmax() of the logits at logits[at…] (a row of a batch). */
+export function softmaxAt(logits: ArrayLike<number>, at: number, probs: Float64Array): number {
+  const n = probs.length;
   let max = -Infinity;
-  for (let k = 0; k < probs.length; k++) if (logits[k]! > max) max = logits[k]!;
+  for (let k = 0; k < n; k++) if (logits[at + k]! > max) max = logits[at + k]!;
   let sum = 0;
-  for (let k = 0; k < probs.length; k++) sum += probs[k] = Math.exp(logits[k]! - max);
-  for (let k = 0; k < probs.length; k++) probs[k] = probs[k]! / sum;
+  for (let k = 0; k < n; k++) sum += probs[k] = Math.exp(logits[at + k]! - max);
+  for (let k = 0; k < n; k++) probs[k] = probs[k]! / sum;
   return max + Math.log(sum);
 }
 
@@ -64,31 +70,68 @@ export function ppoPolicyLoss(
   probs: Float64Array,
   grad: Float64Array,
 ): PpoTerms {
-  const lse = softmax(logits, probs);
-  const logProb = logits[sample.action]! - lse;
-  const logRatio = logProb - sample.oldLogProb;
+  const terms: PpoTerms = { policyLoss: 0, entropy: 0, approxKl: 0, clipped: false };
+  ppoPolicyLossAt(
+    logits,
+    0,
+    sample.action,
+    sample.oldLogProb,
+    sample.advantage,
+    clipRange,
+    entropyCoef,
+    scale,
+    probs,
+    grad,
+    0,
+    terms,
+  );
+  return terms;
+}
+
+/**
+ * ppoPolicyLoss() on row-major batches without allocating: the logits at logits[at…], the
+ * gradient written at grad[gradAt…], the terms into `terms`. PPO's update calls it per sample.
+ */
+export function ppoPolicyLossAt(
+  logits: ArrayLike<number>,
+  at: number,
+  action: number,
+  oldLogProb: number,
+  advantage: number,
+  clipRange: number,
+  entropyCoef: number,
+  scale: number,
+  probs: Float64Array,
+  grad: Float64Array,
+  gradAt: number,
+  terms: PpoTerms,
+): void {
+  const n = probs.length;
+  const lse = softmaxAt(logits, at, probs);
+  const logProb = logits[at + action]! - lse;
+  const logRatio = logProb - oldLogProb;
   const ratio = Math.exp(logRatio);
-  const a = sample.advantage;
+  const a = advantage;
   const clippedRatio = Math.min(Math.max(ratio, 1 - clipRange), 1 + clipRange);
   const unclipped = ratio * a;
   const clipped = clippedRatio * a;
   // The minimum picks the unclipped term unless clipping makes it smaller; then the gradient is 0.
   const useUnclipped = unclipped <= clipped;
   const dLdLogProb = useUnclipped ? -a * ratio : 0;
-  const entropy = entropyOf(probs, lse, logits);
-  for (let k = 0; k < probs.length; k++) {
+  // Entropy, as entropyOf() computes it.
+  let entropy = 0;
+  for (let k = 0; k < n; k++) entropy -= probs[k]! * (logits[at + k]! - lse);
+  for (let k = 0; k < n; k++) {
     const p = probs[k]!;
-    const dLogProb = (k === sample.action ? 1 : 0) - p;
+    const dLogProb = (k === action ? 1 : 0) - p;
     // dH/dlogit_k = −p_k (log p_k + H)
-    const dEntropy = -p * (logits[k]! - lse + entropy);
-    grad[k] = scale * (dLdLogProb * dLogProb - entropyCoef * dEntropy);
+    const dEntropy = -p * (logits[at + k]! - lse + entropy);
+    grad[gradAt + k] = scale * (dLdLogProb * dLogProb - entropyCoef * dEntropy);
   }
-  return {
-    policyLoss: -Math.min(unclipped, clipped),
-    entropy,
-    approxKl: ratio - 1 - logRatio,
-    clipped: !useUnclipped,
-  };
+  terms.policyLoss = -Math.min(unclipped, clipped);
+  terms.entropy = entropy;
+  terms.approxKl = ratio - 1 - logRatio;
+  terms.clipped = !useUnclipped;
 }
 
 /** Huber loss (smooth L1, δ = 1, as PyTorch's smooth_l1_loss) and its derivative. */

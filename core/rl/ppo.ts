@@ -5,7 +5,7 @@
 // clipped by global norm, Adam. A time-limit truncation bootstraps from the value of the last
 // state (the episode did not really end), as Stable-Baselines3 does.
 import { Adam, clipGradNorm } from './adam.ts';
-import { ppoPolicyLoss, sampleIndex, softmax } from './categorical.ts';
+import { ppoPolicyLossAt, sampleIndex, softmaxAt, type PpoTerms } from './categorical.ts';
 import type { Environment, EnvironmentFactory } from './environment.ts';
 import type { Learner, LearnHooks } from './learner.ts';
 import { Mlp, type Activation } from './mlp.ts';
@@ -42,6 +42,12 @@ export class Ppo implements Learner {
   readonly #random: Random;
   readonly #obsSize: number;
   readonly #actions: number;
+  /** The update's buffers, allocated once: minibatch order and the minibatch as rows. */
+  readonly #order: Int32Array;
+  readonly #batchObs: Float64Array;
+  readonly #dLogits: Float64Array;
+  readonly #dValues: Float64Array;
+  readonly #terms: PpoTerms = { policyLoss: 0, entropy: 0, approxKl: 0, clipped: false };
 
   constructor(makeEnv: EnvironmentFactory, config: PpoConfig, random: Random) {
     this.config = config;
@@ -58,6 +64,12 @@ export class Ppo implements Learner {
       sizes: [this.#obsSize, ...config.hidden, 1],
       activation: config.activation,
     }).initOrthogonal(random, Math.SQRT2, 1);
+    const n = config.nSteps * config.nEnvs;
+    const batch = Math.min(config.batchSize, n);
+    this.#order = new Int32Array(n);
+    this.#batchObs = new Float64Array(batch * this.#obsSize);
+    this.#dLogits = new Float64Array(batch * this.#actions);
+    this.#dValues = new Float64Array(batch);
     // Stable-Baselines3's Adam epsilon for PPO is 1e-5.
     this.#piAdam = new Adam(this.#pi.params.length, { learningRate: config.learningRate, epsilon: 1e-5 });
     this.#vfAdam = new Adam(this.#vf.params.length, { learningRate: config.learningRate, epsilon: 1e-5 });
@@ -80,7 +92,8 @@ export class Ppo implements Learner {
     const dones = new Uint8Array(n);
     const advantages = new Float64Array(n);
     const returns = new Float64Array(n);
-    const probs = new Float64Array(this.#actions);
+    const actionCount = this.#actions;
+    const probs = new Float64Array(actionCount);
     const episodeReturns = new Float64Array(c.nEnvs);
     for (const env of this.#envs) env.reset(this.#random);
     let steps = 0;
@@ -90,18 +103,20 @@ export class Ppo implements Learner {
       this.#piAdam.learningRate = this.#vfAdam.learningRate = c.linearSchedule
         ? c.learningRate * progressLeft
         : c.learningRate;
-      // Rollout: index t * nEnvs + e.
+      // Rollout: index t * nEnvs + e. The envs' observations go through each network as one batch.
       for (let t = 0; t < c.nSteps; t++) {
+        const row = t * c.nEnvs;
+        for (let e = 0; e < c.nEnvs; e++) obs.set(this.#envs[e]!.observation, (row + e) * obsSize);
+        const logits = this.#pi.forwardBatch(obs, row, c.nEnvs);
+        const stepValues = this.#vf.forwardBatch(obs, row, c.nEnvs);
         for (let e = 0; e < c.nEnvs; e++) {
-          const i = t * c.nEnvs + e;
+          const i = row + e;
           const env = this.#envs[e]!;
-          const o = env.observation;
-          obs.set(o, i * obsSize);
-          softmax(this.#pi.forward(o), probs);
+          softmaxAt(logits, e * actionCount, probs);
           const action = sampleIndex(probs, this.#random.next());
           actions[i] = action;
           logProbs[i] = Math.log(probs[action]!);
-          values[i] = this.#vf.forward(o)[0]!;
+          values[i] = stepValues[e]!;
           const result = env.step(action);
           let reward = result.reward;
           episodeReturns[e] = episodeReturns[e]! + result.reward;
@@ -149,10 +164,15 @@ export class Ppo implements Learner {
     const c = this.config;
     const n = actions.length;
     const obsSize = this.#obsSize;
-    const order = Int32Array.from({ length: n }, (_, i) => i);
+    const actionCount = this.#actions;
+    const order = this.#order;
+    // Each update shuffles from the identity order.
+    for (let i = 0; i < n; i++) order[i] = i;
     const batch = Math.min(c.batchSize, n);
-    const dLogits = new Float64Array(this.#actions);
-    const dValue = new Float64Array(1);
+    const batchObs = this.#batchObs;
+    const dLogits = this.#dLogits;
+    const dValues = this.#dValues;
+    const terms = this.#terms;
     let policyLoss = 0;
     let valueLoss = 0;
     let entropy = 0;
@@ -172,31 +192,42 @@ export class Ppo implements Learner {
         this.#pi.zeroGrads();
         this.#vf.zeroGrads();
         const scale = 1 / batch;
-        for (let b = start; b < start + batch; b++) {
-          const i = order[b]!;
-          const o = obs.subarray(i * obsSize, (i + 1) * obsSize);
+        for (let k = 0; k < batch; k++) {
+          const from = order[start + k]! * obsSize;
+          for (let f = 0; f < obsSize; f++) batchObs[k * obsSize + f] = obs[from + f]!;
+        }
+        const logits = this.#pi.forwardBatch(batchObs, 0, batch);
+        for (let k = 0; k < batch; k++) {
+          const i = order[start + k]!;
           const advantage = c.normalizeAdvantage ? (advantages[i]! - mean) / (std + 1e-8) : advantages[i]!;
-          const terms = ppoPolicyLoss(
-            this.#pi.forward(o),
-            { action: actions[i]!, oldLogProb: logProbs[i]!, advantage },
+          ppoPolicyLossAt(
+            logits,
+            k * actionCount,
+            actions[i]!,
+            logProbs[i]!,
+            advantage,
             clip,
             c.entCoef,
             scale,
             probs,
             dLogits,
+            k * actionCount,
+            terms,
           );
-          this.#pi.backward(dLogits);
-          const v = this.#vf.forward(o)[0]!;
-          const error = v - returns[i]!;
-          dValue[0] = 2 * c.vfCoef * error * scale;
-          this.#vf.backward(dValue);
           policyLoss += terms.policyLoss;
-          valueLoss += error * error;
           entropy += terms.entropy;
           approxKl += terms.approxKl;
           if (terms.clipped) clipped++;
           samples++;
         }
+        this.#pi.backwardBatch(dLogits, batch);
+        const v = this.#vf.forwardBatch(batchObs, 0, batch);
+        for (let k = 0; k < batch; k++) {
+          const error = v[k]! - returns[order[start + k]!]!;
+          dValues[k] = 2 * c.vfCoef * error * scale;
+          valueLoss += error * error;
+        }
+        this.#vf.backwardBatch(dValues, batch);
         clipGradNorm([this.#pi.grads, this.#vf.grads], c.maxGradNorm);
         this.#piAdam.step(this.#pi.params, this.#pi.grads);
         this.#vfAdam.step(this.#vf.params, this.#vf.grads);
