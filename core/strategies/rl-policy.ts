@@ -20,7 +20,7 @@ import {
   type TradingObservationConfig,
 } from '../rl/trading-features.ts';
 import { rlPolicySourceFromFile } from './rl-policy-store.ts';
-import { defineStrategy, type Strategy, type StrategyContext } from './strategy.ts';
+import { defineStrategy, type Strategy, type StrategyContext, type StrategyParams } from './strategy.ts';
 
 export interface TradingPolicyModel {
   id: number;
@@ -113,7 +113,7 @@ const paramsSchema = z.strictObject({
 });
 
 /** The registered strategy: the model by id from this thread's source. */
-export const rlPolicy = defineStrategy({
+export const rlPolicy = defineStrategy<{ modelId: number }, PolicyState>({
   name: 'rl-policy',
   summary:
     'A trained RL trading policy (RL page): flat, long or short each bar as the saved model decides. Parameter: the model id.',
@@ -134,8 +134,8 @@ export const rlPolicy = defineStrategy({
 });
 
 /** A strategy bound to a policy in hand (training's own evaluation; no store needed). */
-export function boundPolicyStrategy(model: TradingPolicyModel): Strategy<Record<string, never>, PolicyState> {
-  return defineStrategy({
+export function boundPolicyStrategy(model: TradingPolicyModel): Strategy<StrategyParams, PolicyState> {
+  return defineStrategy<StrategyParams, PolicyState>({
     name: 'rl-policy',
     summary: rlPolicy.summary,
     paramsSchema: z.strictObject({}),
