@@ -15,11 +15,7 @@ import { warmupBars } from '../rl/trading-features.ts';
 import { splitSeries } from '../rl/trading-split.ts';
 import type { TradingTrainInput, TradingTrainResult } from '../rl/trading-train.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
-import {
-  forgetRlPolicy,
-  rlModelsDbVariable,
-  setRlPolicySource,
-} from '../strategies/rl-policy.ts';
+import { forgetRlPolicy, rlModelsDbVariable, setRlPolicySource } from '../strategies/rl-policy.ts';
 import { rlPolicySourceOf } from '../strategies/rl-policy-store.ts';
 import type { TrainJobProgress } from '../rl/train-job.ts';
 import type { TrainResult } from '../rl/train.ts';
@@ -97,7 +93,11 @@ export function rlHandlers(deps: {
     };
     const runId = request.runId;
     const { train: result, trading } = await deps.queue.run({ id: runId, kind: 'train', signal }, () =>
-      runWorkerJob<TradingTrainResult>('rl-train-trading', job, { signal, graceMs: 2000, ...progressOf(runId) }),
+      runWorkerJob<TradingTrainResult>('rl-train-trading', job, {
+        signal,
+        graceMs: 2000,
+        ...progressOf(runId),
+      }),
     );
     const hyperparameters = config.algorithm === 'ppo' ? config.ppo : config.dqn;
     return models.save({

@@ -30,10 +30,16 @@ function refuse(path: string, message: string): never {
   throw new AutobotError('invalid_input', `${path}: ${message}`, { issues: [{ path, message }] });
 }
 
-export function splitSeries(bars: number, fractions: SplitFractions, warmup: number, path = 'split'): SeriesSplit {
+export function splitSeries(
+  bars: number,
+  fractions: SplitFractions,
+  warmup: number,
+  path = 'split',
+): SeriesSplit {
   const { train, validation } = fractions;
   if (!(train > 0 && train < 1)) refuse(`${path}.train`, 'train must be a fraction between 0 and 1');
-  if (!(validation >= 0 && validation < 1)) refuse(`${path}.validation`, 'validation must be a fraction from 0 to 1');
+  if (!(validation >= 0 && validation < 1))
+    refuse(`${path}.validation`, 'validation must be a fraction from 0 to 1');
   if (train + validation >= 1)
     refuse(`${path}.validation`, 'train + validation must leave bars for the test split (sum below 1)');
   const a = Math.floor(bars * train);

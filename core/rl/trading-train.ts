@@ -104,7 +104,11 @@ export function evaluateSplit(
   const input = { candles, series: {}, config, ticker: null };
   const strategy = boundPolicyStrategy({ id: 0, policy, observation });
   const ran = runStrategy(strategy, {}, input);
-  const held = runStrategy(buyAndHold, { from: warmupBars(observation) - 1 }, { ...input, equityOut: undefined });
+  const held = runStrategy(
+    buyAndHold,
+    { from: warmupBars(observation) - 1 },
+    { ...input, equityOut: undefined },
+  );
   const last = candles.close.length - 1;
   const pct = (equity: Float64Array) => (100 * (equity[last]! - money.cash)) / money.cash;
   return {
@@ -138,7 +142,8 @@ export function trainTrading(
   const result = train({
     makeEnv: () => new TradingEnv(trainCandles, { ...envConfig, randomStart: true }),
     // The greedy policy over the whole validation split: one deterministic episode.
-    makeEvalEnv: () => new TradingEnv(validationCandles, { ...envConfig, drawdownPenalty: 0, randomStart: false }),
+    makeEvalEnv: () =>
+      new TradingEnv(validationCandles, { ...envConfig, drawdownPenalty: 0, randomStart: false }),
     config: input.config,
     totalSteps: input.totalSteps,
     seed: input.seed,
@@ -154,7 +159,11 @@ export function trainTrading(
   const every = Math.max(1, Math.ceil(n / equityPoints));
   const equity: TradingEvaluation['test']['equity'] = [];
   for (let i = 0; i < n; i += every)
-    equity.push({ time: testCandles.time[i]!, policy: test.policyEquity[i]!, buyHold: test.buyHoldEquity[i]! });
+    equity.push({
+      time: testCandles.time[i]!,
+      policy: test.policyEquity[i]!,
+      buyHold: test.buyHoldEquity[i]!,
+    });
   if ((n - 1) % every !== 0)
     equity.push({
       time: testCandles.time[n - 1]!,

@@ -122,4 +122,30 @@ describe.skipIf(goog === null)(`a trading policy on GOOG daily (${sharedDataSkip
       expect(refused.error.message).toContain('no saved RL model 9999');
     }
   });
+
+  it('refuses a trading run without a series, on a series not stored, or with a split that leaves a part too short — naming the field', async () => {
+    const refusal = async (input: Record<string, unknown>) => {
+      const result = await app.dispatch('rl.train', {
+        environment: 'trading',
+        algorithm: 'ppo',
+        steps: 1000,
+        ...input,
+      } as CallInput<'rl.train'>);
+      expect(result.ok).toBe(false);
+      return result.ok ? null : result.error;
+    };
+    expect((await refusal({}))?.issues?.[0]?.path).toBe('trading');
+    const missing = await refusal({ trading: { symbol: 'NOPE', timeframe: '1d' } });
+    expect(missing?.issues?.[0]?.path).toBe('trading.symbol');
+    expect(missing?.message).toContain('no NOPE 1d candles are stored');
+    const short = await refusal({
+      trading: { symbol: 'GOOG', timeframe: '1d', split: { train: 0.97, validation: 0.01 } },
+    });
+    expect(short?.issues?.[0]?.path).toBe('trading.split.validation');
+    expect(short?.message).toMatch(/the validation split has \d+ bars; it needs at least 53/);
+    const summed = await refusal({
+      trading: { symbol: 'GOOG', timeframe: '1d', split: { train: 0.8, validation: 0.3 } },
+    });
+    expect(summed?.issues?.[0]?.path).toBe('trading.split.validation');
+  });
 });

@@ -90,7 +90,11 @@ describe('the trading environment', () => {
           equities.push([env.bar, env.equity]);
           if (result.terminated || result.truncated) break;
         }
-        const ran = runStrategy(scripted(taken, first), {}, { candles, series: {}, config: money, ticker: null });
+        const ran = runStrategy(
+          scripted(taken, first),
+          {},
+          { candles, series: {}, config: money, ticker: null },
+        );
         for (const [bar, equity] of equities) expect(equity).toBe(ran.equity[bar]);
         const change = ran.equity[env.bar]! - money.cash;
         expect((total * money.cash) / 100).toBeCloseTo(change, Math.max(0, 6 - Math.log10(money.cash)));
@@ -183,12 +187,16 @@ describe('the trading environment', () => {
           done = result.terminated || result.truncated;
         }
         if (env.equity <= 0) return;
-        const ran = runStrategy(boundPolicyStrategy({ id: 0, policy, observation }), {}, {
-          candles,
-          series: {},
-          config: money,
-          ticker: null,
-        });
+        const ran = runStrategy(
+          boundPolicyStrategy({ id: 0, policy, observation }),
+          {},
+          {
+            candles,
+            series: {},
+            config: money,
+            ticker: null,
+          },
+        );
         expect(ran.equity[env.bar]).toBe(env.equity);
         expect(env.startBar).toBe(warmupBars(observation) - 1);
       }),

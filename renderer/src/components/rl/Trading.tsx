@@ -124,7 +124,8 @@ function TestEquityChart({ equity }: { equity: TradingEvaluation['test']['equity
   const min = Math.min(...values);
   const max = Math.max(...values);
   const x = (i: number) => chartPad + (i / (equity.length - 1)) * (chartWidth - 2 * chartPad);
-  const y = (v: number) => chartHeight - chartPad - ((v - min) / (max - min || 1)) * (chartHeight - 2 * chartPad);
+  const y = (v: number) =>
+    chartHeight - chartPad - ((v - min) / (max - min || 1)) * (chartHeight - 2 * chartPad);
   const line = (pick: (point: (typeof equity)[number]) => number) =>
     equity.map((point, i) => `${x(i).toFixed(1)},${y(pick(point)).toFixed(1)}`).join(' ');
   return (
@@ -184,12 +185,16 @@ export function TradingEvaluationCard({ model }: { model: Model }) {
         Trained on {formatTime(segments.train.from)} – {formatTime(segments.train.to)} (
         {segments.train.bars.toLocaleString('en-US')} bars), watched on the validation split to{' '}
         {formatTime(segments.validation.to)}, judged on {formatTime(segments.test.from)} –{' '}
-        {formatTime(segments.test.to)} ({segments.test.bars.toLocaleString('en-US')} bars it never saw), with the
-        same costs as buy &amp; hold.
+        {formatTime(segments.test.to)} ({segments.test.bars.toLocaleString('en-US')} bars it never saw), with
+        the same costs as buy &amp; hold.
       </p>
       <div className="mb-3 grid grid-cols-2 gap-2 md:grid-cols-4" data-testid="rl-trading-evaluation">
         <Stat label="Policy return (test)" value={formatPct(test.policyReturnPct)} testId="rl-test-policy" />
-        <Stat label="Buy & hold return (test)" value={formatPct(test.buyHoldReturnPct)} testId="rl-test-buyhold" />
+        <Stat
+          label="Buy & hold return (test)"
+          value={formatPct(test.buyHoldReturnPct)}
+          testId="rl-test-buyhold"
+        />
         <Stat label="Trades (test)" value={test.trades.toLocaleString('en-US')} testId="rl-test-trades" />
         <Stat
           label="Max drawdown: policy / buy & hold"

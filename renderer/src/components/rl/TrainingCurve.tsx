@@ -35,8 +35,7 @@ export function TrainingCurve({
   );
   const maxX = Math.max(totalSteps, points.at(-1)?.step ?? 1);
   const x = (step: number) => pad + (step / maxX) * (width - 2 * pad);
-  const y = (value: number) =>
-    height - pad - ((value - minY) / (maxY - minY || 1)) * (height - 2 * pad);
+  const y = (value: number) => height - pad - ((value - minY) / (maxY - minY || 1)) * (height - 2 * pad);
   const line = (values: Array<[number, number]>) =>
     values.map(([s, v]) => `${x(s).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   const training = points
