@@ -62,7 +62,12 @@ export function TradingSettings({
   const current = series.find((meta) => seriesKey(meta) === form.series) ?? series[0];
   const test = 1 - Number(form.train) - Number(form.validation);
   return (
-    <div className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-4" data-testid="rl-trading-settings">
+    // A fieldset so the series picker is locked with the rest while a run trains.
+    <fieldset
+      disabled={disabled}
+      className="mt-3 grid grid-cols-2 gap-3 md:grid-cols-4"
+      data-testid="rl-trading-settings"
+    >
       <SeriesPicker
         series={series}
         value={current ? seriesKey(current) : ''}
@@ -109,7 +114,7 @@ export function TradingSettings({
         />
         May go short (flat / long / short)
       </label>
-    </div>
+    </fieldset>
   );
 }
 
