@@ -13,6 +13,7 @@ import { chartBrowserCases } from './cases/chart-browser.ts';
 import { serverCases } from './cases/server.ts';
 import { riskCases } from './cases/risk.ts';
 import { rlCases } from './cases/rl.ts';
+import { rlTradingCases } from './cases/rl-trading.ts';
 import { ccxtCases } from './cases/ccxt.ts';
 
 const groups: Record<string, () => BenchCase[]> = {
@@ -30,6 +31,7 @@ const groups: Record<string, () => BenchCase[]> = {
   server: () => serverCases,
   risk: () => riskCases,
   rl: () => rlCases,
+  'rl-trading': () => rlTradingCases,
   ccxt: () => ccxtCases,
 };
 

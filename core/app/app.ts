@@ -266,7 +266,7 @@ export function createApp(options: AppOptions): App {
     ...optimizeHandlers({ db, candles, events, queue }),
     ...botsHandlers(bots, maxInstances),
     ...paperHandlers({ db, candles }),
-    ...rlHandlers({ db, events, queue }),
+    ...rlHandlers({ db, events, queue, candles, databaseFile }),
     ...ctraderHandlers(
       new CTraderAccounts({
         secrets,

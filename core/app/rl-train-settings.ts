@@ -9,19 +9,30 @@ import {
 import type { z } from 'zod';
 import { dqnPresets, ppoPresets } from '../rl/presets.ts';
 import type { TrainJobInput } from '../rl/train-job.ts';
+import type { TrainConfig } from '../rl/train.ts';
+import { tradingDqnPreset, tradingPpoPreset } from '../rl/trading-presets.ts';
 
 export type TrainRequest = z.output<typeof rlTrainInputSchema>;
 
 export function trainJobInput(request: TrainRequest): TrainJobInput {
-  const evalEvery = request.evalEvery ?? (request.algorithm === 'ppo' ? 1024 : 2000);
-  const base = {
-    environment: request.environment,
+  return {
+    environment: 'cartpole',
     totalSteps: request.steps,
     seed: request.seed,
-    evalEvery,
+    evalEvery: evalEveryOf(request),
     evalEpisodes: request.evalEpisodes,
     stopWhenSolved: request.stopWhenSolved,
+    config: trainConfigOf(request),
   };
+}
+
+export function evalEveryOf(request: TrainRequest): number {
+  return request.evalEvery ?? (request.algorithm === 'ppo' ? 1024 : 2000);
+}
+
+/** The environment's preset for the algorithm with the request's overrides. */
+export function trainConfigOf(request: TrainRequest): TrainConfig {
+  const trading = request.environment === 'trading';
   const schema = request.algorithm === 'ppo' ? ppoHyperparametersSchema : dqnHyperparametersSchema;
   const parsed = schema.safeParse(request.hyperparameters);
   if (!parsed.success) {
@@ -38,6 +49,6 @@ export function trainJobInput(request: TrainRequest): TrainJobInput {
     );
   }
   return request.algorithm === 'ppo'
-    ? { ...base, config: { algorithm: 'ppo', ppo: { ...ppoPresets[request.environment], ...parsed.data } } }
-    : { ...base, config: { algorithm: 'dqn', dqn: { ...dqnPresets[request.environment], ...parsed.data } } };
+    ? { algorithm: 'ppo', ppo: { ...(trading ? tradingPpoPreset : ppoPresets.cartpole), ...parsed.data } }
+    : { algorithm: 'dqn', dqn: { ...(trading ? tradingDqnPreset : dqnPresets.cartpole), ...parsed.data } };
 }

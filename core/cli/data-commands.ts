@@ -160,7 +160,7 @@ export function registerDataCommands(program: Command, options: DataCommandOptio
 
 type Caller = <N extends CallName>(name: N, input: unknown) => Promise<CallOutput<N>>;
 
-function readHead(file: string): string {
+export function readHead(file: string): string {
   let fd: number;
   try {
     fd = openSync(file, 'r');

@@ -3,6 +3,7 @@
 // behind the licence feature `rl`, like the RL page. `autobot serve` answers them at
 // /api/call/rl.train etc., and at the short /api/train and /api/predict.
 import { z } from 'zod';
+import { timeframeSchema } from '../domain/timeframe.ts';
 import type { CallDeclaration } from './calls.ts';
 
 function declare<I extends z.ZodType, O extends z.ZodType>(declaration: CallDeclaration<I, O>) {
@@ -16,7 +17,9 @@ const runIdSchema = z
 const modelIdSchema = z.number().int().positive('modelId must be a saved model id');
 
 export const rlAlgorithmSchema = z.enum(['ppo', 'dqn'], { error: 'algorithm must be ppo or dqn' });
-export const rlEnvironmentSchema = z.enum(['cartpole'], { error: 'environment must be cartpole' });
+export const rlEnvironmentSchema = z.enum(['cartpole', 'trading'], {
+  error: 'environment must be cartpole or trading',
+});
 
 const positive = (name: string) =>
   z.number({ error: `${name} must be a number` }).positive(`${name} must be > 0`);
@@ -80,6 +83,75 @@ export const dqnHyperparametersSchema = z
   .partial()
   .strict();
 
+const money = (name: string, max: number) =>
+  z
+    .number({ error: `${name} must be a number` })
+    .min(0, `${name} must be ≥ 0`)
+    .max(max, `${name} must be at most ${max}`);
+
+/** The trading environment (core/rl/trading-env.ts) on a stored series: what to train on, and how. */
+export const rlTradingSettingsSchema = z
+  .object({
+    symbol: z.string().trim().min(1, 'symbol is empty'),
+    timeframe: timeframeSchema,
+    /** Time-ordered split: the oldest `train` share, then `validation`, the rest is the test split. */
+    split: z
+      .object({
+        train: z
+          .number({ error: 'train must be a number' })
+          .gt(0, 'train must be above 0')
+          .lt(1, 'train must be below 1'),
+        validation: z
+          .number({ error: 'validation must be a number' })
+          .min(0, 'validation must be ≥ 0')
+          .lt(1, 'validation must be below 1'),
+      })
+      .strict()
+      .refine((split) => split.train + split.validation < 1, {
+        path: ['validation'],
+        message: 'train + validation must leave bars for the test split (sum below 1)',
+      })
+      .default({ train: 0.6, validation: 0.2 }),
+    /** Returns in the observation window. */
+    window: whole('window', 2, 128).default(16),
+    /** Three actions (flat, long, short) instead of two (flat, long). */
+    allowShort: z.boolean().default(false),
+    /** Bars per training episode (0: from a random start to the train split's end). */
+    episodeBars: whole('episodeBars', 0, 1_000_000).default(256),
+    /** Reward −= this × each step's growth of drawdown (in %). */
+    drawdownPenalty: money('drawdownPenalty', 100).default(0),
+    cash: positive('cash').max(1e12).optional(),
+    commission: money('commission', 0.1).optional(),
+    slippage: money('slippage', 0.1).optional(),
+  })
+  .strict();
+
+const segmentSchema = z.object({ from: z.number(), to: z.number(), bars: z.number().int() });
+const splitEvaluationSchema = z.object({
+  policyReturnPct: z.number(),
+  buyHoldReturnPct: z.number(),
+  trades: z.number().int(),
+  policyMaxDrawdownPct: z.number(),
+  buyHoldMaxDrawdownPct: z.number(),
+});
+
+/** A trading model's settings and its out-of-sample judgement beside buy & hold. */
+export const rlTradingEvaluationSchema = z.object({
+  symbol: z.string(),
+  timeframe: timeframeSchema,
+  observation: z.object({ window: z.number().int(), allowShort: z.boolean() }),
+  split: z.object({ train: z.number(), validation: z.number() }),
+  segments: z.object({ train: segmentSchema, validation: segmentSchema, test: segmentSchema }),
+  episodeBars: z.number().int(),
+  drawdownPenalty: z.number(),
+  money: z.object({ cash: z.number(), commission: z.number(), slippage: z.number() }),
+  validation: splitEvaluationSchema,
+  test: splitEvaluationSchema.extend({
+    equity: z.array(z.object({ time: z.number(), policy: z.number(), buyHold: z.number() })),
+  }),
+});
+export type RlTradingEvaluation = z.infer<typeof rlTradingEvaluationSchema>;
+
 const curvePointSchema = z.object({
   step: z.number(),
   episodeReturn: z.number().nullable(),
@@ -107,6 +179,8 @@ export const rlEvaluationSchema = z.object({
   stepsPerSecond: z.number(),
   seconds: z.number(),
   cancelled: z.boolean(),
+  /** Trading models: settings, splits and the test split against buy & hold. */
+  trading: rlTradingEvaluationSchema.optional(),
 });
 
 export const rlModelSchema = rlModelSummarySchema.extend({
@@ -132,8 +206,18 @@ export const rlTrainInputSchema = z
     /** Stop at the first evaluation that meets the environment's solved return (default true). */
     stopWhenSolved: z.boolean().default(true),
     name: z.string().trim().min(1).max(120, 'name is at most 120 characters').optional(),
+    /** Required for environment "trading": the stored series and the environment's settings. */
+    trading: rlTradingSettingsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((input, context) => {
+    if (input.environment === 'trading' && input.trading === undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['trading'],
+        message: 'the trading environment needs trading: { symbol, timeframe } of a stored series',
+      });
+  });
 
 export const rlProgressSchema = z.object({
   runId: z.string(),
@@ -148,7 +232,7 @@ export const rlProgressSchema = z.object({
 export const rlCalls = {
   'rl.train': declare({
     summary:
-      'Train a PPO or DQN policy (CartPole-v1 self-test) on a worker thread after waiting its turn in the run queue; rl.progress events carry steps, returns, losses and the curve; the model is saved with its hyperparameters, seed, curve and evaluation.',
+      'Train a PPO or DQN policy (CartPole-v1 self-test, or trading on a stored series split train / validation / test, judged on the test split beside buy & hold) on a worker thread after waiting its turn in the run queue; rl.progress events carry steps, returns, losses and the curve; the model is saved with its hyperparameters, seed, curve and evaluation.',
     input: rlTrainInputSchema,
     output: z.object({ model: rlModelSchema }),
     access: { feature: 'rl' },

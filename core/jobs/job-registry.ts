@@ -9,6 +9,7 @@ export const jobRegistry: Record<string, () => Promise<JobFunction>> = {
   'import-candles': async () => (await import('../data/import-candles-job.ts')).run as JobFunction,
   'parse-candles': async () => (await import('../data/parse-candles-job.ts')).run as JobFunction,
   'rl-train': async () => (await import('../rl/train-job.ts')).run as JobFunction,
+  'rl-train-trading': async () => (await import('../rl/trading-train-job.ts')).run as JobFunction,
 };
 
 export type JobName = keyof typeof jobRegistry;

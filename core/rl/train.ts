@@ -22,6 +22,8 @@ export interface TrainTarget {
 
 export interface TrainOptions {
   makeEnv: EnvironmentFactory;
+  /** The environment evaluations run on (default: makeEnv's; trading evaluates on the validation split). */
+  makeEvalEnv?: EnvironmentFactory;
   config: TrainConfig;
   totalSteps: number;
   seed: number;
@@ -75,7 +77,7 @@ export function train(options: TrainOptions): TrainResult {
     config.algorithm === 'ppo'
       ? new Ppo(options.makeEnv, config.ppo, random)
       : new Dqn(options.makeEnv, config.dqn, random);
-  const evalEnv = options.makeEnv();
+  const evalEnv = (options.makeEvalEnv ?? options.makeEnv)();
   const curve: CurvePoint[] = [];
   let episodes = 0;
   let lastEpisodeReturn: number | null = null;

@@ -10,6 +10,7 @@ import { runStrategy, type EngineOutput, type SimulationInput } from '../backtes
 import { runStrategyWithBreakers } from '../backtest/breaker-run.ts';
 import { rsiKernel } from '../backtest/kernels/rsi-kernel.ts';
 import { smaCrossKernel } from '../backtest/kernels/sma-cross-kernel.ts';
+import { rlPolicy } from './rl-policy.ts';
 import { rsiStrategy } from './rsi.ts';
 import { smaCross } from './sma-cross.ts';
 import { requireSeries, type Strategy, type StrategyParams } from './strategy.ts';
@@ -136,6 +137,8 @@ const builtIns: readonly StrategyEntry[] = [
       ),
     );
   }),
+  // A trained RL policy (issue #15): no kernel, it runs through the strategy-object API.
+  registerStrategy(rlPolicy, null),
 ];
 
 /** A kernel run's indicators in arrays lent for the run (as the engine lends them to init()). */

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rlSummary, rlTrain } from '../../core/cli/rl-command.ts';
 import { createLicensedTestApp } from '../support/licensed-app.ts';
+import { sharedDataFile } from '../support/shared-data.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -47,4 +48,37 @@ describe('autobot rl train', () => {
       app.close();
     }
   });
+
+  it.skipIf(sharedDataFile('GOOG.csv') === null)(
+    '--env trading --csv imports the file, trains on it and reports the test split beside buy & hold',
+    async () => {
+      const dataDir = path.join(temp.dir, 'trading');
+      // The CLI's host: it imports files by path.
+      const { app, vendor } = await createLicensedTestApp({ dataDir, host: 'cli' });
+      try {
+        await app.license.install(vendor.issue({ features: ['rl'] }));
+        const model = await rlTrain(
+          app,
+          {
+            env: 'trading',
+            algo: 'ppo',
+            steps: 1024,
+            seed: 1,
+            csv: sharedDataFile('GOOG.csv')!,
+            short: true,
+          },
+          'cli-trading',
+        );
+        expect(model.name).toBe('PPO trading GOOG 1d seed 1');
+        const summary = rlSummary(model);
+        expect(summary.test?.buyHoldReturnPct).toBe(model.evaluation.trading!.test.buyHoldReturnPct);
+        expect(model.evaluation.trading!.observation.allowShort).toBe(true);
+        const stored = await app.dispatch('candles.list', {});
+        expect(JSON.stringify(stored)).toContain('GOOG');
+      } finally {
+        app.close();
+      }
+    },
+    120_000,
+  );
 });

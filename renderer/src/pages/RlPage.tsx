@@ -1,7 +1,8 @@
-// Reinforcement learning (issue #15): pick the environment (the CartPole-v1 self-test), the
-// algorithm and its hyperparameters (a preset, each value overridable), train on a worker with the
-// curve drawn live, cancel, and read the evaluation; saved models are listed with theirs and can be
-// asked for an action.
+// Reinforcement learning (issue #15): pick the environment (the CartPole-v1 self-test, or trading
+// on a stored series split train / validation / test), the algorithm and its hyperparameters (a
+// preset, each value overridable), train on a worker with the curve drawn live, cancel, and read
+// the evaluation — for trading, the test split against buy & hold and "Backtest this policy";
+// saved models are listed with theirs.
 import { useCallback, useEffect, useState } from 'react';
 import type { CallInput, CallOutput } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
@@ -9,8 +10,17 @@ import { Card, Stat } from '../components/Card.tsx';
 import { Button, Field, Select, TextInput } from '../components/form.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { TrainingCurve, type CurvePoint } from '../components/rl/TrainingCurve.tsx';
+import {
+  initialTradingForm,
+  tradingSettings,
+  TradingEvaluationCard,
+  TradingSettings,
+  type TradingForm,
+} from '../components/rl/Trading.tsx';
+import { seriesKey, useSeries } from '../stores/series-store.ts';
 
 type Algorithm = 'ppo' | 'dqn';
+type Environment = 'cartpole' | 'trading';
 type Model = CallOutput<'rl.train'>['model'];
 type ModelSummary = CallOutput<'rl.models.list'>['models'][number];
 
@@ -41,11 +51,25 @@ const fields: Record<Algorithm, Array<{ key: string; label: string }>> = {
   ],
 };
 
-/** Presets: the tuned CartPole settings (no overrides), or a small, quick network. */
-const presets: Record<string, { label: string; steps: number; values: Record<string, string> }> = {
-  tuned: { label: 'CartPole — tuned', steps: 50_000, values: {} },
-  quick: { label: 'Quick check — small network', steps: 10_000, values: { hiddenWidth: '16' } },
+/** Presets per environment: the environment's settings (no overrides), or a small, quick network. */
+const presetsOf: Record<
+  Environment,
+  Record<string, { label: string; steps: number; values: Record<string, string> }>
+> = {
+  cartpole: {
+    tuned: { label: 'CartPole — tuned', steps: 50_000, values: {} },
+    quick: { label: 'Quick check — small network', steps: 10_000, values: { hiddenWidth: '16' } },
+  },
+  trading: {
+    trading: { label: 'Trading — default', steps: 50_000, values: {} },
+    'trading-quick': {
+      label: 'Trading — quick check',
+      steps: 4_096,
+      values: { hiddenWidth: '16', nSteps: '128' },
+    },
+  },
 };
+const defaultPreset: Record<Environment, string> = { cartpole: 'tuned', trading: 'trading' };
 
 interface Live {
   runId: string;
@@ -56,10 +80,12 @@ interface Live {
   points: CurvePoint[];
 }
 
-function hyperparameters(values: Record<string, string>): Record<string, unknown> {
+function hyperparameters(values: Record<string, string>, algorithm: Algorithm): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const shown = new Set(fields[algorithm].map((field) => field.key));
   for (const [key, text] of Object.entries(values)) {
-    if (text.trim() === '') continue;
+    // A preset value for a field the algorithm does not have (PPO's rollout length under DQN) is not sent.
+    if (text.trim() === '' || !shown.has(key)) continue;
     const value = Number(text);
     if (key === 'hiddenWidth') out.hidden = [value, value];
     else out[key] = value;
@@ -71,6 +97,9 @@ const figure = (value: number | null | undefined, digits = 1) =>
   value === null || value === undefined || !Number.isFinite(value) ? '—' : value.toFixed(digits);
 
 export function RlPage() {
+  const [environment, setEnvironment] = useState<Environment>('cartpole');
+  const [tradingForm, setTradingForm] = useState<TradingForm>(initialTradingForm);
+  const { series } = useSeries();
   const [algorithm, setAlgorithm] = useState<Algorithm>('ppo');
   const [preset, setPreset] = useState('tuned');
   const [values, setValues] = useState<Record<string, string>>({});
@@ -108,10 +137,16 @@ export function RlPage() {
     [],
   );
 
-  const choosePreset = (name: string) => {
+  const presets = presetsOf[environment];
+  const choosePreset = (name: string, within: Environment = environment) => {
+    const chosen = presetsOf[within][name]!;
     setPreset(name);
-    setValues(presets[name]!.values);
-    setSteps(String(presets[name]!.steps));
+    setValues(chosen.values);
+    setSteps(String(chosen.steps));
+  };
+  const chooseEnvironment = (next: Environment) => {
+    setEnvironment(next);
+    choosePreset(defaultPreset[next], next);
   };
 
   const train = async () => {
@@ -120,13 +155,19 @@ export function RlPage() {
     setModel(null);
     setLive({ runId, steps: 0, totalSteps: Number(steps), lastEpisodeReturn: null, losses: {}, points: [] });
     try {
+      const first = series[0];
+      const trading =
+        environment === 'trading' ? tradingSettings(tradingForm, first ? seriesKey(first) : null) : null;
+      if (environment === 'trading' && trading === null)
+        throw new Error('No series is stored yet: import or download one on the Chart page first.');
       const input = {
         runId,
-        environment: 'cartpole',
+        environment,
         algorithm,
-        hyperparameters: hyperparameters(values),
+        hyperparameters: hyperparameters(values, algorithm),
         steps: Number(steps),
         seed: Number(seed),
+        ...(trading ? { trading } : {}),
       } as CallInput<'rl.train'>;
       const result = await api.call('rl.train', input);
       setModel(result.model);
@@ -139,6 +180,8 @@ export function RlPage() {
   };
 
   const running = live !== null && live.runId !== '';
+  // What the training card shows: the opened model's environment, or the one being trained.
+  const shownTrading = model ? model.environment === 'trading' : environment === 'trading';
   const curve = model?.curve ?? live?.points ?? [];
 
   return (
@@ -146,11 +189,14 @@ export function RlPage() {
       <Card title="Train a policy">
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4">
           <Field label="Environment">
-            <Select data-testid="rl-environment" defaultValue="cartpole" disabled={running}>
+            <Select
+              data-testid="rl-environment"
+              value={environment}
+              disabled={running}
+              onChange={(e) => chooseEnvironment(e.target.value as Environment)}
+            >
               <option value="cartpole">CartPole-v1 self-test</option>
-              <option value="trading" disabled>
-                Trading on a stored series (not built yet)
-              </option>
+              <option value="trading">Trading on a stored series</option>
             </Select>
           </Field>
           <Field label="Algorithm">
@@ -160,7 +206,7 @@ export function RlPage() {
               disabled={running}
               onChange={(e) => {
                 setAlgorithm(e.target.value as Algorithm);
-                setValues(presets[preset]!.values);
+                setValues(presets[preset]?.values ?? {});
               }}
             >
               <option value="ppo">PPO</option>
@@ -211,6 +257,9 @@ export function RlPage() {
             </Field>
           ))}
         </div>
+        {environment === 'trading' && (
+          <TradingSettings form={tradingForm} disabled={running} onChange={setTradingForm} />
+        )}
         <div className="mt-3 flex gap-2">
           <Button data-testid="rl-train" disabled={running} onClick={() => void train()}>
             Train
@@ -240,7 +289,10 @@ export function RlPage() {
               value={`${(model?.steps ?? live?.steps ?? 0).toLocaleString('en-US')}`}
               testId="rl-live-steps"
             />
-            <Stat label="Last episode return" value={figure(live?.lastEpisodeReturn, 0)} />
+            <Stat
+              label={shownTrading ? 'Last episode return (% of cash)' : 'Last episode return'}
+              value={figure(live?.lastEpisodeReturn, shownTrading ? 2 : 0)}
+            />
             <Stat
               label={algorithm === 'ppo' ? 'Policy / value loss' : 'TD loss'}
               value={
@@ -255,15 +307,48 @@ export function RlPage() {
               testId="rl-status"
             />
           </div>
-          <TrainingCurve
-            points={curve}
-            totalSteps={live?.totalSteps ?? model?.steps ?? 1}
-            solvedReturn={475}
-          />
+          {shownTrading ? (
+            <TrainingCurve
+              points={curve}
+              totalSteps={live?.totalSteps ?? model?.steps ?? 1}
+              solvedReturn={model?.evaluation.trading ? model.evaluation.solvedReturn : 0}
+              targetLabel={
+                model?.evaluation.trading
+                  ? `buy & hold, validation (${model.evaluation.solvedReturn.toFixed(1)} %)`
+                  : 'break-even'
+              }
+            />
+          ) : (
+            <TrainingCurve
+              points={curve}
+              totalSteps={live?.totalSteps ?? model?.steps ?? 1}
+              solvedReturn={475}
+            />
+          )}
         </Card>
       )}
 
-      {model && (
+      {model?.evaluation.trading && (
+        <>
+          <Card title="Evaluation">
+            <div className="grid grid-cols-2 gap-2 md:grid-cols-4" data-testid="rl-evaluation">
+              <Stat
+                label="Greedy return on the validation split"
+                value={`${figure(model.finalMeanReturn, 2)} %`}
+                testId="rl-final-return"
+              />
+              <Stat
+                label="Steps per second"
+                value={Math.round(model.evaluation.stepsPerSecond).toLocaleString('en-US')}
+              />
+              <Stat label="Model" value={`#${model.id}`} testId="rl-model-id" />
+            </div>
+          </Card>
+          <TradingEvaluationCard model={model} />
+        </>
+      )}
+
+      {model && !model.evaluation.trading && (
         <Card title="Evaluation">
           <div className="grid grid-cols-2 gap-2 md:grid-cols-4" data-testid="rl-evaluation">
             <Stat

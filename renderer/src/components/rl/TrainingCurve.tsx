@@ -15,18 +15,27 @@ export function TrainingCurve({
   points,
   totalSteps,
   solvedReturn,
+  targetLabel = `solved (${solvedReturn})`,
 }: {
   points: CurvePoint[];
   totalSteps: number;
+  /** The dashed line: CartPole's solved return, or buy & hold's on the validation split (trading). */
   solvedReturn: number;
+  targetLabel?: string;
 }) {
   const maxY = Math.max(
     solvedReturn * 1.06,
     ...points.map((p) => Math.max(p.episodeReturn ?? 0, p.evalReturn ?? 0)),
   );
+  // Trading returns can be losses: the axis then reaches below zero.
+  const minY = Math.min(
+    0,
+    solvedReturn * 1.06,
+    ...points.map((p) => Math.min(p.episodeReturn ?? 0, p.evalReturn ?? 0)),
+  );
   const maxX = Math.max(totalSteps, points.at(-1)?.step ?? 1);
   const x = (step: number) => pad + (step / maxX) * (width - 2 * pad);
-  const y = (value: number) => height - pad - (value / maxY) * (height - 2 * pad);
+  const y = (value: number) => height - pad - ((value - minY) / (maxY - minY || 1)) * (height - 2 * pad);
   const line = (values: Array<[number, number]>) =>
     values.map(([s, v]) => `${x(s).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   const training = points
@@ -54,13 +63,18 @@ export function TrainingCurve({
         strokeDasharray="4 4"
       />
       <text x={width - pad} y={y(solvedReturn) - 4} fill="#22c55e" fontSize="10" textAnchor="end">
-        solved ({solvedReturn})
+        {targetLabel}
       </text>
       <line x1={pad} x2={pad} y1={pad / 2} y2={height - pad} stroke="#334155" />
       <line x1={pad} x2={width - pad} y1={height - pad} y2={height - pad} stroke="#334155" />
       <text x={pad} y={height - 10} fill="#94a3b8" fontSize="10">
         0
       </text>
+      {minY < 0 && (
+        <text x={4} y={y(minY) - 2} fill="#94a3b8" fontSize="10">
+          {Math.round(minY)}
+        </text>
+      )}
       <text x={width - pad} y={height - 10} fill="#94a3b8" fontSize="10" textAnchor="end">
         {maxX.toLocaleString('en-US')} steps
       </text>
