@@ -12,9 +12,17 @@
 //    answer is lost), `hang` (never answered: the client times out; the request is not handled),
 //    `delay` (answered late), `429`, `418`, `500`, `503`, and `duplicate` (myTrades and openOrders
 //    repeat their rows, as a venue redelivering does).
+//  - kline streams on the same origin (`ws://…/ws/N`, Binance's raw-stream shape): a client sends
+//    {"method":"SUBSCRIBE","params":["btcusdt@kline_1h"],"id":1} and receives `kline` events of the
+//    symbol's tape (fake-binance-tape.ts) as the test pushes bars;
+//  - a control surface over HTTP, `POST /__control/…`, for a test that only has the URL (an
+//    end-to-end test drives the app in a browser): push bars, drop the streams (and refuse new ones
+//    until resumed), cut every connection, place an order "from the website".
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { KlineTape, type TapeBar, type TapePrices } from './fake-binance-tape.ts';
 
 export interface FakeMarket {
   base: string;
@@ -77,6 +85,8 @@ export interface FakeBinanceOptions {
   listedAt?: number;
   /** Price market orders fill at, per symbol id. */
   lastPrice?: Record<string, number>;
+  /** Markets the test moves by hand (klines from these, not the wall-clock synthetic ones). */
+  tapes?: { symbol: string; interval: string; from: number; bars: number }[];
 }
 
 export const defaultMarkets: Record<string, FakeMarket> = {
@@ -147,6 +157,14 @@ export class FakeBinance {
   private readonly notFoundLeft = new Map<number, number>();
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
+  private readonly tapes = new Map<string, KlineTape>();
+  private readonly streams = new WebSocketServer({ noServer: true });
+  private readonly subscribed = new Map<WebSocket, Set<string>>();
+  private readonly subscriptionWaiters: { stream: string; resolve: () => void }[] = [];
+  /** While true, stream connections are refused (503): the exchange's stream side is down. */
+  streamsRefused = false;
+  /** SUBSCRIBE requests received, per stream name: what a test reads to see a client come back. */
+  readonly subscriptions = new Map<string, number>();
   private nextOrderId = 1000;
   private nextTradeId = 5000;
   port = 0;
@@ -160,6 +178,8 @@ export class FakeBinance {
     this.clockOffsetMs = options.clockOffsetMs ?? 0;
     this.listedAt = options.listedAt ?? Date.UTC(2020, 0, 1);
     this.lastPrice = options.lastPrice ?? { BTCUSDT: 30_000, ETHUSDT: 2_000 };
+    for (const tape of options.tapes ?? []) this.tape(tape.symbol, tape.interval, tape.from, tape.bars);
+    this.streams.on('connection', (socket) => this.onStream(socket));
   }
 
   get url(): string {
@@ -172,6 +192,13 @@ export class FakeBinance {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
+    server.on('upgrade', (request, socket, head) => {
+      if (this.streamsRefused || !(request.url ?? '').startsWith('/ws')) {
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.streams.handleUpgrade(request, socket, head, (ws) => this.streams.emit('connection', ws, request));
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.server = server;
     this.port = (server.address() as AddressInfo).port;
@@ -179,13 +206,157 @@ export class FakeBinance {
   }
 
   async stop(): Promise<void> {
+    for (const ws of this.subscribed.keys()) ws.terminate();
+    this.streams.close();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** Cuts every open connection (a network blip): the keep-alive pool starts over. */
-  disconnectAll(): void {
-    for (const socket of this.sockets) socket.destroy();
+  /** Cuts every open connection (a network blip): the keep-alive pool starts over, streams too. */
+  disconnectAll(except?: Socket): void {
+    for (const ws of this.subscribed.keys()) ws.terminate();
+    for (const socket of this.sockets) if (socket !== except) socket.destroy();
+  }
+
+  /** A market moved by hand: `bars` closed bars from `from` (epoch ms), then the forming one. */
+  tape(symbol: string, interval: string, from: number, bars: number): KlineTape {
+    const step = intervals[interval];
+    if (step === undefined) throw new RangeError(`interval ${interval} is not served`);
+    const tape = new KlineTape(symbol, interval, step, from, bars);
+    this.tapes.set(`${symbol}|${interval}`, tape);
+    return tape;
+  }
+
+  /**
+   * Closes the tape's forming bar (one per entry of `bars`) and streams it as Binance does: the
+   * final kline (`x: true`), then the next one opening (`x: false`). Bars pushed while the streams
+   * are down are only in the REST klines — what a client must backfill.
+   */
+  push(symbol: string, interval: string, bars: TapePrices[] = [{}]): TapeBar[] {
+    const tape = this.tapes.get(`${symbol}|${interval}`);
+    if (tape === undefined) throw new RangeError(`no tape for ${symbol} ${interval}`);
+    const closed: TapeBar[] = [];
+    for (const prices of bars) {
+      const step = tape.push(prices);
+      closed.push(step.closed);
+      this.broadcast(tape, step.closed, true);
+      this.broadcast(tape, step.forming, false);
+    }
+    return closed;
+  }
+
+  /** Closes every stream connection; with `refuse`, new ones are refused until resumeStreams(). */
+  dropStreams(refuse = false): void {
+    this.streamsRefused = refuse;
+    for (const ws of this.subscribed.keys()) ws.terminate();
+  }
+
+  resumeStreams(): void {
+    this.streamsRefused = false;
+  }
+
+  /** Resolves at the next SUBSCRIBE to `stream` ("btcusdt@kline_1h"): a client is (back) on it. */
+  nextSubscription(stream: string): Promise<void> {
+    return new Promise((resolve) => this.subscriptionWaiters.push({ stream, resolve }));
+  }
+
+  private onStream(ws: WebSocket): void {
+    this.subscribed.set(ws, new Set());
+    ws.on('close', () => this.subscribed.delete(ws));
+    ws.on('message', (data: Buffer) => {
+      let message: { method?: string; params?: string[]; id?: number };
+      try {
+        message = JSON.parse(String(data)) as typeof message;
+      } catch {
+        return;
+      }
+      const streams = this.subscribed.get(ws);
+      if (streams === undefined) return;
+      if (message.method === 'SUBSCRIBE') {
+        for (const stream of message.params ?? []) streams.add(stream);
+        ws.send(JSON.stringify({ result: null, id: message.id }));
+        for (const stream of message.params ?? []) {
+          this.subscriptions.set(stream, (this.subscriptions.get(stream) ?? 0) + 1);
+          for (let i = this.subscriptionWaiters.length - 1; i >= 0; i--) {
+            const waiter = this.subscriptionWaiters[i]!;
+            if (waiter.stream !== stream) continue;
+            this.subscriptionWaiters.splice(i, 1);
+            waiter.resolve();
+          }
+        }
+      } else if (message.method === 'UNSUBSCRIBE') {
+        for (const stream of message.params ?? []) streams.delete(stream);
+        ws.send(JSON.stringify({ result: null, id: message.id }));
+      }
+    });
+  }
+
+  private broadcast(tape: KlineTape, bar: TapeBar, closed: boolean): void {
+    const stream = `${tape.symbol.toLowerCase()}@kline_${tape.interval}`;
+    const event = JSON.stringify({
+      e: 'kline',
+      E: this.now(),
+      s: tape.symbol,
+      k: {
+        t: bar.time,
+        T: bar.time + tape.step - 1,
+        s: tape.symbol,
+        i: tape.interval,
+        f: 100,
+        L: 200,
+        o: String(bar.open),
+        c: String(bar.close),
+        h: String(bar.high),
+        l: String(bar.low),
+        v: String(bar.volume),
+        n: 10,
+        x: closed,
+        q: '0',
+        V: '0',
+        Q: '0',
+        B: '0',
+      },
+    });
+    for (const [ws, streams] of this.subscribed) if (streams.has(stream)) ws.send(event);
+  }
+
+  /** The test-only control surface (see the header); answers JSON, never recorded as a request. */
+  private control(path: string, body: string, socket: Socket): unknown {
+    const input = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    const text = (key: string, fallback?: string): string => {
+      const value = input[key] ?? fallback;
+      if (typeof value !== 'string') throw new HttpError(400, { msg: `${key} is required` });
+      return value;
+    };
+    switch (path) {
+      case '/__control/push': {
+        const count = typeof input['count'] === 'number' ? input['count'] : 1;
+        const bars = Array.isArray(input['bars'])
+          ? (input['bars'] as TapePrices[])
+          : Array.from({ length: count }, () => ({}));
+        return { pushed: this.push(text('symbol'), text('interval'), bars) };
+      }
+      case '/__control/drop-streams':
+        this.dropStreams(input['refuse'] === true);
+        return { dropped: true, refused: this.streamsRefused };
+      case '/__control/resume-streams':
+        this.resumeStreams();
+        return { refused: false };
+      case '/__control/disconnect':
+        // Every connection but the one this answer travels on.
+        this.disconnectAll(socket);
+        return { disconnected: true };
+      case '/__control/external-order': {
+        const order = this.placeExternal(
+          text('symbol'),
+          text('side') === 'SELL' ? 'SELL' : 'BUY',
+          Number(input['quantity']),
+          Number(input['price']),
+        );
+        return { orderId: order.orderId, clientOrderId: order.clientOrderId };
+      }
+    }
+    throw new HttpError(404, { msg: `no control ${path}` });
   }
 
   inject(fault: Fault): void {
@@ -260,6 +431,18 @@ export class FakeBinance {
     const method = request.method ?? 'GET';
     let body = '';
     for await (const chunk of request) body += String(chunk);
+    if (method === 'POST' && url.pathname.startsWith('/__control/')) {
+      let status = 200;
+      let answer: unknown;
+      try {
+        answer = this.control(url.pathname, body, request.socket);
+      } catch (error) {
+        status = error instanceof HttpError ? error.status : 400;
+        answer = error instanceof HttpError ? error.body : { msg: String(error) };
+      }
+      response.writeHead(status, { 'Content-Type': 'application/json' });
+      return void response.end(JSON.stringify(answer));
+    }
     const params = method === 'POST' || method === 'PUT' ? new URLSearchParams(body) : url.searchParams;
     const route = `${method} ${url.pathname}`;
     this.requests.push({ route, params });
@@ -422,12 +605,32 @@ export class FakeBinance {
     const step = intervals[interval];
     if (step === undefined) throw new HttpError(400, { code: -1120, msg: 'Invalid interval.' });
     const limit = Math.min(Number(params.get('limit') ?? 500), 1000);
+    const tape = this.tapes.get(`${symbol}|${interval}`);
+    if (tape !== undefined) {
+      const from = params.get('startTime');
+      const to = params.get('endTime');
+      return tape
+        .rows(from === null ? null : Number(from), to === null ? null : Number(to), limit)
+        .map((bar) => [
+          bar.time,
+          String(bar.open),
+          String(bar.high),
+          String(bar.low),
+          String(bar.close),
+          String(bar.volume),
+          bar.time + step - 1,
+          '0',
+          10,
+          '0',
+          '0',
+          '0',
+        ]);
+    }
     const now = this.now();
     let start = Math.max(Number(params.get('startTime') ?? now - limit * step), this.listedAt);
     start = Math.ceil(start / step) * step;
     const end = Math.min(Number(params.get('endTime') ?? now), now);
     const rows: unknown[] = [];
-    void symbol;
     for (let t = start; t <= end && rows.length < limit; t += step) {
       const [o, h, l, c, v] = syntheticKline(t, step);
       rows.push([

@@ -101,7 +101,10 @@ export async function createExchange(config: ExchangeConfig): Promise<Exchange> 
       throw new RangeError(`sandbox: ${config.exchange} has no test network in ccxt`);
     exchange.setSandboxMode(true);
   }
-  if (config.apiUrl !== undefined)
+  if (config.apiUrl !== undefined) {
     exchange.urls['api'] = rewriteApiUrls(exchange.urls['api'] as UrlTree, config.apiUrl) as never;
+    // ccxt refuses a non-TLS ws:// stream until its plain http agent is loaded (docs/venues.md).
+    if (config.apiUrl.startsWith('http://')) await exchange.loadHttpProxyAgent();
+  }
   return exchange;
 }
