@@ -7,7 +7,7 @@
 import type { Bar } from '../domain/bar.ts';
 
 /** ccxt's OHLCV row: [open time ms, open, high, low, close, volume]. */
-export type OhlcvRow = readonly [number, number, number, number, number, number] | readonly number[];
+export type OhlcvRow = readonly (number | undefined)[];
 
 export class ClosedBarGate {
   private readonly stepSeconds: number;
