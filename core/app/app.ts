@@ -10,6 +10,7 @@ import { UploadStore } from '../data/upload-store.ts';
 import { candleHandlers } from './candle-handlers.ts';
 import { marketDataHandlers } from './market-data-handlers.ts';
 import { ccxtHandlers } from './ccxt-handlers.ts';
+import { LiveFeeds } from './live-feeds.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
@@ -179,12 +180,14 @@ export function createApp(options: AppOptions): App {
   };
 
   const maxInstances = () => license.maxInstances();
+  const liveFeeds = new LiveFeeds({ candles, emit: (name, payload) => events.emit(name, payload) });
   const bots = new BotSupervisor({
     db,
     candles,
     emit: (name, payload) => events.emit(name, payload),
     maxInstances,
     log,
+    liveFeed: (bot, after) => liveFeeds.forBot(bot, after),
   });
   // Bots that were running when the host went away carry on from their checkpoints — in the hosts
   // that stay up, not in a one-shot CLI command.
@@ -307,6 +310,7 @@ export function createApp(options: AppOptions): App {
     risk,
     close: () => {
       bots.closeNow();
+      void liveFeeds.close();
       risk.close();
       db.close();
     },

@@ -2,6 +2,7 @@
 // its strategy fails, and report orders, fills and bars as they happen. RunnerBotEngine
 // (runner-engine.ts, on the runtime's StrategyRunner) is the implementation; a live-venue engine
 // would be another.
+import type { MarketFeed } from '../feeds/market-feed.ts';
 import type { ClientOrderIds } from '../orders/client-order-ids.ts';
 import type { Fill } from '../orders/order-events.ts';
 import type { OrderJournal } from '../orders/order-journal.ts';
@@ -28,6 +29,8 @@ export interface EngineOptions {
   listener: BotEngineListener;
   /** Quiet bars between two checkpoints (a bar that traded is always checkpointed). Default 64. */
   checkpointEvery?: number;
+  /** An exchange-fed bot: the live feed that follows the stored bars, from the last one it had. */
+  liveFeed?: ((after: number | null) => MarketFeed) | undefined;
 }
 
 export type EngineEnd =

@@ -14,6 +14,7 @@ import {
   type BotSummaryJson,
 } from '../contract/bots-calls.ts';
 import type { EventName, EventPayload } from '../contract/calls.ts';
+import type { MarketFeed } from '../feeds/market-feed.ts';
 import { backtestSpecSchema } from '../backtest/spec.ts';
 import { bestConfig } from '../optimize/export-best.ts';
 import { ClientOrderIds } from '../orders/client-order-ids.ts';
@@ -52,6 +53,8 @@ export interface SupervisorOptions {
   engine?: (options: EngineOptions) => BotEngine;
   /** Quiet bars between checkpoints (bot-engine.ts). */
   checkpointEvery?: number;
+  /** The live feed of an exchange-fed bot (core/app/live-feeds.ts); without it such bots cannot start. */
+  liveFeed?: (bot: BotRecord, after: number | null) => MarketFeed;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -322,7 +325,11 @@ export class BotSupervisor {
   private launch(bot: BotRecord): void {
     const { definition } = bot;
     const candles = this.options.candles.read(definition.symbol, definition.timeframe);
-    if (candles.time.length === 0) {
+    const live = definition.feed.kind === 'exchange' ? this.options.liveFeed : undefined;
+    if (definition.feed.kind === 'exchange' && live === undefined)
+      throw new AutobotError('invalid_input', 'This host has no live feeds: the bot cannot start.');
+    // An exchange-fed bot may start with nothing stored: its bars come from the exchange.
+    if (candles.time.length === 0 && live === undefined) {
       throw new AutobotError(
         'not_found',
         `No candles are stored for ${definition.symbol} ${definition.timeframe}: import them before starting the bot.`,
@@ -342,6 +349,7 @@ export class BotSupervisor {
       ids: this.ids,
       store: this.store,
       listener: this.listener(),
+      ...(live !== undefined ? { liveFeed: (after: number | null) => live(bot, after) } : {}),
       ...(this.options.checkpointEvery !== undefined
         ? { checkpointEvery: this.options.checkpointEvery }
         : {}),

@@ -12,7 +12,9 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { simulationConfig } from '../backtest/engine.ts';
 import { backtestSpecSchema } from '../backtest/spec.ts';
 import type { Bar } from '../domain/bar.ts';
+import type { MarketFeed } from '../feeds/market-feed.ts';
 import { barAt, firstAfter, ReplayFeed } from '../feeds/replay-feed.ts';
+import { ReplayThenLiveFeed } from '../feeds/replay-then-live-feed.ts';
 import { StrategyRunner } from '../runtime/strategy-runner.ts';
 import { timeframeSeconds } from '../storage/timeframe-seconds.ts';
 import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
@@ -37,7 +39,7 @@ export class RunnerBotEngine implements BotEngine {
   private readonly options: EngineOptions;
   private readonly seats = new Map<number, Seat>();
   private readonly pendingGhosts: BotRecord[] = [];
-  private feed: ReplayFeed | null = null;
+  private feed: MarketFeed | null = null;
   private halted = false;
 
   constructor(options: EngineOptions) {
@@ -88,12 +90,24 @@ export class RunnerBotEngine implements BotEngine {
         definition.barsPerSecond === null
           ? 'max'
           : timeframeSeconds(definition.timeframe) * definition.barsPerSecond;
-      const feed = new ReplayFeed([{ symbol: definition.symbol, timeframe: definition.timeframe, candles }], {
-        speed,
-        startAfter: resumeAt > 0 ? candles.time[resumeAt - 1] : undefined,
-        // Small batches at full speed: other bots and the host's calls get the event loop often.
-        batch: 16,
-      });
+      const replay = new ReplayFeed(
+        [{ symbol: definition.symbol, timeframe: definition.timeframe, candles }],
+        {
+          speed,
+          startAfter: resumeAt > 0 ? candles.time[resumeAt - 1] : undefined,
+          // Small batches at full speed: other bots and the host's calls get the event loop often.
+          batch: 16,
+        },
+      );
+      // An exchange-fed bot goes on with the live bars after the stored ones (docs/bots.md).
+      const { liveFeed } = this.options;
+      const had = [candles.time.at(-1), checkpoint, definition.startAfter].filter(
+        (t): t is number => typeof t === 'number',
+      );
+      const feed: MarketFeed =
+        liveFeed === undefined
+          ? replay
+          : new ReplayThenLiveFeed(replay, liveFeed, had.length > 0 ? Math.max(...had) : null);
       this.feed = feed;
       let index = resumeAt;
       feed.onBar(async ({ bar }) => {

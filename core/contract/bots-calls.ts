@@ -21,6 +21,69 @@ export const botVenueSchema = z.literal('paper', {
   error: 'venue must be "paper" (live venues are not built yet)',
 });
 
+/**
+ * Where a bot's bars come from. `replay`: the stored series, to its last bar. `exchange`: the
+ * stored series, then the exchange's live closed bars through ccxt (core/feeds/ccxt-live-feed.ts),
+ * each stored into the series as it closes; such a bot runs until it is stopped.
+ */
+export const botFeedSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('replay') }).strict(),
+    z
+      .object({
+        kind: z.literal('exchange'),
+        exchange: z
+          .string({ error: 'feed.exchange must be text' })
+          .trim()
+          .regex(
+            /^[a-z0-9]{2,32}$/,
+            'feed.exchange is a ccxt id: 2 to 32 lowercase letters and digits, e.g. binance',
+          ),
+        /** As the exchange lists it: "BTC/USDT". */
+        symbol: z
+          .string({ error: 'feed.symbol must be text' })
+          .trim()
+          .regex(
+            /^[A-Za-z0-9._-]+\/[A-Za-z0-9._:-]+$/,
+            'feed.symbol is the exchange’s symbol, e.g. BTC/USDT',
+          ),
+        timeframe: botTimeframeSchema,
+        /** Another REST and stream base (a mirror, a local simulator). */
+        apiUrl: z.url({ protocol: /^https?$/, error: 'feed.apiUrl must be an http(s) URL' }).optional(),
+      })
+      .strict(),
+  ],
+  { error: 'feed.kind must be "replay" or "exchange"' },
+);
+export type BotFeed = z.infer<typeof botFeedSchema>;
+
+/** The series an exchange feed stores into (as candles.download names it). */
+export function exchangeSeries(feed: { exchange: string; symbol: string }): string {
+  return `${feed.exchange}:${feed.symbol}`;
+}
+
+/** An exchange feed's timeframe is the bot's, and its bars go to the series the bot reads. */
+function checkFeed(
+  definition: { symbol: string; timeframe: string; feed: BotFeed },
+  ctx: z.RefinementCtx,
+): void {
+  const { feed } = definition;
+  if (feed.kind !== 'exchange') return;
+  if (feed.timeframe !== definition.timeframe)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['feed', 'timeframe'],
+      message: `feed.timeframe (${feed.timeframe}) must be the bot's timeframe (${definition.timeframe})`,
+    });
+  if (definition.symbol !== exchangeSeries(feed))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['symbol'],
+      message: `symbol must be the series the feed stores into, "${exchangeSeries(feed)}"`,
+    });
+}
+
 /** The most bars a second a replay can be asked for; null replays as fast as the bot goes. */
 export const maxBarsPerSecond = 10_000;
 
@@ -59,8 +122,9 @@ export const botDefinitionFields = money.extend({
     .default(10),
   /** Replay only bars after this time (epoch seconds); default from the first stored bar. */
   startAfter: z.number().int().min(0).nullable().default(null),
+  feed: botFeedSchema.default({ kind: 'replay' }),
 });
-export const botDefinitionSchema = botDefinitionFields.superRefine(checkLotCount);
+export const botDefinitionSchema = botDefinitionFields.superRefine(checkLotCount).superRefine(checkFeed);
 export type BotDefinition = z.output<typeof botDefinitionSchema>;
 export type BotDefinitionInput = z.input<typeof botDefinitionSchema>;
 

@@ -56,4 +56,28 @@ export const marketDataEvents = {
     /** The last bar stored so far, epoch seconds. */
     last: epochSeconds,
   }),
+  /**
+   * A live exchange feed's bar (core/app/live-feeds.ts): `closed` bars are stored into `series`
+   * before the event; the forming one (closed: false) is only for a chart to draw, and changes.
+   */
+  'candles.live': z.object({
+    series: z.string(),
+    timeframe: timeframeSchema,
+    closed: z.boolean(),
+    bar: z.object({
+      time: epochSeconds,
+      open: z.number(),
+      high: z.number(),
+      low: z.number(),
+      close: z.number(),
+      volume: z.number(),
+    }),
+  }),
+  /** A live feed's connection: streaming, polling REST, or reconnecting (with the error). */
+  'candles.live.status': z.object({
+    series: z.string(),
+    timeframe: timeframeSchema,
+    state: z.enum(['connecting', 'streaming', 'polling', 'reconnecting', 'stopped']),
+    detail: z.string().nullable(),
+  }),
 } as const;
