@@ -281,7 +281,19 @@ export function createApp(options: AppOptions): App {
     ),
     ...riskHandlers(risk),
     ...marketDataHandlers({ candles, events }),
-    ...ccxtHandlers({ vault }),
+    ...ccxtHandlers({
+      vault,
+      db,
+      journal: bots.journal,
+      symbolsOf: (exchange) => [
+        ...new Set(
+          bots
+            .list()
+            .map((bot) => bot.definition.feed)
+            .flatMap((feed) => (feed.kind === 'exchange' && feed.exchange === exchange ? [feed.symbol] : [])),
+        ),
+      ],
+    }),
     ...marketIntelligenceHandlers({
       db,
       vault,

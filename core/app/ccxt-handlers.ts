@@ -1,13 +1,28 @@
-// exchange.testConnection: the Account page's "Test connection". The key is read from the vault
-// inside the core only (never returned); the connection goes through the shared registry, so a
-// test uses the same instance, and limiter, the bots on that key will use.
+// exchange.testConnection and exchange.reconcile: the Account page's "Test connection" and
+// "Reconcile". The key is read from the vault inside the core only (never returned); the connection
+// goes through the shared registry, so both use the same instance, and limiter, the bots on that
+// key will use.
 import type { Handlers } from '../contract/dispatch.ts';
 import { AutobotError } from '../contract/errors.ts';
+import type { OrderJournal } from '../orders/order-journal.ts';
+import { Reconciler } from '../orders/reconciler.ts';
 import type { ApiKeyVault } from '../secrets/api-key-vault.ts';
+import type { Database } from '../storage/database.ts';
 import { CcxtVenue } from '../venues/ccxt/ccxt-venue.ts';
 import { VenueError } from '../venues/venue-error.ts';
 
-export function ccxtHandlers(deps: { vault: ApiKeyVault }): Pick<Handlers, 'exchange.testConnection'> {
+export interface CcxtHandlerDeps {
+  vault: ApiKeyVault;
+  db: Database;
+  /** The journal of record (the bots'). */
+  journal: OrderJournal;
+  /** The exchange symbols the exchange-fed bots of this exchange trade. */
+  symbolsOf: (exchange: string) => string[];
+}
+
+export function ccxtHandlers(
+  deps: CcxtHandlerDeps,
+): Pick<Handlers, 'exchange.testConnection' | 'exchange.reconcile'> {
   return {
     'exchange.testConnection': async (input) => {
       const credential = await deps.vault.reveal(input.exchange);
@@ -32,17 +47,62 @@ export function ccxtHandlers(deps: { vault: ApiKeyVault }): Pick<Handlers, 'exch
           clockOffsetMs: await venue.clockOffsetMs(),
         };
       } catch (error) {
-        if (error instanceof VenueError) {
-          const field = error.code === 'invalid' && /^sandbox:/.test(error.message) ? 'sandbox' : undefined;
-          throw new AutobotError(field ? 'invalid_input' : 'venue_error', error.message, {
-            detail: { kind: error.kind, code: error.code },
-            ...(field ? { issues: [{ path: field, message: error.message.replace(/^sandbox: /, '') }] } : {}),
-          });
-        }
-        throw error;
+        throw refusal(error);
       } finally {
         await venue.disconnect();
       }
     },
+    'exchange.reconcile': async (input) => {
+      const credential = await deps.vault.reveal(input.exchange);
+      const symbols = input.symbols ?? deps.symbolsOf(input.exchange);
+      const venue = new CcxtVenue({
+        exchange: input.exchange,
+        apiKey: credential.key,
+        secret: credential.secret,
+        password: credential.passphrase,
+        apiUrl: input.apiUrl,
+        sandbox: input.sandbox,
+        pollIntervalMs: 0,
+        symbols,
+        symbolOf: (id) => deps.journal.get(id)?.intent.symbol,
+      });
+      try {
+        await venue.connect();
+      } catch (error) {
+        await venue.disconnect();
+        throw refusal(error);
+      }
+      // The periodic and reconnect runs belong to a live venue's own reconciler; this is the on-demand one.
+      const reconciler = new Reconciler({ db: deps.db, journal: deps.journal, venue, intervalMs: 0 });
+      try {
+        const run = await reconciler.run('manual');
+        return {
+          runId: run.id,
+          venue: run.venue,
+          startedAt: run.startedAt,
+          finishedAt: run.finishedAt,
+          error: run.error,
+          symbols: [...symbols],
+          changes: run.changes.map((change) => ({ ...change })),
+          adoptions: reconciler
+            .adoptions()
+            .filter((a) => a.acknowledgedAt === null)
+            .map(({ kind, ref, symbol, quantity, detail }) => ({ kind, ref, symbol, quantity, detail })),
+        };
+      } finally {
+        await reconciler.stop();
+        await venue.disconnect();
+      }
+    },
   };
+}
+
+/** A venue's refusal as the error the page shows: the exchange's own words, its kind and code. */
+function refusal(error: unknown): unknown {
+  if (!(error instanceof VenueError)) return error;
+  const field = error.code === 'invalid' && /^sandbox:/.test(error.message) ? 'sandbox' : undefined;
+  return new AutobotError(field ? 'invalid_input' : 'venue_error', error.message, {
+    detail: { kind: error.kind, code: error.code },
+    ...(field ? { issues: [{ path: field, message: error.message.replace(/^sandbox: /, '') }] } : {}),
+  });
 }

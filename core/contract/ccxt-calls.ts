@@ -6,6 +6,25 @@ const exchangeId = z
   .trim()
   .regex(/^[a-z0-9]{2,32}$/, 'exchange is a ccxt id: 2 to 32 lowercase letters and digits, e.g. binance');
 
+const apiUrl = z.url({ protocol: /^https?$/, error: 'apiUrl must be an http(s) URL' });
+
+const changeKinds = [
+  'accepted',
+  'fill',
+  'inferred_fill',
+  'canceled',
+  'cancel_not_taken',
+  'expired',
+  'rejected',
+  'never_sent',
+  'never_received',
+  'not_yet_listed',
+  'lost',
+  'unexplained_fill',
+  'external_order',
+  'position_diff',
+] as const;
+
 export const ccxtCalls = {
   'exchange.testConnection': {
     summary:
@@ -27,6 +46,57 @@ export const ccxtCalls = {
       assets: z.number().int().nonnegative(),
       /** Venue clock minus ours, ms. */
       clockOffsetMs: z.number(),
+    }),
+    access: 'licensed',
+  },
+  'exchange.reconcile': {
+    summary:
+      'Reconcile the journal against the exchange account of the stored key now (core/orders/reconciler.ts): open orders, recent fills and balances; the run and its diff are saved (reconcile_runs) and returned with what was adopted as external.',
+    input: z
+      .object({
+        exchange: exchangeId,
+        apiUrl: apiUrl.optional(),
+        sandbox: z.boolean().default(false),
+        /** Symbols whose balances count as positions (default: those the exchange-fed bots trade). */
+        symbols: z
+          .array(
+            z
+              .string()
+              .trim()
+              .regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._:-]+$/, 'symbols are like BTC/USDT'),
+          )
+          .max(50, 'at most 50 symbols')
+          .optional(),
+      })
+      .strict(),
+    output: z.object({
+      runId: z.number().int(),
+      venue: z.string(),
+      startedAt: z.number(),
+      finishedAt: z.number(),
+      /** Why the run could not finish (the exchange did not answer…); the diff is then empty. */
+      error: z.string().nullable(),
+      symbols: z.array(z.string()),
+      changes: z.array(
+        z.object({
+          kind: z.enum(changeKinds),
+          clientOrderId: z.string().optional(),
+          symbol: z.string().optional(),
+          quantity: z.number().optional(),
+          price: z.number().optional(),
+          why: z.string(),
+        }),
+      ),
+      /** Venue orders and balances the journal could not explain, not yet acknowledged. */
+      adoptions: z.array(
+        z.object({
+          kind: z.enum(['order', 'balance']),
+          ref: z.string(),
+          symbol: z.string(),
+          quantity: z.number(),
+          detail: z.string(),
+        }),
+      ),
     }),
     access: 'licensed',
   },
