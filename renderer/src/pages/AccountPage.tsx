@@ -7,6 +7,7 @@ import { api, describeError } from '../api/client.ts';
 import { Card } from '../components/Card.tsx';
 import { CTraderSection } from '../components/CTraderSection.tsx';
 import { ExchangeConnectionTest } from '../components/ExchangeConnectionTest.tsx';
+import { ExchangeReconcile } from '../components/ExchangeReconcile.tsx';
 import { Button, Field, TextInput } from '../components/form.tsx';
 import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
@@ -118,6 +119,7 @@ function ApiKeys({ storeName }: { storeName: string }) {
                     <td className="py-2 pr-4">{formatIsoMinute(credential.updatedAt)}</td>
                     <td className="py-2 pr-4">
                       <ExchangeConnectionTest exchange={credential.provider} apiUrl={apiUrl} />
+                      <ExchangeReconcile exchange={credential.provider} apiUrl={apiUrl} />
                     </td>
                     <td className="py-2 text-right">
                       <Button

@@ -136,6 +136,8 @@ function NewBotForm() {
   const [params, setParams] = useState('');
   const [cash, setCash] = useState('10000');
   const [speed, setSpeed] = useState('20');
+  const [feed, setFeed] = useState<'replay' | 'exchange'>('replay');
+  const [feedApiUrl, setFeedApiUrl] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
@@ -157,9 +159,26 @@ function NewBotForm() {
         return setProblem(`params: "${part}" is not name=number`);
       parsed[name] = Number(value);
     }
+    // A series downloaded from an exchange is named "<exchange>:<symbol>": its live bars follow.
+    const source = /^([a-z0-9]{2,32}):(.+\/.+)$/.exec(symbol);
+    if (feed === 'exchange' && source === null)
+      return setProblem(
+        'A live feed follows a series downloaded from an exchange (named exchange:SYMBOL, e.g. binance:BTC/USDT).',
+      );
     setProblem(null);
     void create({
-      name: `${strategy} on ${symbol} ${timeframe}`,
+      name: `${strategy} on ${symbol} ${timeframe}${feed === 'exchange' ? ' (live)' : ''}`,
+      ...(feed === 'exchange' && source !== null
+        ? {
+            feed: {
+              kind: 'exchange' as const,
+              exchange: source[1]!,
+              symbol: source[2]!,
+              timeframe: timeframe as never,
+              ...(feedApiUrl.trim() ? { apiUrl: feedApiUrl.trim() } : {}),
+            },
+          }
+        : {}),
       strategy,
       params: parsed,
       symbol,
@@ -205,6 +224,26 @@ function NewBotForm() {
             <option value="max">as fast as possible</option>
           </Select>
         </Field>
+        <Field label="Feed" hint="live: the stored bars, then the exchange's new ones">
+          <Select
+            value={feed}
+            onChange={(e) => setFeed(e.target.value as 'replay' | 'exchange')}
+            data-testid="bot-feed"
+          >
+            <option value="replay">replay of the stored series</option>
+            <option value="exchange">live from the exchange</option>
+          </Select>
+        </Field>
+        {feed === 'exchange' && (
+          <Field label="Exchange API URL" hint="optional: a mirror or a local simulator">
+            <TextInput
+              value={feedApiUrl}
+              onChange={(e) => setFeedApiUrl(e.target.value)}
+              placeholder="http://127.0.0.1:8080"
+              data-testid="bot-feed-api-url"
+            />
+          </Field>
+        )}
       </div>
       {problem && <Notice tone="error">{problem}</Notice>}
       <div className="mt-3">

@@ -9,6 +9,7 @@ import { Card } from '../components/Card.tsx';
 import {
   MarketChart,
   type DrawTool,
+  type LiveBar,
   type MarketChartHandle,
   type ScaleMode,
 } from '../components/chart/MarketChart.tsx';
@@ -100,6 +101,29 @@ export function ChartPage() {
       stale = true;
     };
   }, [symbol]);
+
+  // Bars from a live exchange feed (a bot on one, docs/ccxt.md): closed ones are already stored;
+  // the forming one is drawn as it changes.
+  const [live, setLive] = useState<{
+    series: string;
+    timeframe: Timeframe;
+    closed: number;
+    bar: LiveBar;
+  } | null>(null);
+  useEffect(
+    () =>
+      api.on('candles.live', (event) => {
+        if (event.series !== symbol) return;
+        setLive((previous) => ({
+          series: event.series,
+          timeframe: event.timeframe,
+          closed: (previous?.series === event.series ? previous.closed : 0) + (event.closed ? 1 : 0),
+          bar: event.bar,
+        }));
+      }),
+    [symbol],
+  );
+  const liveHere = live !== null && live.series === symbol ? live : null;
 
   const saveDrawings = (next: Drawing[]) => {
     setDrawings(next);
@@ -231,6 +255,11 @@ export function ChartPage() {
                 }`
               : 'No candles'}
           </p>
+          {liveHere && (
+            <p className="text-sm text-emerald-300" data-testid="chart-live">
+              Live: {liveHere.closed.toLocaleString('en-US')} new bar{liveHere.closed === 1 ? '' : 's'}
+            </p>
+          )}
           {tool !== 'none' && (
             <p className="text-sm text-sky-300" data-testid="draw-hint">
               {tool === 'horizontal' ? 'Click the chart at the price.' : 'Click the two ends of the line.'}
@@ -308,6 +337,7 @@ export function ChartPage() {
             onDrawingsChange={saveDrawings}
             onToolDone={() => setTool('none')}
             onWindow={setShown}
+            liveBar={liveHere && shown?.timeframe === liveHere.timeframe ? liveHere.bar : null}
             indicators={indicators}
           />
         )}

@@ -1,0 +1,79 @@
+// "Reconcile" for one saved exchange key: the core compares the exchange account (open orders,
+// recent fills, balances of the symbols the exchange-fed bots trade) with the order journal, saves
+// the run and answers its diff — each change with why — and what it adopted as external.
+import { useState } from 'react';
+import type { CallOutput } from '../../../core/contract/calls.ts';
+import { api, describeError } from '../api/client.ts';
+import { Button } from './form.tsx';
+
+type Run = CallOutput<'exchange.reconcile'>;
+
+export function ExchangeReconcile({ exchange, apiUrl }: { exchange: string; apiUrl: string }) {
+  const [busy, setBusy] = useState(false);
+  const [run, setRun] = useState<Run | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const reconcile = async () => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      setRun(
+        await api.call('exchange.reconcile', {
+          exchange,
+          ...(apiUrl.trim() ? { apiUrl: apiUrl.trim() } : {}),
+        }),
+      );
+    } catch (caught) {
+      setRun(null);
+      setProblem(`Refused: ${describeError(caught)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="mt-1 flex flex-col items-start gap-1">
+      <Button
+        tone="secondary"
+        disabled={busy}
+        onClick={() => void reconcile()}
+        data-testid={`reconcile-${exchange}`}
+      >
+        {busy ? 'Reconciling…' : 'Reconcile'}
+      </Button>
+      {problem && (
+        <p className="max-w-md text-xs text-red-300" data-testid={`reconcile-result-${exchange}`}>
+          {problem}
+        </p>
+      )}
+      {run && (
+        <div className="max-w-md text-xs" data-testid={`reconcile-result-${exchange}`}>
+          <p className={run.error ? 'text-red-300' : 'text-slate-300'}>
+            {run.error
+              ? `Run ${run.runId} failed: ${run.error}`
+              : `Run ${run.runId} (${run.symbols.join(', ') || 'no symbols'}): ${
+                  run.changes.length === 0
+                    ? 'the journal and the exchange agree.'
+                    : `${run.changes.length} change${run.changes.length === 1 ? '' : 's'}.`
+                }`}
+          </p>
+          {run.changes.length > 0 && (
+            <ul className="list-disc pl-4 text-slate-300" data-testid={`reconcile-diff-${exchange}`}>
+              {run.changes.map((change, i) => (
+                <li key={i}>
+                  <span className="font-mono text-amber-300">{change.kind}</span> {change.why}
+                </li>
+              ))}
+            </ul>
+          )}
+          {run.adoptions.length > 0 && (
+            <p className="text-amber-300" data-testid={`reconcile-adopted-${exchange}`}>
+              Adopted as external until acknowledged:{' '}
+              {run.adoptions.map((a) => `${a.kind} ${a.detail}`).join('; ')}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
