@@ -26,7 +26,7 @@ import type { Database } from '../storage/database.ts';
 import { RunRepository } from '../storage/run-repository.ts';
 import { findStrategy, getStrategy } from '../strategies/registry.ts';
 import type { Strategy, StrategyParams } from '../strategies/strategy.ts';
-import type { BotEngine, BotEngineListener, EngineEnd, EngineOptions } from './bot-engine.ts';
+import type { BarProgress, BotEngine, BotEngineListener, EngineEnd, EngineOptions } from './bot-engine.ts';
 import {
   equityCurve,
   fillsOf,
@@ -77,6 +77,10 @@ export class BotSupervisor {
   private readonly ids: ClientOrderIds;
   private readonly running = new Map<number, Running>();
   private readonly lastPositionEvent = new Map<number, number>();
+  /** A quiet bar held back by the throttle, sent when its window ends (the last one is never lost). */
+  private readonly trailingPosition = new Map<number, { timer: NodeJS.Timeout; progress: BarProgress }>();
+  /** Bars done and the last one, per running bot, as its engine reports them (the store lags by a checkpoint). */
+  private readonly progress = new Map<number, { bars: number; lastBarTime: number }>();
   /** Lifecycle calls one at a time: two starts can never both pass the instance cap. */
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -354,6 +358,8 @@ export class BotSupervisor {
         ? { checkpointEvery: this.options.checkpointEvery }
         : {}),
     });
+    this.progress.delete(bot.id);
+    for (const ghost of ghosts) this.progress.delete(ghost.id);
     const run: Running = {
       engine,
       ghosts: new Set(ghosts.map((g) => g.id)),
@@ -490,16 +496,39 @@ export class BotSupervisor {
           },
         }),
       bar: (id, progress) => {
-        const now = Date.now();
-        if (!progress.traded && now - (this.lastPositionEvent.get(id) ?? 0) < positionEventMs) return;
-        this.lastPositionEvent.set(id, now);
-        emit('bots.position', {
-          id,
-          positions: positionsJson(progress.portfolio),
-          equity: progress.portfolio.equity,
-          bars: progress.bars,
-          lastBarTime: progress.lastBarTime,
-        });
+        this.progress.set(id, { bars: progress.bars, lastBarTime: progress.lastBarTime });
+        const send = (p: BarProgress) => {
+          this.lastPositionEvent.set(id, Date.now());
+          if (this.closed) return;
+          emit('bots.position', {
+            id,
+            positions: positionsJson(p.portfolio),
+            equity: p.portfolio.equity,
+            bars: p.bars,
+            lastBarTime: p.lastBarTime,
+          });
+        };
+        const wait = positionEventMs - (Date.now() - (this.lastPositionEvent.get(id) ?? 0));
+        const trailing = this.trailingPosition.get(id);
+        if (!progress.traded && wait > 0) {
+          // A live feed can go quiet for a whole bar after this one: it goes out when the window ends.
+          if (trailing !== undefined) trailing.progress = progress;
+          else {
+            const timer = setTimeout(() => {
+              const held = this.trailingPosition.get(id);
+              this.trailingPosition.delete(id);
+              if (held !== undefined) send(held.progress);
+            }, wait);
+            timer.unref();
+            this.trailingPosition.set(id, { timer, progress });
+          }
+          return;
+        }
+        if (trailing !== undefined) {
+          clearTimeout(trailing.timer);
+          this.trailingPosition.delete(id);
+        }
+        send(progress);
       },
     };
   }
@@ -565,14 +594,19 @@ export class BotSupervisor {
       message: bot.message,
       createdFrom: bot.createdFrom,
       ghostOf: bot.ghostOf,
-      bars: bot.bars,
-      lastBarTime: bot.lastBarTime,
+      ...this.barsOf(bot),
       equity,
       pnl: equity - bot.definition.cash,
       todayPnl: this.todayPnl(bot, equity),
       positions: positionsJson(portfolio),
       ruined: portfolio.status === 'ruined',
     };
+  }
+
+  /** A running bot's bars as its engine last reported them; the store's checkpoint otherwise. */
+  private barsOf(bot: BotRecord): { bars: number; lastBarTime: number | null } {
+    const live = this.running.has(bot.ghostOf ?? bot.id) ? this.progress.get(bot.id) : undefined;
+    return live ?? { bars: bot.bars, lastBarTime: bot.lastBarTime };
   }
 
   /** Equity now less equity at the close before the UTC day of the bot's last bar began (the replay's "today"). */

@@ -1,12 +1,19 @@
 // Crypto exchanges as a user meets them (issue #13): a saved key is tried against the exchange from
-// the Account page, and candles are downloaded from it on the Chart page. The exchange is the
-// loopback Binance in this test process, reached through the optional API URL field.
+// the Account page, and candles are downloaded from it on the Chart page; then the whole path — a
+// paper bot on the exchange's live feed, the chart counting the new bars, a forced disconnect the
+// feed recovers from, and a reconciliation that shows what the exchange holds that the journal
+// cannot explain. The exchange is the loopback Binance in this test process, reached through the
+// optional API URL fields; its bars, drops and website orders come from its HTTP control endpoint.
 import { FakeBinance } from '../support/fake-binance.ts';
 import { expect, keepScreenshot, test } from './support/fixtures.ts';
 
 let fake: FakeBinance;
 test.beforeAll(async () => {
-  fake = await new FakeBinance({ balances: { USDT: 1_000, BTC: 0.5, ETH: 0 } }).start();
+  fake = await new FakeBinance({
+    balances: { USDT: 1_000, BTC: 0.5, ETH: 0 },
+    // ETH/USDT 1h moves only when pushed: 48 closed hours of 2024-01-01 and 02, the 49th forming.
+    tapes: [{ symbol: 'ETHUSDT', interval: '1h', from: Date.UTC(2024, 0, 1), bars: 48 }],
+  }).start();
 });
 test.afterAll(async () => {
   await fake.stop();
@@ -77,4 +84,92 @@ test('downloads BTC/USDT 1h from the exchange and opens the series with its bar 
   await page.getByTestId('download-symbol').fill('NOPE/USDT');
   await page.getByTestId('download-submit').click();
   await expect(page.getByTestId('download-error')).toContainText('NOPE/USDT');
+});
+
+/** The fake's control endpoint, as anything outside the test process would reach it. */
+async function control(path: string, body: object = {}): Promise<void> {
+  const response = await fetch(`${fake.url}/__control/${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+}
+
+test('a paper bot on the exchange’s live feed; the chart counts new bars; after a forced disconnect, a reconciliation diff', async ({
+  host,
+  page,
+}) => {
+  await host.license();
+  // Connect the exchange from the Account page.
+  await page.goto(`${host.url}/#/account`);
+  await page.getByTestId('vault-provider').fill('binance');
+  await page.getByTestId('vault-key').fill(fake.apiKey);
+  await page.getByTestId('vault-secret').fill(fake.secret);
+  await page.getByTestId('vault-save').click();
+  await page.getByTestId('connection-api-url').fill(fake.url);
+  await page.getByTestId('test-connection-binance').click();
+  await expect(page.getByTestId('connection-result-binance')).toContainText('Connected: 2 markets');
+
+  // Download the first 25 hours (until is inclusive: 2024-01-02 00:00 is the last).
+  await page.goto(`${host.url}/#/chart`);
+  await page.getByTestId('download-exchange').fill('binance');
+  await page.getByTestId('download-symbol').fill('ETH/USDT');
+  await page.getByTestId('download-timeframe').selectOption('1h');
+  await page.getByTestId('download-since').fill('2024-01-01');
+  await page.getByTestId('download-until').fill('2024-01-02');
+  await page.getByTestId('download-api-url').fill(fake.url);
+  await page.getByTestId('download-submit').click();
+  await expect(page.getByTestId('download-status')).toContainText('Downloaded binance:ETH/USDT 1h: 25 bars');
+
+  // A paper bot on it, fed live: the 25 stored bars, the 23 hours closed since by REST, then the stream.
+  await page.goto(`${host.url}/#/bots`);
+  await page.getByTestId('bot-series').selectOption('binance:ETH/USDT|1h');
+  await page.getByTestId('bot-strategy').selectOption('sma-cross');
+  await page.getByTestId('bot-params').fill('fast=3, slow=8');
+  await page.getByTestId('bot-speed').selectOption('max');
+  await page.getByTestId('bot-feed').selectOption('exchange');
+  await page.getByTestId('bot-feed-api-url').fill(fake.url);
+  await page.getByTestId('bot-create').click();
+  await expect(page.getByTestId('bot-status-1')).toHaveText('created');
+  const subscribed = fake.nextSubscription('ethusdt@kline_1h');
+  await page.getByTestId('bot-start-1').click();
+  await expect(page.getByTestId('bot-status-1')).toHaveText('running');
+  await expect(page.getByTestId('bot-bars-1')).toHaveText('48');
+  await subscribed;
+
+  // The chart of the series counts the bars the stream brings.
+  await page.goto(`${host.url}/#/chart`);
+  await page.getByTestId('series-select').selectOption('binance:ETH/USDT');
+  await expect(page.getByTestId('chart-bar-count')).not.toHaveText('No candles');
+  await control('push', { symbol: 'ETHUSDT', interval: '1h', count: 3 });
+  await expect(page.getByTestId('chart-live')).toHaveText('Live: 3 new bars');
+  await keepScreenshot(page, 'chart-live');
+
+  // Forced disconnect: every connection cut and the stream refused; two hours close meanwhile and
+  // an order is placed on the exchange's website. The feed backfills them when it gets through.
+  await control('drop-streams', { refuse: true });
+  await control('disconnect');
+  await control('push', { symbol: 'ETHUSDT', interval: '1h', count: 2 });
+  await control('external-order', { symbol: 'ETHUSDT', side: 'BUY', quantity: 0.5, price: 90 });
+  await expect(page.getByTestId('chart-live')).toHaveText('Live: 5 new bars');
+  const back = fake.nextSubscription('ethusdt@kline_1h');
+  await control('resume-streams');
+  await back;
+  await control('push', { symbol: 'ETHUSDT', interval: '1h', count: 1 });
+  await expect(page.getByTestId('chart-live')).toHaveText('Live: 6 new bars');
+
+  await page.goto(`${host.url}/#/bots`);
+  await expect(page.getByTestId('bot-status-1')).toHaveText('running');
+  await expect(page.getByTestId('bot-bars-1')).toHaveText('54');
+
+  // Reconcile from the Account page (the symbols the exchange-fed bots trade): the website's order
+  // is what the journal cannot explain.
+  await page.goto(`${host.url}/#/account`);
+  await page.getByTestId('connection-api-url').fill(fake.url);
+  await page.getByTestId('reconcile-binance').click();
+  const diff = page.getByTestId('reconcile-diff-binance');
+  await expect(diff).toContainText('external_order');
+  await expect(diff).toContainText('an open buy order this app did not place');
+  await expect(page.getByTestId('reconcile-adopted-binance')).toContainText('order');
+  await keepScreenshot(page, 'account-reconcile');
 });
