@@ -229,7 +229,13 @@ export class CcxtLiveFeed implements MarketFeed {
   /** Releases the closed bars to the listeners, in order, each awaited (market-feed.ts). */
   private async deliver(): Promise<void> {
     if (this.gate.gap() !== null) await this.backfill();
-    // The forming bar first: a chart draws it at once, while the strategy may take a while.
+    for (const bar of this.gate.release()) {
+      if (this.abort.signal.aborted) return;
+      for (const listener of this.listeners)
+        await listener({ symbol: this.options.deliverAs ?? this.symbol, timeframe: this.timeframe, bar });
+      this.delivered++;
+    }
+    // After the closed bars: a chart takes updates in time order only.
     const forming = this.gate.forming();
     if (forming !== null) {
       const key = JSON.stringify(forming);
@@ -237,12 +243,6 @@ export class CcxtLiveFeed implements MarketFeed {
         this.lastForming = key;
         for (const listener of this.formingListeners) listener(forming);
       }
-    }
-    for (const bar of this.gate.release()) {
-      if (this.abort.signal.aborted) return;
-      for (const listener of this.listeners)
-        await listener({ symbol: this.options.deliverAs ?? this.symbol, timeframe: this.timeframe, bar });
-      this.delivered++;
     }
   }
 

@@ -68,15 +68,21 @@ describe('CcxtLiveFeed', () => {
     const symbols: string[] = [];
     feed.onBar(({ symbol }) => void symbols.push(symbol));
     const forming: number[] = [];
-    feed.onForming((bar) => forming.push(bar.time));
+    let formingSeen: (() => void) | null = null;
+    feed.onForming((bar) => {
+      forming.push(bar.time);
+      if (bar.time === tape.forming.time / 1000) formingSeen?.();
+    });
     const subscribed = fake.nextSubscription('btcusdt@kline_1h');
     const run = feed.run();
 
     // Bars 5…9 closed before the start: REST.
     expect(await got.bars$(5)).toEqual(asBars(tape.closed.slice(5, 10)));
     await subscribed;
+    const shown = new Promise<void>((resolve) => (formingSeen = resolve));
     fake.push('BTCUSDT', '1h', [{}, {}, { close: 120 }]);
     const bars = await got.bars$(8);
+    await shown;
     expect(bars).toEqual(asBars(tape.closed.slice(5, 13)));
     expect(bars.at(-1)!.close).toBe(120);
     expect(symbols.every((s) => s === 'binance:BTC/USDT')).toBe(true);

@@ -77,7 +77,11 @@ export function httpTransport(base: URL = new URL('/', window.location.href)): T
       if (!socket) connect();
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0) socket?.close();
+        // After the current task: a page that re-subscribes at once (an effect re-running) keeps the
+        // socket, instead of losing the events of the second before the reconnect.
+        setTimeout(() => {
+          if (listeners.size === 0) socket?.close();
+        }, 0);
       };
     },
   };

@@ -110,18 +110,28 @@ export function ChartPage() {
     closed: number;
     bar: LiveBar;
   } | null>(null);
+  // One subscription for the page's life (the symbol is read through a ref): re-subscribing on
+  // every selection would drop events while the socket turns over.
+  const shownSymbol = useRef(symbol);
+  useEffect(() => {
+    shownSymbol.current = symbol;
+  }, [symbol]);
   useEffect(
     () =>
       api.on('candles.live', (event) => {
-        if (event.series !== symbol) return;
+        if (event.series !== shownSymbol.current) return;
         setLive((previous) => ({
           series: event.series,
           timeframe: event.timeframe,
           closed: (previous?.series === event.series ? previous.closed : 0) + (event.closed ? 1 : 0),
-          bar: event.bar,
+          // The chart only takes its last bar or a newer one.
+          bar:
+            previous?.series === event.series && previous.bar.time > event.bar.time
+              ? previous.bar
+              : event.bar,
         }));
       }),
-    [symbol],
+    [],
   );
   const liveHere = live !== null && live.series === symbol ? live : null;
 
