@@ -3,7 +3,7 @@
 // converted at the trade's price; one in a third asset (BNB) is not convertible without a rate
 // and counts 0 here (docs/ccxt.md).
 import type { Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt';
-import { isClientOrderId, type ClientOrderId } from '../../domain/client-order-id.ts';
+import type { ClientOrderId } from '../../domain/client-order-id.ts';
 import type { OrderType, Side } from '../../domain/order-terms.ts';
 import type { FillReport, OrderReport } from '../venue.ts';
 
@@ -18,12 +18,6 @@ export function statusOf(order: CcxtOrder): OrderReport['status'] {
     default:
       return 'open';
   }
-}
-
-/** Our client order id of a venue order, or undefined when it was not placed by an app of ours. */
-export function clientIdOf(order: { clientOrderId?: string | undefined }): ClientOrderId | undefined {
-  const id = order.clientOrderId;
-  return isClientOrderId(id) ? id : undefined;
 }
 
 export function orderReport(order: CcxtOrder, clientOrderId: ClientOrderId): OrderReport {

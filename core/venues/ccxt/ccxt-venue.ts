@@ -32,12 +32,13 @@ import type {
   VenueOrder,
 } from '../venue.ts';
 import { instrumentOf } from './ccxt-instruments.ts';
-import { clientIdOf, fillReport, orderReport } from './ccxt-reports.ts';
+import { fillReport, orderReport } from './ccxt-reports.ts';
 import { classifyCcxtError } from './classify-error.ts';
 import { measureClockOffset } from './clock-offset.ts';
 import { exchanges, type ExchangeConfig, type ExchangeRegistry } from './exchange-registry.ts';
 import { loadCcxt, type CcxtModule } from './load-ccxt.ts';
 import { OrderTracker } from './order-tracker.ts';
+import { clientIdCodec, type ClientIdCodec } from './venue-client-id.ts';
 
 export interface CcxtVenueOptions extends ExchangeConfig {
   /** The venue id the journal stores (default: the exchange id, "-sandbox" appended in sandbox mode). */
@@ -65,6 +66,8 @@ export class CcxtVenue implements Venue {
   private readonly listeners = new Set<(event: VenueEvent) => void>();
   private readonly now: () => number;
   private readonly tracker = new OrderTracker();
+  /** Our client ids as this exchange spells them (OKX: letters and digits only). */
+  private readonly ids: ClientIdCodec;
   private exchange: Exchange | undefined;
   private ccxt: CcxtModule | undefined;
   private offset = 0;
@@ -83,6 +86,7 @@ export class CcxtVenue implements Venue {
     this.options = options;
     this.id = options.id ?? (options.sandbox === true ? `${options.exchange}-sandbox` : options.exchange);
     this.now = options.now ?? Date.now;
+    this.ids = clientIdCodec(options.exchange);
   }
 
   get connectionState(): ConnectionState {
@@ -190,7 +194,13 @@ export class CcxtVenue implements Venue {
         : this.onGrid(order.symbol, 'price', order.price, (v) =>
             String(exchange.priceToPrecision(order.symbol, v)),
           );
-    const params: Record<string, unknown> = { clientOrderId: order.clientOrderId };
+    let venueClientId: string;
+    try {
+      venueClientId = this.ids.toVenue(order.clientOrderId);
+    } catch (error) {
+      throw this.classify(error);
+    }
+    const params: Record<string, unknown> = { clientOrderId: venueClientId };
     let type: string = order.type;
     if (order.type === 'stop') {
       type = 'market';
@@ -221,9 +231,14 @@ export class CcxtVenue implements Venue {
   async cancel(clientOrderId: ClientOrderId): Promise<void> {
     const symbol = this.symbolFor(clientOrderId);
     this.checkBackoff();
-    const done = await this.call(() =>
-      this.ccxtExchange.cancelOrder(undefined as unknown as string, symbol, { clientOrderId }),
+    let done = await this.call(() =>
+      this.ccxtExchange.cancelOrder(undefined as unknown as string, symbol, {
+        clientOrderId: this.ids.toVenue(clientOrderId),
+      }),
     );
+    // Binance answers a cancel with the cancelled order; OKX only acknowledges it (no state), and
+    // an acknowledgement read as the order's state would say "still open": ask for the order.
+    if (done.status === undefined) done = (await this.fetchByClientId(clientOrderId)) ?? done;
     this.tracker.track(clientOrderId, symbol, this.now());
     this.emitAll(await this.tracker.observe(clientOrderId, done, this.tradeSource));
   }
@@ -249,7 +264,7 @@ export class CcxtVenue implements Venue {
         // A venue that repeats a row (redelivery) lists it once.
         if (seen.has(String(order.id))) continue;
         seen.add(String(order.id));
-        reports.push(orderReport(order, clientIdOf(order) ?? externalId(order)));
+        reports.push(orderReport(order, this.clientIdOf(order) ?? externalId(order)));
       }
     }
     return reports;
@@ -275,14 +290,14 @@ export class CcxtVenue implements Venue {
       // the rest, so only orders that have ended since are asked for one by one.
       if (trades.some((t) => this.tracker.clientIdOfVenueOrder(String(t.order)) === undefined)) {
         for (const order of await this.openOrdersOf(symbol))
-          owners.set(String(order.id), clientIdOf(order) ?? externalId(order));
+          owners.set(String(order.id), this.clientIdOf(order) ?? externalId(order));
       }
       for (const trade of trades) {
         const orderId = String(trade.order);
         let owner = owners.get(orderId) ?? this.tracker.clientIdOfVenueOrder(orderId);
         if (owner === undefined) {
           const order = await this.call(() => this.ccxtExchange.fetchOrder(orderId, symbol));
-          owner = clientIdOf(order) ?? externalId(order);
+          owner = this.clientIdOf(order) ?? externalId(order);
           owners.set(orderId, owner);
         }
         fills.push(this.fillOf(trade, owner));
@@ -342,7 +357,7 @@ export class CcxtVenue implements Venue {
       const open = new Map<string, CcxtOrder>();
       for (const symbol of new Set(inFlight.map((t) => t.symbol))) {
         for (const order of await this.call(() => this.ccxtExchange.fetchOpenOrders(symbol))) {
-          const id = clientIdOf(order);
+          const id = this.clientIdOf(order);
           if (id !== undefined) open.set(id, order);
         }
       }
@@ -380,7 +395,7 @@ export class CcxtVenue implements Venue {
       try {
         const updates = await this.ccxtExchange.watchOrders();
         for (const update of updates) {
-          const id = clientIdOf(update);
+          const id = this.clientIdOf(update);
           if (id === undefined || !this.tracker.has(id)) continue;
           this.emitAll(await this.tracker.observe(id, update, this.tradeSource));
         }
@@ -396,7 +411,9 @@ export class CcxtVenue implements Venue {
     const symbol = this.symbolFor(clientOrderId);
     try {
       return await this.call(() =>
-        this.ccxtExchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId }),
+        this.ccxtExchange.fetchOrder(undefined as unknown as string, symbol, {
+          clientOrderId: this.ids.toVenue(clientOrderId),
+        }),
       );
     } catch (error) {
       if (error instanceof VenueError && error.code === 'order_not_found') return null;
@@ -451,6 +468,11 @@ export class CcxtVenue implements Venue {
       else from = trades.at(-1)!.timestamp!;
     }
     return all;
+  }
+
+  /** Our client id of a venue order, or undefined when it was not placed by an app of ours. */
+  private clientIdOf(order: { clientOrderId?: string | undefined }): ClientOrderId | undefined {
+    return this.ids.fromVenue(order.clientOrderId);
   }
 
   private fillOf(trade: CcxtTrade, clientOrderId: ClientOrderId): FillReport {
