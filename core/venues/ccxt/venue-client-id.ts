@@ -5,7 +5,8 @@
 // reversible, so an order read back from the exchange names the journal's id again, and a
 // `clOrdId` that is not a valid escape (an order placed on the website) decodes to nothing: it is
 // not ours. An id whose escape would pass 32 characters cannot be sent there and is refused naming
-// the field; ids made by core/orders/client-order-ids.ts reach 25 characters + 2 escapes at most.
+// the field. Ids made by core/orders/client-order-ids.ts fit while one start of the app sends fewer
+// than 36^10 orders (a tag of six Zs, the billionth start: 32 exactly).
 import { isClientOrderId, type ClientOrderId } from '../../domain/client-order-id.ts';
 
 export interface ClientIdCodec {
