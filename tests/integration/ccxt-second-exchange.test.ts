@@ -190,6 +190,32 @@ describe('OKX through the same CcxtVenue', () => {
     expect(fake.orders.size).toBe(1);
   });
 
+  it('an order filled in 150 trades (OKX lists 100 a page, newest first): each trade journaled once, none inferred', async () => {
+    const sent = await buy(0.015);
+    const id = sent.order.intent.clientOrderId;
+    const placed = atVenue(id);
+    for (let i = 0; i < 150; i++) fake.fill(placed.ordId, 0.0001, placed.cTime + 1 + i);
+    await venue.poll();
+    const order = journal.get(id)!;
+    expect(order).toMatchObject({ status: 'FILLED', filledQuantity: 0.015 });
+    expect(new Set(order.fills.map((f) => f.tradeId)).size).toBe(150);
+    expect((await reconciler.run()).changes.filter((c) => c.kind !== 'position_diff')).toEqual([]);
+  });
+
+  it('reconciliation reads every fill since the oldest open order past one page: lost answer, 150 trades', async () => {
+    fake.inject({ kind: 'lost', route: 'POST /api/v5/trade/batch-orders' });
+    const sent = await buy(0.02);
+    const id = sent.order.intent.clientOrderId;
+    const placed = atVenue(id);
+    for (let i = 0; i < 150; i++) fake.fill(placed.ordId, 0.0001, placed.cTime + 1 + i);
+    const run = await reconciler.run();
+    const kinds = run.changes.filter((c) => c.clientOrderId === id).map((c) => c.kind);
+    expect(kinds.filter((k) => k === 'fill')).toHaveLength(150);
+    expect(kinds).not.toContain('inferred_fill');
+    expect(journal.get(id)!.status).toBe('PARTIALLY_FILLED');
+    expect(journal.get(id)!.filledQuantity).toBeCloseTo(0.015, 10);
+  });
+
   it('insufficient balance is a rejection with OKX’s own message', async () => {
     const sent = await buy(10);
     if (sent.status !== 'rejected') throw new Error(`expected a rejection, got ${sent.status}`);

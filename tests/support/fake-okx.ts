@@ -186,6 +186,16 @@ export class FakeOkx {
     return undefined;
   }
 
+  /**
+   * Trades `sz` of a working order at its price (a partial fill), stamped `at` (venue ms; default
+   * now) — distinct stamps let a test fill one order in many trades that page by time.
+   */
+  fill(ordId: string, sz: number, at?: number): void {
+    const order = this.orders.get(ordId);
+    if (order === undefined || !working(order)) throw new Error(`order ${ordId} is not working`);
+    this.execute(order, Math.min(sz, round8(order.sz - order.accFillSz)), order.px, 'M', at);
+  }
+
   /** Moves the market to `price`: resting limit orders it crosses fill in full at their price. */
   trade(instId: string, price: number): void {
     this.lastPrice[instId] = price;
@@ -493,7 +503,7 @@ export class FakeOkx {
     return order;
   }
 
-  private execute(order: OkxOrder, sz: number, px: number, execType: 'M' | 'T'): void {
+  private execute(order: OkxOrder, sz: number, px: number, execType: 'M' | 'T', at?: number): void {
     const instrument = this.instruments[order.instId]!;
     const base = this.balances.get(instrument.baseCcy) ?? { avail: 0, frozen: 0 };
     const quote = this.balances.get(instrument.quoteCcy) ?? { avail: 0, frozen: 0 };
@@ -510,7 +520,7 @@ export class FakeOkx {
     }
     this.balances.set(instrument.baseCcy, base);
     this.balances.set(instrument.quoteCcy, quote);
-    const now = this.now();
+    const now = at ?? this.now();
     order.accFillSz = round8(order.accFillSz + sz);
     order.quote += sz * px;
     order.fee = round8(order.fee - fee);

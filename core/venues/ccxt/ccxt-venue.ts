@@ -38,6 +38,7 @@ import { measureClockOffset } from './clock-offset.ts';
 import { exchanges, type ExchangeConfig, type ExchangeRegistry } from './exchange-registry.ts';
 import { loadCcxt, type CcxtModule } from './load-ccxt.ts';
 import { OrderTracker } from './order-tracker.ts';
+import { allTradesByTime } from './trade-pages.ts';
 import { clientIdCodec, type ClientIdCodec } from './venue-client-id.ts';
 
 export interface CcxtVenueOptions extends ExchangeConfig {
@@ -423,13 +424,24 @@ export class CcxtVenue implements Venue {
 
   private async tradesOf(order: CcxtOrder): Promise<CcxtTrade[]> {
     const exchange = this.ccxtExchange;
-    if (exchange.has['fetchOrderTrades'] === true)
+    if (exchange.has['fetchOrderTrades'] !== true) {
+      const trades = await this.allTradesSince(order.symbol ?? '', order.timestamp ?? 0);
+      return trades.filter((trade) => String(trade.order) === String(order.id));
+    }
+    if (this.pagesTradesById())
       return this.call(() => exchange.fetchOrderTrades(String(order.id), order.symbol));
-    const trades = await this.allTradesSince(order.symbol ?? '', order.timestamp ?? 0);
-    return trades.filter((trade) => String(trade.order) === String(order.id));
+    // An order filled in more trades than one page holds (OKX: 100) is read page by page.
+    const size = this.tradePageSize();
+    return allTradesByTime(
+      (since, until) =>
+        this.call(() =>
+          exchange.fetchOrderTrades(String(order.id), order.symbol, since, size, untilParam(until)),
+        ),
+      order.timestamp ?? 0,
+      size,
+    );
   }
 
-  /** Every trade of `symbol` from `since`, page by page (a venue returns at most ~1,000 at a time). */
   /**
    * One symbol's open orders; a list fetched in the last second is reused, so one reconciliation
    * (open orders, then fills to attribute) parses the list once. Polls always fetch afresh.
@@ -442,19 +454,25 @@ export class CcxtVenue implements Venue {
     return orders;
   }
 
+  /** Every trade of `symbol` from `since`, page by page (a venue answers 100 to 1,000 at a time). */
   private async allTradesSince(symbol: string, since: number): Promise<CcxtTrade[]> {
+    const exchange = this.ccxtExchange;
+    if (!this.pagesTradesById()) {
+      const size = this.tradePageSize();
+      return allTradesByTime(
+        (from, until) => this.call(() => exchange.fetchMyTrades(symbol, from, size, untilParam(until))),
+        since,
+        size,
+      );
+    }
     const all: CcxtTrade[] = [];
     const ids = new Set<string>();
-    let from = since;
-    // Binance pages its trade list by id (fromId): exact, where paging by time re-reads the trades
-    // that share the page's last millisecond. Other exchanges page by time.
-    const byId = this.ccxtExchange.id.startsWith('binance');
     let fromId: string | undefined;
     for (let page = 0; page < 1_000; page++) {
       const trades = await this.call(() =>
         fromId === undefined
-          ? this.ccxtExchange.fetchMyTrades(symbol, from, 1000)
-          : this.ccxtExchange.fetchMyTrades(symbol, undefined, 1000, { fromId }),
+          ? exchange.fetchMyTrades(symbol, since, 1000)
+          : exchange.fetchMyTrades(symbol, undefined, 1000, { fromId }),
       );
       let added = 0;
       for (const trade of trades) {
@@ -464,10 +482,25 @@ export class CcxtVenue implements Venue {
         added++;
       }
       if (trades.length < 1000 || added === 0) break;
-      if (byId) fromId = String(Number(trades.at(-1)!.id) + 1);
-      else from = trades.at(-1)!.timestamp!;
+      fromId = String(Number(trades.at(-1)!.id) + 1);
     }
     return all;
+  }
+
+  /**
+   * Binance pages its trade list by id (fromId): exact, where paging by time re-reads the trades
+   * that share a page's last millisecond. Other exchanges page by time (trade-pages.ts).
+   */
+  private pagesTradesById(): boolean {
+    return this.ccxtExchange.id.startsWith('binance');
+  }
+
+  /** The most trades one request answers, from ccxt's features table (OKX 100, Binance 1,000). */
+  private tradePageSize(): number {
+    const features = this.ccxtExchange.features as
+      { spot?: { fetchMyTrades?: { limit?: number } } } | undefined;
+    const limit = features?.spot?.fetchMyTrades?.limit;
+    return typeof limit === 'number' && limit > 0 ? limit : 1000;
   }
 
   /** Our client id of a venue order, or undefined when it was not placed by an app of ours. */
@@ -569,6 +602,10 @@ export class CcxtVenue implements Venue {
   private emit(event: VenueEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+function untilParam(until: number | undefined): Record<string, unknown> {
+  return until === undefined ? {} : { until };
 }
 
 /** An id for an order placed outside this app (the website, another program): "ext-<venue id>". */
