@@ -227,6 +227,50 @@ describe('OKX through the same CcxtVenue', () => {
   });
 });
 
+describe('OKX signing', () => {
+  async function connectTo(okx: FakeOkx, password: string) {
+    const other = new CcxtVenue({
+      exchange: 'okx',
+      apiKey: okx.apiKey,
+      secret: okx.secret,
+      password,
+      apiUrl: okx.url,
+      registry,
+      pollIntervalMs: 0,
+      symbols: ['BTC/USDT'],
+    });
+    await other.connect();
+    return other;
+  }
+
+  it('a venue clock 45 s ahead (OKX refuses a timestamp 30 s off) still takes orders: the measured offset signs', async () => {
+    const ahead = await new FakeOkx({ clockOffsetMs: 45_000 }).start();
+    try {
+      const other = await connectTo(ahead, ahead.passphrase);
+      expect(Math.abs((await other.clockOffsetMs()) - 45_000)).toBeLessThan(2_000);
+      await other.submit({
+        clientOrderId: 'Clock-1-1' as ClientOrderId,
+        symbol: 'BTC/USDT',
+        side: 'buy',
+        type: 'limit',
+        quantity: 0.01,
+        price: 29_000,
+        timeInForce: 'GTC',
+      });
+      expect(ahead.order(okxId.toVenue('Clock-1-1' as ClientOrderId))).toBeDefined();
+      await other.disconnect();
+    } finally {
+      await ahead.stop();
+    }
+  });
+
+  it('a wrong passphrase is refused at connect as an authentication error with OKX’s message', async () => {
+    const error = await connectTo(fake, 'not-the-passphrase').catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'rejected', code: 'authentication' });
+    expect(String((error as Error).message)).toContain('OK-ACCESS-PASSPHRASE');
+  });
+});
+
 describe('candles from OKX through the same download', () => {
   it('pages 300 bars at a time from since to until into okx:BTC/USDT, no gap, no duplicate', async () => {
     const repository = new CandleRepository(db);

@@ -107,8 +107,10 @@ export class CcxtVenue implements Venue {
       this.ccxt = await loadCcxt();
       const registry = this.options.registry ?? exchanges;
       this.exchange = await registry.get(this.options);
-      await this.exchange.loadMarkets();
+      // The clock first: OKX's loadMarkets already signs a request (its currencies), refused when
+      // stamped more than 30 s off the venue's time.
       await this.syncClock();
+      await this.exchange.loadMarkets();
     } catch (error) {
       this.setState('disconnected', error instanceof Error ? error.message : String(error));
       throw this.classify(error);
