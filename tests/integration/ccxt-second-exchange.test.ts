@@ -216,6 +216,23 @@ describe('OKX through the same CcxtVenue', () => {
     expect(journal.get(id)!.filledQuantity).toBeCloseTo(0.015, 10);
   });
 
+  it('a stop order is refused before anything is sent (OKX would make it an algo order the lookups cannot find)', async () => {
+    const error = await venue
+      .submit({
+        clientOrderId: 'abc-1-2' as ClientOrderId,
+        symbol: 'BTC/USDT',
+        side: 'sell',
+        type: 'stop',
+        quantity: 0.01,
+        price: 25_000,
+        timeInForce: 'GTC',
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'rejected', code: 'not_supported' });
+    expect(fake.requests.filter((r) => r.route.startsWith('POST'))).toEqual([]);
+    expect(venue.inFlight()).toEqual([]);
+  });
+
   it('insufficient balance is a rejection with OKX’s own message', async () => {
     const sent = await buy(10);
     if (sent.status !== 'rejected') throw new Error(`expected a rejection, got ${sent.status}`);

@@ -188,6 +188,15 @@ export class CcxtVenue implements Venue {
   async submit(order: VenueOrder): Promise<void> {
     const exchange = this.ccxtExchange;
     this.checkBackoff();
+    // A stop is tested on Binance only. Elsewhere it may become another kind of order (OKX: an
+    // "algo" order, with its own id and lookups) that the queries by client id would never find:
+    // refused here rather than placed and then lost.
+    if (order.type === 'stop' && !exchange.id.startsWith('binance'))
+      throw new VenueError(
+        'rejected',
+        'not_supported',
+        `type: ${this.id} does not take stop orders from this app yet; use a limit or market order`,
+      );
     const amount = this.onGrid(order.symbol, 'quantity', order.quantity, (v) =>
       String(exchange.amountToPrecision(order.symbol, v)),
     );
