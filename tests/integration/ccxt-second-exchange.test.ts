@@ -134,7 +134,7 @@ describe('OKX through the same CcxtVenue', () => {
     expect(posts()).toHaveLength(0);
   });
 
-  it('round trip: our client id → accepted → filled → journal, fee and position; reconciliation agrees', async () => {
+  it('round trip: our client id → accepted → filled → journal, fee and position; reconciliation agrees on orders and fills and flags the fee OKX took in BTC', async () => {
     const sent = await buy();
     const id = sent.order.intent.clientOrderId;
     expect(id).toContain('-');
@@ -160,6 +160,7 @@ describe('OKX through the same CcxtVenue', () => {
     // not subtract yet (docs/ccxt.md, "Not done yet"): the account holds 0.00999 BTC, not 0.01.
     expect(run.changes.filter((c) => c.kind !== 'position_diff')).toEqual([]);
     expect(run.report!.positionDiffs).toEqual([{ symbol: 'BTC/USDT', journal: 0.01, venue: 0.00999 }]);
+    expect(governor.state).toBe('reducing');
   });
 
   it('cancel: OKX only acknowledges it, the venue reads the order back and the journal closes it', async () => {
