@@ -249,8 +249,10 @@ export class CcxtVenue implements Venue {
       }),
     );
     // Binance answers a cancel with the cancelled order; OKX only acknowledges it (no state), and
-    // an acknowledgement read as the order's state would say "still open": ask for the order.
-    if (done.status === undefined) done = (await this.fetchByClientId(clientOrderId)) ?? done;
+    // an acknowledgement read as the order's state would say "still open": ask for the order. The
+    // cancel was taken either way; if the question fails, the next poll learns the end.
+    if (done.status === undefined)
+      done = (await this.fetchByClientId(clientOrderId).catch(() => null)) ?? done;
     this.tracker.track(clientOrderId, symbol, this.now());
     this.emitAll(await this.tracker.observe(clientOrderId, done, this.tradeSource));
   }
