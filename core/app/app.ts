@@ -185,6 +185,7 @@ export function createApp(options: AppOptions): App {
     emit: (name, payload) => events.emit(name, payload),
     maxInstances,
     log,
+    risk,
   });
   // Bots that were running when the host went away carry on from their checkpoints — in the hosts
   // that stay up, not in a one-shot CLI command.

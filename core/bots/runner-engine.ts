@@ -31,6 +31,9 @@ interface Seat {
   /** Events are announced only for bars past the checkpoint: the catch-up re-runs old news. */
   live: boolean;
   fills: number;
+  /** The account's risk feed of this bot, and the kill switch's hold on its router. */
+  risk: ReturnType<NonNullable<EngineOptions['risk']>['forBot']> | undefined;
+  unregister: () => void;
 }
 
 export class RunnerBotEngine implements BotEngine {
@@ -51,6 +54,7 @@ export class RunnerBotEngine implements BotEngine {
   detach(ghostId: number): void {
     if (ghostId === this.options.bot.id) return;
     this.seats.get(ghostId)?.runner.stop('detached');
+    this.seats.get(ghostId)?.unregister();
     this.seats.delete(ghostId);
   }
 
@@ -128,7 +132,10 @@ export class RunnerBotEngine implements BotEngine {
   }
 
   close(): void {
-    for (const seat of this.seats.values()) seat.runner.stop('closed');
+    for (const seat of this.seats.values()) {
+      seat.runner.stop('closed');
+      seat.unregister();
+    }
   }
 
   /** One bar to every bot that takes it; the original's failure (the watchdog's case) ends the run. */
@@ -137,6 +144,8 @@ export class RunnerBotEngine implements BotEngine {
     for (const seat of this.seats.values()) {
       if (bar.time <= seat.after || ended.includes(seat.runner.status)) continue;
       const fills = seat.fills;
+      // The catch-up's bars were judged by the breakers before the restart (core/app/bot-risk.ts).
+      if (seat.risk !== undefined) seat.risk.feed.live = live;
       await seat.runner.step(bar);
       if (seat.runner.status === 'failed') {
         const why = seat.runner.error?.message ?? 'unknown error';
@@ -178,6 +187,8 @@ export class RunnerBotEngine implements BotEngine {
       lotSize: definition.lotSize,
       sizing: definition.sizing,
     });
+    const risk = this.options.risk?.forBot(botOwner(bot.id));
+    risk?.feed.restart();
     const runner = await StrategyRunner.create({
       botId: botOwner(bot.id),
       strategy,
@@ -192,7 +203,19 @@ export class RunnerBotEngine implements BotEngine {
       // One transaction per bar: the simulator lives in this process, so an order it "executed"
       // dies with a crash just as the uncommitted intent does (docs/runtime.md).
       batch: 'bar',
+      governor: risk?.governor,
+      barRisk: risk?.feed,
     });
+    // The kill switch's closing orders fill at the last close: a paper venue has no market between
+    // bars, and a running bot's position must be flat when the kill switch answers.
+    const unregister =
+      this.options.risk?.registry.register({
+        flattenAll: async () => {
+          const report = await runner.router.flattenAll();
+          runner.venue.fillAtClose(definition.symbol);
+          return report;
+        },
+      }) ?? (() => {});
     const seat: Seat = {
       bot,
       runner,
@@ -201,6 +224,8 @@ export class RunnerBotEngine implements BotEngine {
       lastBarTime: null,
       live: joining,
       fills: 0,
+      risk,
+      unregister,
     };
     runner.on('order', ({ order }) => {
       if (seat.live) listener.order(bot.id, order);
