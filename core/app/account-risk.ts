@@ -19,7 +19,13 @@ import { breakerNames } from '../risk/breaker-settings-schema.ts';
 import { breakerSettings, governorFromSettings, type BreakerSettings } from '../risk/breaker-settings.ts';
 import { killSwitchTrip } from '../risk/kill-switch.ts';
 import { RiskJournal, type JournaledRiskEvent } from '../risk/risk-journal.ts';
-import type { GovernorDecision, RiskContext, RiskGovernor, RiskIntent, TradingState } from '../risk/risk-governor.ts';
+import type {
+  GovernorDecision,
+  RiskContext,
+  RiskGovernor,
+  RiskIntent,
+  TradingState,
+} from '../risk/risk-governor.ts';
 import { BotRisk, type BotTrip } from './bot-risk.ts';
 
 export interface AccountRiskOptions {
