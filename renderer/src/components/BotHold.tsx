@@ -25,7 +25,7 @@ export function BotHold({ id, symbol }: { id: number; symbol: string }) {
   if (trips.length === 0) return null;
   return (
     <span
-      className={`ml-1 rounded px-2 py-0.5 text-xs text-white ${trips[0]!.state === 'halted' ? 'bg-red-800' : 'bg-amber-700'}`}
+      className={`ml-1 inline-block rounded px-2 py-0.5 text-xs whitespace-nowrap text-white ${trips[0]!.state === 'halted' ? 'bg-red-800' : 'bg-amber-700'}`}
       data-testid={`bot-held-${id}`}
       title={trips.map((trip) => trip.message).join('\n')}
     >
