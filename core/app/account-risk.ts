@@ -125,6 +125,14 @@ export class AccountRisk {
     };
   }
 
+  /**
+   * At start: where a bot's replay stopped (epoch ms), so a bars-clock trip rebuilt from the journal
+   * counts down from there rather than from its last event. Only bots with such a trip are kept.
+   */
+  botReached(owner: string, time: number): void {
+    this.bots.get(owner)?.reached(time);
+  }
+
   private botRisk(owner: string, now: number): BotRisk {
     let bot = this.bots.get(owner);
     if (bot === undefined) {

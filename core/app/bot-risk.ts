@@ -90,6 +90,14 @@ export class BotRisk implements BarRiskFeed {
     }
   }
 
+  /**
+   * The bot's last finished bar (epoch ms), from its store at app start: the clock its countdowns
+   * read until it runs again. Never moves the clock back.
+   */
+  reached(time: number): void {
+    if (time > this.now) this.now = time;
+  }
+
   /** A new run of the bot (a start or a resume): its trades are counted from the first again. */
   restart(): void {
     this.seenTrades = 0;

@@ -111,6 +111,10 @@ describe('paper bots under the account’s risk', () => {
     apps.length = 0;
     const second = await start();
     const after = await second.call<RiskStateJson>('risk.state');
+    // Its countdown still reads the bot's clock where its replay stopped: the last bar.
+    expect(after.breakers.find((breaker) => breaker.name === 'daily-loss')!.trips[0]!.now).toBe(
+      (fallingMarketStart + 119 * 300) * 1000,
+    );
     expect(after.breakers.find((breaker) => breaker.name === 'daily-loss')!.trips).toEqual([
       expect.objectContaining({ key: `bot-${created.id}`, clock: 'bars' }),
     ]);
