@@ -9,14 +9,23 @@
 //    bars' (epoch ms), so the history shows when in the market it happened;
 //  - inside the bot's governor every trip is the account's ('*' for owner and symbol): the governor
 //    sees one bot on one symbol, so a trip of any scope holds all of its orders;
-//  - the counters (start-of-day equity, peak, streak) are remembered under "<owner>/<name>";
+//  - the counters (start-of-day equity, peak, streak) are remembered under "<owner>/<name>", written
+//    at the bot's checkpoints (`flush`), not per bar: a daily-bar replay starts a trading day every
+//    bar, and the store's checkpoint is where a resumed bot carries on from, so the counters are
+//    kept as they were there;
 //  - restored at app start from the journal, and held until the bars' clock passes their time (the
 //    bars' clock does not move while AUTOBOT is closed) or the user re-arms them.
 //
 // While a resumed bot re-runs the bars it had done (the quiet catch-up, runner-engine.ts) nothing is
 // shown to the breakers: those bars were judged before the restart, and the journal holds the result.
 import type { Bar } from '../domain/bar.ts';
-import { accountKey, type BreakerName, type RiskEvent, type Trip } from '../risk/breaker.ts';
+import {
+  accountKey,
+  type BreakerMemory,
+  type BreakerName,
+  type RiskEvent,
+  type Trip,
+} from '../risk/breaker.ts';
 import type { BreakerSettings } from '../risk/breaker-settings-schema.ts';
 import { governorFromSettings } from '../risk/breaker-settings.ts';
 import type { RiskJournal } from '../risk/risk-journal.ts';
@@ -45,6 +54,8 @@ export class BotRisk implements BarRiskFeed {
   private shownEquity = Number.NaN;
   private nextDay = Number.NEGATIVE_INFINITY;
   private dayStart = 0;
+  /** Counters changed since the last checkpoint, latest value per breaker and name. */
+  private readonly unsaved = new Map<string, BreakerMemory>();
 
   constructor(options: {
     owner: string;
@@ -117,7 +128,17 @@ export class BotRisk implements BarRiskFeed {
   }
 
   rearm(breaker: BreakerName): number {
-    return this.governor.rearm(breaker);
+    const lifted = this.governor.rearm(breaker);
+    // A re-arm is the user's: what it reset is kept at once, not at the next checkpoint.
+    this.flush();
+    return lifted;
+  }
+
+  /** The bot checkpointed: the counters as they are now are the ones a resume starts from. */
+  flush(): void {
+    if (this.unsaved.size === 0) return;
+    this.journal.rememberAll(this.unsaved.values(), this.now);
+    this.unsaved.clear();
   }
 
   /** New settings: the breakers are rebuilt, the trips in force stay (from the journal). */
@@ -147,7 +168,7 @@ export class BotRisk implements BarRiskFeed {
       this.onEvent(event);
     });
     const stopMemory = governor.onMemory((memory) =>
-      this.journal.remember({ ...memory, name: `${prefix}${memory.name}` }, this.now),
+      this.unsaved.set(`${memory.breaker}/${memory.name}`, { ...memory, name: `${prefix}${memory.name}` }),
     );
     governor.restore(
       this.journal

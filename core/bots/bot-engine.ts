@@ -24,8 +24,11 @@ import type { BarRiskFeed } from '../runtime/bar-risk-feed.ts';
 export interface BotRiskHost {
   forBot(owner: string): {
     governor: Pick<RiskGovernor, 'admit'>;
-    /** `live` false: the bar is a resumed bot's catch-up, already judged; `restart`: a new run. */
-    feed: BarRiskFeed & { live: boolean; restart(): void };
+    /**
+     * `live` false: the bar is a resumed bot's catch-up, already judged; `restart`: a new run;
+     * `flush`: the bot checkpointed, keep the breakers' counters as they are.
+     */
+    feed: BarRiskFeed & { live: boolean; restart(): void; flush(): void };
   };
   registry: { register(router: Flattener): () => void };
 }

@@ -72,7 +72,7 @@ export class RunnerBotEngine implements BotEngine {
   }
 
   async run(): Promise<EngineEnd> {
-    const { bot, candles, store } = this.options;
+    const { bot, candles } = this.options;
     const own = await this.seat(bot);
     for (const ghost of this.options.ghosts) await this.seat(ghost);
     const checkpoint = bot.lastBarTime;
@@ -109,14 +109,14 @@ export class RunnerBotEngine implements BotEngine {
         const result = await feed.run();
         if (failure === null && !result.stopped && !this.halted) {
           for (const seat of this.seats.values()) await seat.runner.finish();
-          for (const seat of this.seats.values()) checkpointOf(store, seat);
+          for (const seat of this.seats.values()) checkpointOf(this.options, seat);
           return { kind: 'finished' };
         }
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
       }
     }
-    for (const seat of this.seats.values()) checkpointOf(store, seat);
+    for (const seat of this.seats.values()) checkpointOf(this.options, seat);
     return failure !== null ? { kind: 'failed', error: failure } : { kind: 'halted' };
   }
 
@@ -140,7 +140,7 @@ export class RunnerBotEngine implements BotEngine {
 
   /** One bar to every bot that takes it; the original's failure (the watchdog's case) ends the run. */
   private async stepAll(bar: Bar, index: number, live: boolean): Promise<string | null> {
-    const { store, listener, strategy } = this.options;
+    const { listener, strategy } = this.options;
     for (const seat of this.seats.values()) {
       if (bar.time <= seat.after || ended.includes(seat.runner.status)) continue;
       const fills = seat.fills;
@@ -162,7 +162,8 @@ export class RunnerBotEngine implements BotEngine {
       seat.lastBarTime = bar.time;
       const traded = seat.fills !== fills;
       if (live) {
-        if (traded || seat.bars % (this.options.checkpointEvery ?? 64) === 0) checkpointOf(store, seat);
+        if (traded || seat.bars % (this.options.checkpointEvery ?? 64) === 0)
+          checkpointOf(this.options, seat);
         listener.bar(seat.bot.id, {
           bars: seat.bars,
           lastBarTime: bar.time,
@@ -240,6 +241,18 @@ export class RunnerBotEngine implements BotEngine {
   }
 }
 
-function checkpointOf(store: EngineOptions['store'], seat: Seat): void {
-  if (seat.lastBarTime !== null) store.checkpoint(seat.bot.id, seat.lastBarTime, seat.bars);
+function checkpointOf({ store, db }: Pick<EngineOptions, 'store' | 'db'>, seat: Seat): void {
+  const time = seat.lastBarTime;
+  if (time === null) return;
+  const risk = seat.risk;
+  if (risk === undefined) {
+    store.checkpoint(seat.bot.id, time, seat.bars);
+    return;
+  }
+  // With the breakers' counters as at this bar, in one commit: where a resume carries on from
+  // (core/app/bot-risk.ts).
+  db.transaction(() => {
+    store.checkpoint(seat.bot.id, time, seat.bars);
+    risk.feed.flush();
+  })();
 }

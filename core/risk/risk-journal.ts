@@ -72,6 +72,13 @@ export class RiskJournal {
     this.keep.run(memory.breaker, memory.name, memory.value, at);
   }
 
+  /** Stores the latest value of several counters in one transaction (a bot's checkpoint). */
+  rememberAll(memories: Iterable<BreakerMemory>, at: number): void {
+    this.db.transaction(() => {
+      for (const memory of memories) this.keep.run(memory.breaker, memory.name, memory.value, at);
+    })();
+  }
+
   /** Every remembered counter. */
   memories(): BreakerMemory[] {
     return this.db.prepare('SELECT breaker, name, value FROM risk_memory').all() as BreakerMemory[];

@@ -114,6 +114,8 @@ describe('a paper bot’s breakers on its bars’ clock', () => {
             const before = holds(risk);
             if (before.some((trip) => trip.clock === 'bars')) seen.heldRestarts++;
             const events = risk.history(10_000).length;
+            // The bot's engine checkpoints when its run ends: the counters are kept there.
+            seat.feed.flush();
             risk.close();
             risk = new AccountRisk({ db });
             risk.botReached(owner, time * 1000);
