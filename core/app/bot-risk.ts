@@ -143,6 +143,8 @@ export class BotRisk implements BarRiskFeed {
 
   /** New settings: the breakers are rebuilt, the trips in force stay (from the journal). */
   rebuild(settings: BreakerSettings): void {
+    // The new breakers recall the counters from the journal: keep the latest first.
+    this.flush();
     this.detach();
     this.governor = this.build(settings);
   }
