@@ -1,9 +1,10 @@
 // A paper bot's breakers on its bars' clock (core/app/bot-risk.ts) as a state machine: random bars
 // (time jumps of a minute to half a day, moves of up to ±6 %), losing and winning trades, kill
-// switches, re-arms and restarts of the app. Whatever the sequence:
+// switches, re-arms, new settings and restarts of the app. Whatever the sequence:
 //  - an entry of the bot is refused whenever a trip holds it (its own or the account's), and
 //    accepted when none does; an exit always passes;
-//  - a restart changes nothing: the same trips, with the same times, and no event journaled by it.
+//  - a restart or new settings change nothing: the same trips, with the same times (and a restart
+//    journals no event).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AccountRisk } from '../../core/app/account-risk.ts';
@@ -21,6 +22,7 @@ type Step =
   | { kind: 'trade'; pnl: number }
   | { kind: 'kill' }
   | { kind: 'rearm'; breaker: BreakerName; own: boolean }
+  | { kind: 'settings'; limitPct: number }
   | { kind: 'restart' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -52,6 +54,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('settings' as const), limitPct: fc.constantFrom(3, 5, 8) }),
+  },
 );
 
 /** What holds the bot, as the app shows it: breaker, state and times. */
@@ -108,6 +114,11 @@ describe('a paper bot’s breakers on its bars’ clock', () => {
             trades.push({ pnl: s.pnl });
           } else if (s.kind === 'kill') {
             risk.governor.trip(killSwitchTrip());
+          } else if (s.kind === 'settings') {
+            // New settings rebuild every breaker; the trips in force stay.
+            const before = holds(risk);
+            risk.saveSettings({ dailyLoss: { limitPct: s.limitPct }, orderRate: { enabled: false } });
+            expect(holds(risk)).toEqual(before);
           } else if (s.kind === 'rearm') {
             risk.rearm(s.breaker, s.own ? owner : undefined);
           } else {
