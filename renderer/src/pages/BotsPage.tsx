@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
 import { timeframeSeconds } from '../../../core/contract/timeframe-seconds.ts';
 import { api, describeError } from '../api/client.ts';
+import { BotHold } from '../components/BotHold.tsx';
 import { Card, Stat } from '../components/Card.tsx';
 import { CandleChart, type TradeMarker } from '../components/CandleChart.tsx';
 import { EquityChart } from '../components/EquityChart.tsx';
@@ -66,6 +67,7 @@ function BotRow({ bot }: { bot: BotSummary }) {
       </td>
       <td className="pr-2">
         <StatusBadge bot={bot} testId={`bot-status-${bot.id}`} />
+        <BotHold id={bot.id} symbol={bot.definition.symbol} />
       </td>
       <td className="pr-2 text-xs text-slate-400">
         {bot.definition.strategy} · {bot.definition.symbol} {bot.definition.timeframe}
