@@ -6,8 +6,11 @@
 //
 // risk.backtest-api-breakers: backtest.api's run (rsi with take-profit and stop-loss on 1,000,000
 // synthetic 1-minute candles, the strategy-object engine) with every default breaker applied
-// through the governor (core/backtest/breaker-run.ts). Goal: ≤ 2× the same run without breakers,
-// which setup measures on the same series (median of 7) and reports beside it as `ratio`.
+// through the governor (core/backtest/breaker-run.ts). Goal: ≤ 2× the same run without breakers.
+// Each timed run is paired with a breakers-off run on the same series, in turn first and second,
+// so both figures come from the same machine state (a shared machine's load swings within
+// seconds): `breakers_off_ms` is the median of the off runs, `ratio` the median of the pairs'
+// ratios.
 import { runStrategy, simulationConfig } from '../../core/backtest/engine.ts';
 import { backtestSpecSchema } from '../../core/backtest/spec.ts';
 import { breakerSettings, governorFromSettings } from '../../core/risk/breaker-settings.ts';
@@ -37,7 +40,9 @@ const params = rsiStrategy.paramsSchema.parse(rawParams);
 interface BreakerRunState {
   candles: CandleColumns;
   equityOut: Float64Array;
-  offMs: number;
+  /** Each timed run's breakers-off time and on/off ratio, warm-up runs included (dropped below). */
+  offTimes: number[];
+  ratios: number[];
   trips: number;
   trades: number;
 }
@@ -53,6 +58,25 @@ const apiRun = (state: BreakerRunState, breakers: ReturnType<typeof breakerSetti
       equityOut: state.equityOut,
       breakers,
     });
+
+/** The breakers-off figure, as backtest.api runs it (runStrategy straight). */
+const offRun = (state: BreakerRunState) =>
+  runStrategy(rsiStrategy, params, {
+    candles: state.candles,
+    series: {},
+    config: simulationConfig(spec),
+    ticker: null,
+    equityOut: state.equityOut,
+  });
+
+const timed = (run: () => unknown): number => {
+  const started = performance.now();
+  run();
+  return performance.now() - started;
+};
+
+const breakerRuns = 15;
+const breakerWarmup = 3;
 
 const defaults = breakerSettings({});
 
@@ -101,44 +125,39 @@ export const riskCases: BenchCase[] = [
   },
   {
     name: 'risk.backtest-api-breakers',
-    runs: 11,
-    warmup: 3,
+    runs: breakerRuns,
+    warmup: breakerWarmup,
     setup: (): BreakerRunState => {
       const state: BreakerRunState = {
         candles: syntheticMinuteCandles(million),
         equityOut: new Float64Array(million),
-        offMs: 0,
+        offTimes: [],
+        ratios: [],
         trips: 0,
         trades: 0,
       };
-      // The breakers-off figure, as backtest.api runs it (runStrategy straight), on this series.
-      const off = () =>
-        runStrategy(rsiStrategy, params, {
-          candles: state.candles,
-          series: {},
-          config: simulationConfig(spec),
-          ticker: null,
-          equityOut: state.equityOut,
-        });
-      for (let i = 0; i < 3; i++) off();
-      const times: number[] = [];
-      for (let i = 0; i < 7; i++) {
-        const started = performance.now();
-        off();
-        times.push(performance.now() - started);
-      }
-      state.offMs = median(times);
       const output = apiRun(state, defaults);
       state.trips = output.breakerTrips?.length ?? 0;
       state.trades = output.trades.length;
       return state;
     },
-    run: (state) => apiRun(state as BreakerRunState, defaults),
-    figures: (medianMs, state) => {
+    measure: (state) => {
       const s = state as BreakerRunState;
+      // Alternate which goes first, so neither always inherits the other's warm caches.
+      const offFirst = s.offTimes.length % 2 === 0;
+      const off = offFirst ? timed(() => offRun(s)) : 0;
+      const on = timed(() => apiRun(s, defaults));
+      const offMs = offFirst ? off : timed(() => offRun(s));
+      s.offTimes.push(offMs);
+      s.ratios.push(on / offMs);
+      return Promise.resolve(on);
+    },
+    figures: (_medianMs, state) => {
+      const s = state as BreakerRunState;
+      const offTimes = s.offTimes.slice(breakerWarmup);
       return {
-        breakers_off_ms: Number(s.offMs.toFixed(2)),
-        ratio: Number((medianMs / s.offMs).toFixed(2)),
+        breakers_off_ms: Number(median(offTimes).toFixed(2)),
+        ratio: Number(median(s.ratios.slice(breakerWarmup)).toFixed(2)),
         goal_ratio: 2,
         trips: s.trips,
         trades: s.trades,
