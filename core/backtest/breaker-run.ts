@@ -10,9 +10,11 @@
 //      daily-loss and drawdown breakers;
 //   4. the strategy's onBar.
 //
-// The main engine loop (engine.ts) skips bars nothing can act on; breakers need every bar's close
-// and equity, so this loop visits each one. It stays a separate loop so the breakers-off path keeps
-// every shortcut, and runs the same execution engine, so with no trip the result is identical.
+// Most bars change nothing in the governor: then steps 1–3 are skipped, and only the strategy and
+// the equity mark run, as in the main engine loop (engine.ts). quiet-bars.ts works out, from the
+// breakers' own state, which bars those are. It stays a separate loop so the breakers-off path
+// keeps every shortcut of its own, and runs the same execution engine, so with no trip the result
+// is identical.
 import type { Bar } from '../domain/bar.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import { ExecutionEngine } from '../execution/execution-engine.ts';
@@ -25,6 +27,7 @@ import { nextTradingDay, parseDayStart } from '../risk/trading-day.ts';
 import { defaultRiskChecks, RiskEngine, type RejectCode, type RiskCheck } from '../risk/risk-engine.ts';
 import type { RiskEvent } from '../risk/breaker.ts';
 import type { RiskGovernor, RiskIntent } from '../risk/risk-governor.ts';
+import { closeMovePct, rangeMovePct } from '../risk/volatility-breaker.ts';
 import type { Strategy, StrategyParams } from '../strategies/strategy.ts';
 import { SimulatedVenue } from '../venues/simulated/simulated-venue.ts';
 import { BarArrays } from './bar-arrays.ts';
@@ -32,6 +35,7 @@ import { BarContext } from './bar-context.ts';
 import { finishRun, type EngineOutput, type SimulationInput } from './engine.ts';
 import { reusable } from './reusable-buffer.ts';
 import { progressMask } from './progress.ts';
+import { equityHigh, equityLow, moveLimit, QuietBars, quietFrom, quietTo } from './quiet-bars.ts';
 import type { BreakerTrip } from './spec.ts';
 
 /** Whom a backtest's orders belong to, where they go, and what they trade, as the governor sees them. */
@@ -135,15 +139,24 @@ function stampTrips(fresh: RiskEvent[], trips: BreakerTrip[], time: Float64Array
   fresh.length = 0;
 }
 
+export interface BreakerRunOptions {
+  /**
+   * Skip the governor on bars where it would change nothing (quiet-bars.ts). Off: every bar is
+   * shown in full, the reference the shortcut is tested against (risk-bar-shortcut.property.test.ts).
+   */
+  shortcut?: boolean;
+}
+
 export function runStrategyWithBreakers<P extends StrategyParams, I>(
   strategy: Strategy<P, I>,
   params: P,
   input: SimulationInput,
   breakers: BreakerSettings,
+  { shortcut = true }: BreakerRunOptions = {},
 ): EngineOutput {
   const { candles, config, ticker } = input;
   const n = candles.close.length;
-  const { time, high, low, close } = candles;
+  const { time, open, high, low, close } = candles;
   const governor = governorFromSettings(breakers, readBarClock);
   const trips: BreakerTrip[] = [];
   // Trips wait here until the loop stamps them with their bar: the listener captures no loop
@@ -163,6 +176,9 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
   const ctx = new BarContext(candles, params, indicators, execution);
   const equity = reusable(input.equityOut, n);
   const shown = new ColumnBar(candles);
+  const quiet = shortcut ? new QuietBars(governor, backtestSymbol) : null;
+  const bounds = quiet?.bounds;
+  const range = quiet?.range === true;
   let seenTrades = 0;
   ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
   ctx.cash = portfolio.cash;
@@ -175,7 +191,9 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
   let shownEquity = Number.NaN;
   let nextDay = Number.NEGATIVE_INFINITY;
 
-  for (let bar = 0; bar < n; bar++) {
+  let bar = 0;
+  while (bar < n) {
+    // One bar in full.
     if (ticker !== null && (bar & progressMask) === 0) ticker(bar);
     const now = time[bar]! * 1000;
     barClock.now = now;
@@ -204,6 +222,58 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
     if (fresh.length !== 0) stampTrips(fresh, trips, time, bar);
     ctx.bar = bar;
     strategy.onBar(bar, ctx);
+    if (ctx.commandCount !== 0) ctx.send();
+    bar++;
+
+    // Then the bars after it that change nothing in the governor, each one's move and equity held
+    // to the bounds, and no venue work (the same test as above; an order waiting needs the venue).
+    if (quiet === null || bounds === undefined || execution.waiting || bar >= n) continue;
+    if (!quiet.update(nextDay)) continue;
+    const from = bounds[quietFrom]!;
+    const to = bounds[quietTo]!;
+    const lowest = bounds[equityLow]!;
+    const highest = bounds[equityHigh]!;
+    const limit = bounds[moveLimit]!;
+    const idle = execution.idle;
+    const quietLow = execution.quietLow;
+    const quietHigh = execution.quietHigh;
+    const cash = ctx.cash;
+    const position = ctx.position;
+    const first = bar;
+    let last = shownEquity;
+    while (bar < n) {
+      const at = time[bar]! * 1000;
+      if (!(at >= from && at < to)) break;
+      if (!idle && !(low[bar]! > quietLow && high[bar]! < quietHigh)) break;
+      const price = close[bar]!;
+      if (range) {
+        if (rangeMovePct(open[bar]!, high[bar]!, low[bar]!) > limit) break;
+      } else {
+        // The previous bar's close is the one the volatility breaker kept (the open on a NaN).
+        const previous = close[bar - 1]!;
+        if (closeMovePct(Number.isNaN(previous) ? open[bar]! : previous, price) > limit) break;
+      }
+      const value = equityAt(cash, position, price);
+      if (value !== last) {
+        if (!(value >= lowest && value <= highest)) break;
+        last = value;
+      }
+      equity[bar] = value;
+      if (ticker !== null && (bar & progressMask) === 0) ticker(bar);
+      ctx.bar = bar;
+      strategy.onBar(bar, ctx);
+      bar++;
+      if (ctx.commandCount !== 0) break;
+    }
+    if (bar === first) continue;
+    // What the skipped calls would have left behind: the last close, the last equity shown.
+    quiet.calmThrough(close[bar - 1]!);
+    if (last !== shownEquity) {
+      barClock.now = time[bar - 1]! * 1000;
+      shownEquity = last;
+      governor.onEquity(last);
+      if (fresh.length !== 0) stampTrips(fresh, trips, time, bar - 1);
+    }
     if (ctx.commandCount !== 0) ctx.send();
   }
 
