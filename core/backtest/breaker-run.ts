@@ -32,7 +32,7 @@ import type { Strategy, StrategyParams } from '../strategies/strategy.ts';
 import { SimulatedVenue } from '../venues/simulated/simulated-venue.ts';
 import { BarArrays } from './bar-arrays.ts';
 import { BarContext } from './bar-context.ts';
-import { finishRun, type EngineOutput, type SimulationInput } from './engine.ts';
+import { finishRun, markBars, type EngineOutput, type SimulationInput } from './engine.ts';
 import { reusable } from './reusable-buffer.ts';
 import { progressMask } from './progress.ts';
 import { equityHigh, equityLow, moveLimit, QuietBars, quietFrom, quietTo } from './quiet-bars.ts';
@@ -234,36 +234,60 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
     const lowest = bounds[equityLow]!;
     const highest = bounds[equityHigh]!;
     const limit = bounds[moveLimit]!;
-    const idle = execution.idle;
-    const quietLow = execution.quietLow;
-    const quietHigh = execution.quietHigh;
-    const cash = ctx.cash;
-    const position = ctx.position;
     const first = bar;
     let last = shownEquity;
-    while (bar < n) {
-      const at = time[bar]! * 1000;
-      if (!(at >= from && at < to)) break;
-      if (!idle && !(low[bar]! > quietLow && high[bar]! < quietHigh)) break;
-      const price = close[bar]!;
-      if (range) {
-        if (rangeMovePct(open[bar]!, high[bar]!, low[bar]!) > limit) break;
-      } else {
-        // The previous bar's close is the one the volatility breaker kept (the open on a NaN).
-        const previous = close[bar - 1]!;
-        if (closeMovePct(Number.isNaN(previous) ? open[bar]! : previous, price) > limit) break;
+    const cash = ctx.cash;
+    const position = ctx.position;
+    if (position === 0 && equityAt(cash, 0, 0) === shownEquity && !Object.is(cash, -0)) {
+      // Flat (so idle, as nothing waits): every mark is the cash, the equity last shown, as the
+      // plain path's equityAt(cash, 0, close) gives for any finite close (a cash of −0 aside), and
+      // is written in one stretch after the loop, as the main engine does. A close that is not
+      // finite goes the plain way.
+      let previous = close[bar - 1]!;
+      while (bar < n) {
+        const at = time[bar]! * 1000;
+        if (!(at >= from && at < to)) break;
+        const price = close[bar]!;
+        if (!(price - price === 0)) break;
+        const move = range
+          ? rangeMovePct(open[bar]!, high[bar]!, low[bar]!)
+          : closeMovePct(Number.isNaN(previous) ? open[bar]! : previous, price);
+        if (!(move <= limit)) break;
+        previous = price;
+        if (ticker !== null && (bar & progressMask) === 0) ticker(bar);
+        ctx.bar = bar;
+        strategy.onBar(bar, ctx);
+        bar++;
+        if (ctx.commandCount !== 0) break;
       }
-      const value = equityAt(cash, position, price);
-      if (value !== last) {
-        if (!(value >= lowest && value <= highest)) break;
-        last = value;
+      markBars(equity, cash, 0, close, first, bar);
+    } else {
+      const idle = execution.idle;
+      const quietLow = execution.quietLow;
+      const quietHigh = execution.quietHigh;
+      let previous = close[bar - 1]!;
+      while (bar < n) {
+        const at = time[bar]! * 1000;
+        if (!(at >= from && at < to)) break;
+        if (!idle && !(low[bar]! > quietLow && high[bar]! < quietHigh)) break;
+        const price = close[bar]!;
+        const move = range
+          ? rangeMovePct(open[bar]!, high[bar]!, low[bar]!)
+          : closeMovePct(Number.isNaN(previous) ? open[bar]! : previous, price);
+        if (!(move <= limit)) break;
+        previous = price;
+        const value = equityAt(cash, position, price);
+        if (value !== last) {
+          if (!(value >= lowest && value <= highest)) break;
+          last = value;
+        }
+        equity[bar] = value;
+        if (ticker !== null && (bar & progressMask) === 0) ticker(bar);
+        ctx.bar = bar;
+        strategy.onBar(bar, ctx);
+        bar++;
+        if (ctx.commandCount !== 0) break;
       }
-      equity[bar] = value;
-      if (ticker !== null && (bar & progressMask) === 0) ticker(bar);
-      ctx.bar = bar;
-      strategy.onBar(bar, ctx);
-      bar++;
-      if (ctx.commandCount !== 0) break;
     }
     if (bar === first) continue;
     // What the skipped calls would have left behind: the last close, the last equity shown.
