@@ -139,6 +139,29 @@ function stampTrips(fresh: RiskEvent[], trips: BreakerTrip[], time: Float64Array
   fresh.length = 0;
 }
 
+/**
+ * Whether the governor's calls on `bar`, a bar the venue acted on, would change nothing: the
+ * stretch loops' tests (below) for one bar. `mark` is its equity, `shownEquity` the last shown.
+ */
+function quietBar(
+  bounds: Float64Array,
+  range: boolean,
+  candles: CandleColumns,
+  bar: number,
+  mark: number,
+  shownEquity: number,
+): boolean {
+  const at = candles.time[bar]! * 1000;
+  if (!(at >= bounds[quietFrom]! && at < bounds[quietTo]!)) return false;
+  const { open, high, low, close } = candles;
+  const previous = close[bar - 1]!;
+  const move = range
+    ? rangeMovePct(open[bar]!, high[bar]!, low[bar]!)
+    : closeMovePct(Number.isNaN(previous) ? open[bar]! : previous, close[bar]!);
+  if (!(move <= bounds[moveLimit]!)) return false;
+  return mark === shownEquity || (mark >= bounds[equityLow]! && mark <= bounds[equityHigh]!);
+}
+
 export interface BreakerRunOptions {
   /**
    * Skip the governor on bars where it would change nothing (quiet-bars.ts). Off: every bar is
@@ -191,12 +214,15 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
   let shownEquity = Number.NaN;
   let nextDay = Number.NEGATIVE_INFINITY;
 
+  /** The bounds of the last quiet.update() hold: the governor has changed nothing since. */
+  let quietOk = false;
   let bar = 0;
   while (bar < n) {
-    // One bar in full.
+    // One bar with the venue's turn, if any, and the governor's calls unless they change nothing.
     if (ticker !== null && (bar & progressMask) === 0) ticker(bar);
     const now = time[bar]! * 1000;
     barClock.now = now;
+    let traded = false;
     // The venue's turn, on the bars it can act on (engine.ts skips the same ones).
     if (
       !execution.idle &&
@@ -207,17 +233,33 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
       ctx.position = quantityOf(portfolio.lots, portfolio.lotSize);
       ctx.cash = portfolio.cash;
       const closed = portfolio.trades;
+      traded = seenTrades < closed.length;
       for (; seenTrades < closed.length; seenTrades++)
         governor.onTrade({ owner: backtestOwner, symbol: backtestSymbol, pnl: closed[seenTrades]!.pnl });
     }
     const mark = equityAt(ctx.cash, ctx.position, close[bar]!);
     equity[bar] = mark;
-    shown.index = bar;
-    governor.onBar(backtestSymbol, shown);
-    if (mark !== shownEquity || now >= nextDay) {
-      shownEquity = mark;
-      if (now >= nextDay) nextDay = nextTradingDay(now, dayStart);
-      governor.onEquity(mark);
+    if (
+      quietOk &&
+      !traded &&
+      quiet !== null &&
+      quietBar(quiet.bounds, range, candles, bar, mark, shownEquity)
+    ) {
+      // Most such bars are an entry refused by a trip in force: no fill, nothing for the breakers.
+      quiet.calmThrough(close[bar]!);
+      if (mark !== shownEquity) {
+        shownEquity = mark;
+        governor.onEquity(mark);
+      }
+    } else {
+      quietOk = false;
+      shown.index = bar;
+      governor.onBar(backtestSymbol, shown);
+      if (mark !== shownEquity || now >= nextDay) {
+        shownEquity = mark;
+        if (now >= nextDay) nextDay = nextTradingDay(now, dayStart);
+        governor.onEquity(mark);
+      }
     }
     if (fresh.length !== 0) stampTrips(fresh, trips, time, bar);
     ctx.bar = bar;
@@ -228,7 +270,8 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
     // Then the bars after it that change nothing in the governor, each one's move and equity held
     // to the bounds, and no venue work (the same test as above; an order waiting needs the venue).
     if (quiet === null || bounds === undefined || execution.waiting || bar >= n) continue;
-    if (!quiet.update(nextDay)) continue;
+    if (!quietOk) quietOk = quiet.update(nextDay);
+    if (!quietOk) continue;
     const from = bounds[quietFrom]!;
     const to = bounds[quietTo]!;
     const lowest = bounds[equityLow]!;

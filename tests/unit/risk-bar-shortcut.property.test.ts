@@ -38,6 +38,8 @@ const barsArb = fc
     bars: fc.array(
       fc.record({
         change: fc.double({ min: -1, max: 1, noNaN: true }),
+        // Now and then a jump in a calm series: the volatility breaker trips between quiet bars.
+        jump: fc.oneof({ weight: 15, arbitrary: fc.constant(1) }, { weight: 1, arbitrary: fc.constant(25) }),
         up: fc.double({ min: 0, max: 1, noNaN: true }),
         down: fc.double({ min: 0, max: 1, noNaN: true }),
         gap: gapArb,
@@ -51,9 +53,9 @@ const barsArb = fc
     const cents = (value: number) => Math.max(0.01, Math.round(value * 100) / 100);
     let price = start;
     let time = 1_600_000_000 + offset;
-    bars.forEach(({ change, up, down, gap }, i) => {
+    bars.forEach(({ change, jump, up, down, gap }, i) => {
       const open = cents(price);
-      const close = cents(open * (1 + change * scale));
+      const close = cents(open * (1 + change * jump * scale));
       candles.time[i] = time;
       candles.open[i] = open;
       candles.close[i] = close;
@@ -95,21 +97,23 @@ const breakersArb: fc.Arbitrary<BreakerSettings> = fc
 /** A script of market entries (some bracketed), closes and nothing, one step per bar. */
 type Step = { kind: 'buy' | 'sell'; order: OrderRequest | undefined } | { kind: 'close' } | null;
 
-const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 30, arbitrary: fc.constant(null) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constantFrom('buy' as const, 'sell' as const),
-      // Unbracketed positions half the time: their equity moves on every bar they are held.
-      order: fc.option(fc.record({ takeProfitPct: percent(0.05, 3), stopLossPct: percent(0.05, 3) }), {
-        nil: undefined,
-        freq: 2,
+/** Sparse scripts hold positions for long; dense ones keep asking while a trip refuses entries. */
+const stepArb = (idle: number): fc.Arbitrary<Step> =>
+  fc.oneof(
+    { weight: idle, arbitrary: fc.constant(null) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constantFrom('buy' as const, 'sell' as const),
+        // Unbracketed positions half the time: their equity moves on every bar they are held.
+        order: fc.option(fc.record({ takeProfitPct: percent(0.05, 3), stopLossPct: percent(0.05, 3) }), {
+          nil: undefined,
+          freq: 2,
+        }),
       }),
-    }),
-  },
-  { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
-);
+    },
+    { weight: 1, arbitrary: fc.constant({ kind: 'close' as const }) },
+  );
 
 function scripted(script: Step[]) {
   return defineStrategy({
@@ -139,10 +143,13 @@ const configArb = fc
   });
 
 const strategyArb = fc.oneof(
-  fc.array(stepArb, { minLength: 160, maxLength: 160 }).map((script) => ({
-    strategy: scripted(script) as Strategy<StrategyParams, unknown>,
-    params: {} as StrategyParams,
-  })),
+  fc
+    .constantFrom(1, 30)
+    .chain((idle) => fc.array(stepArb(idle), { minLength: 160, maxLength: 160 }))
+    .map((script) => ({
+      strategy: scripted(script) as Strategy<StrategyParams, unknown>,
+      params: {} as StrategyParams,
+    })),
   fc
     .record({
       period: fc.integer({ min: 2, max: 14 }),
@@ -168,6 +175,28 @@ function run(
   return { ...output, equity: Float64Array.from(output.equity) };
 }
 
+/** One-minute bars that open at the previous close and close at each of `closes`. */
+function barsOf(closes: number[]): CandleColumns {
+  const candles = allocateCandleColumns(closes.length);
+  closes.forEach((price, i) => {
+    const open = closes[i - 1] ?? price;
+    candles.time[i] = 1_600_000_000 + i * 60;
+    candles.open[i] = open;
+    candles.close[i] = price;
+    candles.high[i] = Math.max(open, price);
+    candles.low[i] = Math.min(open, price);
+  });
+  return candles;
+}
+
+/** A script run all-in without costs, with the shortcut and without. */
+function both(candles: CandleColumns, script: Step[], breakers: BreakerSettings) {
+  const spec = backtestSpecSchema.parse({ strategy: 'script', commission: 0 });
+  const input: SimulationInput = { candles, series: {}, config: simulationConfig(spec), ticker: null };
+  const strategy = { strategy: scripted(script) as Strategy<StrategyParams, unknown>, params: {} };
+  return { skipping: run(strategy, input, breakers, true), plain: run(strategy, input, breakers, false) };
+}
+
 describe('backtest breakers: skipping quiet bars', () => {
   it('gives the same trips, trades, refusals and equity as showing the governor every bar', () => {
     fc.assert(
@@ -187,29 +216,45 @@ describe('backtest breakers: skipping quiet bars', () => {
     );
   });
 
+  it('measures a spike from the bar before it while a halt refuses an entry on every bar', () => {
+    // Long at 100, down 2 % (the 1 % drawdown limit halts the account), out, then an entry asked for
+    // on every bar (each refused) while the price drifts up 0.5 % a bar, and a 5 % spike at bar 30.
+    const closes = [100, 100, 100, 99.4, 98.8, 98, 98, 98];
+    while (closes.length < 30) closes.push(Math.round(closes.at(-1)! * 1.005 * 100) / 100);
+    closes.push(Math.round(closes.at(-1)! * 1.05 * 100) / 100);
+    while (closes.length < 40) closes.push(closes.at(-1)!);
+    const candles = barsOf(closes);
+    const script: Step[] = closes.map((_, i) =>
+      i === 1
+        ? { kind: 'buy', order: undefined }
+        : i === 6
+          ? { kind: 'close' }
+          : i > 7
+            ? { kind: 'buy', order: undefined }
+            : null,
+    );
+    const breakers = breakerSettings({ maxDrawdown: { limitPct: 1 }, lossStreak: { enabled: false } });
+    const { skipping, plain } = both(candles, script, breakers);
+    const spike = plain.breakerTrips!.find((t) => t.breaker === 'volatility');
+    expect(plain.breakerTrips![0]!.breaker).toBe('max-drawdown');
+    expect(spike!.bar).toBe(30);
+    expect(spike!.values.movePct).toBeCloseTo(5, 1);
+    expect(plain.rejections['trading-halted']).toBeGreaterThan(20);
+    expect(skipping.breakerTrips).toEqual(plain.breakerTrips);
+    expect(skipping.rejections).toEqual(plain.rejections);
+  });
+
   it('measures a drawdown from the top of a climb held between trades', () => {
     // Flat for 5 bars, long from bar 6 as the price climbs 0.1 % a bar to bar 30, then falls.
-    const n = 80;
-    const candles = allocateCandleColumns(n);
-    let price = 100;
-    for (let i = 0; i < n; i++) {
-      const open = price;
-      if (i > 5) price = Math.round(price * (i <= 30 ? 1.001 : 0.999) * 100) / 100;
-      candles.time[i] = 1_600_000_000 + i * 60;
-      candles.open[i] = open;
-      candles.close[i] = price;
-      candles.high[i] = Math.max(open, price);
-      candles.low[i] = Math.min(open, price);
-    }
-    const script: Step[] = Array.from({ length: n }, (_, i) =>
-      i === 5 ? { kind: 'buy', order: undefined } : null,
+    const closes = [100];
+    for (let i = 1; i < 80; i++)
+      closes.push(i <= 5 ? 100 : Math.round(closes.at(-1)! * (i <= 30 ? 1.001 : 0.999) * 100) / 100);
+    const script: Step[] = closes.map((_, i) => (i === 5 ? { kind: 'buy', order: undefined } : null));
+    const { skipping, plain } = both(
+      barsOf(closes),
+      script,
+      breakerSettings({ maxDrawdown: { limitPct: 1 } }),
     );
-    const spec = backtestSpecSchema.parse({ strategy: 'script', commission: 0 });
-    const input: SimulationInput = { candles, series: {}, config: simulationConfig(spec), ticker: null };
-    const breakers = breakerSettings({ maxDrawdown: { limitPct: 1 } });
-    const strategy = { strategy: scripted(script) as Strategy<StrategyParams, unknown>, params: {} };
-    const skipping = run(strategy, input, breakers, true);
-    const plain = run(strategy, input, breakers, false);
     const trip = plain.breakerTrips!.find((t) => t.breaker === 'max-drawdown');
     // The peak is the top of the climb (bar 30), not the equity when the position opened.
     expect(trip!.values.peak).toBe(plain.equity[30]);
