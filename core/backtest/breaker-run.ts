@@ -35,7 +35,16 @@ import { BarContext } from './bar-context.ts';
 import { finishRun, markBars, type EngineOutput, type SimulationInput } from './engine.ts';
 import { reusable } from './reusable-buffer.ts';
 import { progressMask } from './progress.ts';
-import { equityHigh, equityLow, moveLimit, QuietBars, quietFrom, quietTo } from './quiet-bars.ts';
+import {
+  equityHigh,
+  equityLow,
+  firstBarAt,
+  moveLimit,
+  QuietBars,
+  quietFrom,
+  quietTo,
+  timesAscend,
+} from './quiet-bars.ts';
 import type { BreakerTrip } from './spec.ts';
 
 /** Whom a backtest's orders belong to, where they go, and what they trade, as the governor sees them. */
@@ -140,8 +149,9 @@ function stampTrips(fresh: RiskEvent[], trips: BreakerTrip[], time: Float64Array
 }
 
 /**
- * Whether the governor's calls on `bar`, a bar the venue acted on, would change nothing: the
- * stretch loops' tests (below) for one bar. `mark` is its equity, `shownEquity` the last shown.
+ * Whether the governor's calls on `bar`, a bar the venue acted on inside the bounds' time window,
+ * would change nothing: the stretch loops' tests (below) for one bar. `mark` is its equity,
+ * `shownEquity` the last shown.
  */
 function quietBar(
   bounds: Float64Array,
@@ -151,8 +161,6 @@ function quietBar(
   mark: number,
   shownEquity: number,
 ): boolean {
-  const at = candles.time[bar]! * 1000;
-  if (!(at >= bounds[quietFrom]! && at < bounds[quietTo]!)) return false;
   const { open, high, low, close } = candles;
   const previous = close[bar - 1]!;
   const move = range
@@ -199,7 +207,7 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
   const ctx = new BarContext(candles, params, indicators, execution);
   const equity = reusable(input.equityOut, n);
   const shown = new ColumnBar(candles);
-  const quiet = shortcut ? new QuietBars(governor, backtestSymbol) : null;
+  const quiet = shortcut && timesAscend(time) ? new QuietBars(governor, backtestSymbol) : null;
   const bounds = quiet?.bounds;
   const range = quiet?.range === true;
   let seenTrades = 0;
@@ -216,6 +224,8 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
 
   /** The bounds of the last quiet.update() hold: the governor has changed nothing since. */
   let quietOk = false;
+  /** With quietOk: the first bar at or after the bounds' end time (bars before it are inside). */
+  let stopBar = 0;
   let bar = 0;
   while (bar < n) {
     // One bar with the venue's turn, if any, and the governor's calls unless they change nothing.
@@ -242,6 +252,7 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
     if (
       quietOk &&
       !traded &&
+      bar < stopBar &&
       quiet !== null &&
       quietBar(quiet.bounds, range, candles, bar, mark, shownEquity)
     ) {
@@ -270,10 +281,13 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
     // Then the bars after it that change nothing in the governor, each one's move and equity held
     // to the bounds, and no venue work (the same test as above; an order waiting needs the venue).
     if (quiet === null || bounds === undefined || execution.waiting || bar >= n) continue;
-    if (!quietOk) quietOk = quiet.update(nextDay);
-    if (!quietOk) continue;
-    const from = bounds[quietFrom]!;
-    const to = bounds[quietTo]!;
+    if (!quietOk) {
+      // The bar just shown in full is inside the bounds' time window, and later bars are no
+      // earlier (timesAscend): the window's start holds for them all, its end is a bar index.
+      quietOk = quiet.update(nextDay) && time[bar - 1]! * 1000 >= bounds[quietFrom]!;
+      if (!quietOk) continue;
+      stopBar = firstBarAt(time, bar, bounds[quietTo]!);
+    }
     const lowest = bounds[equityLow]!;
     const highest = bounds[equityHigh]!;
     const limit = bounds[moveLimit]!;
@@ -287,9 +301,7 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
       // is written in one stretch after the loop, as the main engine does. A close that is not
       // finite goes the plain way.
       let previous = close[bar - 1]!;
-      while (bar < n) {
-        const at = time[bar]! * 1000;
-        if (!(at >= from && at < to)) break;
+      while (bar < stopBar) {
         const price = close[bar]!;
         if (!(price - price === 0)) break;
         const move = range
@@ -309,9 +321,7 @@ export function runStrategyWithBreakers<P extends StrategyParams, I>(
       const quietLow = execution.quietLow;
       const quietHigh = execution.quietHigh;
       let previous = close[bar - 1]!;
-      while (bar < n) {
-        const at = time[bar]! * 1000;
-        if (!(at >= from && at < to)) break;
+      while (bar < stopBar) {
         if (!idle && !(low[bar]! > quietLow && high[bar]! < quietHigh)) break;
         const price = close[bar]!;
         const move = range

@@ -91,3 +91,38 @@ export class QuietBars {
     this.volatility?.calmThrough(this.symbol, close);
   }
 }
+
+/**
+ * Whether bar times never go back (nor are NaN): then a time bound is a bar index, found once per
+ * update (firstBarAt) instead of tested on every bar. Runs on unordered bars skip nothing.
+ */
+export function timesAscend(time: Float64Array): boolean {
+  for (let i = 1; i < time.length; i++) if (!(time[i]! >= time[i - 1]!)) return false;
+  return time.length === 0 || !Number.isNaN(time[0]!);
+}
+
+/**
+ * The first bar from `start` on whose time (epoch ms, as the loop computes it: time × 1000) is not
+ * before `until`, or the bar count: a galloping search over ascending times, so a bound a few bars
+ * ahead costs a few reads.
+ */
+export function firstBarAt(time: Float64Array, start: number, until: number): number {
+  const n = time.length;
+  if (start >= n || !(time[start]! * 1000 < until)) return start;
+  // time[lo] is before `until`; the answer is in (lo, hi], hi = n meaning none.
+  let lo = start;
+  let step = 1;
+  let hi = start + 1;
+  while (hi < n && time[hi]! * 1000 < until) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > n) hi = n;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (time[mid]! * 1000 < until) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
