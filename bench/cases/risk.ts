@@ -10,7 +10,8 @@
 // Each timed run is paired with a breakers-off run on the same series, in turn first and second,
 // so both figures come from the same machine state (a shared machine's load swings within
 // seconds): `breakers_off_ms` is the median of the off runs, `ratio` the median of the pairs'
-// ratios.
+// ratios. `cpu_ratio` is the same from the main thread's CPU time, which a busy machine inflates
+// far less than the clock (a run that waits for a core is not charged for the wait).
 import { runStrategy, simulationConfig } from '../../core/backtest/engine.ts';
 import { backtestSpecSchema } from '../../core/backtest/spec.ts';
 import { breakerSettings, governorFromSettings } from '../../core/risk/breaker-settings.ts';
@@ -43,6 +44,7 @@ interface BreakerRunState {
   /** Each timed run's breakers-off time and on/off ratio, warm-up runs included (dropped below). */
   offTimes: number[];
   ratios: number[];
+  cpuRatios: number[];
   trips: number;
   trades: number;
 }
@@ -69,10 +71,14 @@ const offRun = (state: BreakerRunState) =>
     equityOut: state.equityOut,
   });
 
-const timed = (run: () => unknown): number => {
+/** Wall-clock and main-thread CPU milliseconds of one run. */
+const timed = (run: () => unknown): { ms: number; cpuMs: number } => {
+  const cpu = process.threadCpuUsage();
   const started = performance.now();
   run();
-  return performance.now() - started;
+  const ms = performance.now() - started;
+  const used = process.threadCpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
 };
 
 const breakerRuns = 15;
@@ -133,6 +139,7 @@ export const riskCases: BenchCase[] = [
         equityOut: new Float64Array(million),
         offTimes: [],
         ratios: [],
+        cpuRatios: [],
         trips: 0,
         trades: 0,
       };
@@ -145,12 +152,13 @@ export const riskCases: BenchCase[] = [
       const s = state as BreakerRunState;
       // Alternate which goes first, so neither always inherits the other's warm caches.
       const offFirst = s.offTimes.length % 2 === 0;
-      const off = offFirst ? timed(() => offRun(s)) : 0;
+      const early = offFirst ? timed(() => offRun(s)) : null;
       const on = timed(() => apiRun(s, defaults));
-      const offMs = offFirst ? off : timed(() => offRun(s));
-      s.offTimes.push(offMs);
-      s.ratios.push(on / offMs);
-      return Promise.resolve(on);
+      const off = early ?? timed(() => offRun(s));
+      s.offTimes.push(off.ms);
+      s.ratios.push(on.ms / off.ms);
+      s.cpuRatios.push(on.cpuMs / off.cpuMs);
+      return Promise.resolve(on.ms);
     },
     figures: (_medianMs, state) => {
       const s = state as BreakerRunState;
@@ -158,6 +166,7 @@ export const riskCases: BenchCase[] = [
       return {
         breakers_off_ms: Number(median(offTimes).toFixed(2)),
         ratio: Number(median(s.ratios.slice(breakerWarmup)).toFixed(2)),
+        cpu_ratio: Number(median(s.cpuRatios.slice(breakerWarmup)).toFixed(2)),
         goal_ratio: 2,
         trips: s.trips,
         trades: s.trades,
