@@ -10,11 +10,12 @@
 //      daily-loss and drawdown breakers;
 //   4. the strategy's onBar.
 //
-// Most bars change nothing in the governor: then steps 1–3 are skipped, and only the strategy and
-// the equity mark run, as in the main engine loop (engine.ts). quiet-bars.ts works out, from the
-// breakers' own state, which bars those are. It stays a separate loop so the breakers-off path
-// keeps every shortcut of its own, and runs the same execution engine, so with no trip the result
-// is identical.
+// Most bars change nothing in the governor: on those, step 3's calls are skipped (and step 1 too
+// when nothing waits for the venue), so only the strategy and the equity mark run, as in the main
+// engine loop (engine.ts). quiet-bars.ts works out, from the breakers' own state, which bars those
+// are; `shortcut: false` shows every bar in full, the reference the shortcut is tested against. It
+// stays a separate loop so the breakers-off path keeps every shortcut of its own, and runs the same
+// execution engine, so with no trip the result is identical.
 import type { Bar } from '../domain/bar.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import { ExecutionEngine } from '../execution/execution-engine.ts';
