@@ -1,30 +1,78 @@
-// One bar for many bots at once, committed in one transaction. Each write to the order journal is
-// a commit of its own by default, and with `synchronous = FULL` each commit waits for the disk
-// (~1–10 ms here): a fleet of paper bots would spend its life flushing. Wrapping the bar — every
-// bot's intents and every venue event of that bar — in one transaction makes it one flush per bar
-// for the whole fleet, and the bar is durable before the next one starts (nothing of it is
-// reported as done before COMMIT returns).
+// Bars for many paper bots at once, committed together. Each write to the order journal is a commit
+// of its own by default, and with `synchronous = FULL` each commit waits for the disk (~1–10 ms
+// here): a fleet of paper bots would spend its life flushing. Wrapping bars — every bot's intents
+// and every venue event of them — in one transaction makes it one commit per `commitEvery` bars for
+// the whole fleet. Nothing of those bars is durable before COMMIT returns.
 //
 // Only for simulated venues in this process: intents are written before the simulated venue hears
 // of them but committed after it has "executed" them, and a crash in between loses both together.
-// A bot on a real venue must commit each intent before sending (OrderRouter's default).
+// A crash loses at most the last `commitEvery` bars, which a restart re-derives: a runner resumed on
+// the same journal replays its bars from the first, and every signal not in the journal is sent
+// again under the same signal key (docs/runtime.md, "Paper bots and the flush"). A bot on a real
+// venue must commit each intent before sending (OrderRouter's default).
 import type { Bar } from '../domain/bar.ts';
 import type { Database } from '../storage/database.ts';
 import type { StrategyRunner } from './strategy-runner.ts';
 
+export interface FleetStepOptions {
+  /** Bars per transaction (default 1: every bar is durable before the next starts). */
+  commitEvery?: number | undefined;
+}
+
+/** Steps a fleet bar by bar; call `commit()` after the last bar (and before reading the file elsewhere). */
+export class FleetStep {
+  private readonly db: Database;
+  private readonly commitEvery: number;
+  /** Bars stepped inside the transaction this stepper opened (0: none open). */
+  private open = 0;
+
+  constructor(db: Database, options: FleetStepOptions = {}) {
+    const commitEvery = options.commitEvery ?? 1;
+    if (!(Number.isInteger(commitEvery) && commitEvery >= 1))
+      throw new RangeError(`commitEvery: must be a whole number of bars ≥ 1, got ${commitEvery}`);
+    this.db = db;
+    this.commitEvery = commitEvery;
+  }
+
+  /** One bar to each bot; its writes join the open transaction, committed every `commitEvery` bars. */
+  async step(steps: readonly (readonly [StrategyRunner, Bar])[]): Promise<void> {
+    if (this.open === 0) {
+      // A caller's own transaction already groups the writes: leave its commit to it.
+      if (this.db.inTransaction) return runBar(steps);
+      this.db.exec('BEGIN');
+    }
+    this.open++;
+    try {
+      await runBar(steps);
+    } catch (error) {
+      this.commit();
+      throw error;
+    }
+    if (this.open >= this.commitEvery) this.commit();
+  }
+
+  /** Commits the bars stepped since the last commit. */
+  commit(): void {
+    if (this.open === 0) return;
+    this.open = 0;
+    this.db.exec('COMMIT');
+  }
+}
+
+/** One bar for many bots in one transaction: the bar is durable before the next starts. */
 export async function stepFleet(
   db: Database,
   steps: readonly (readonly [StrategyRunner, Bar])[],
 ): Promise<void> {
-  const began = !db.inTransaction;
-  if (began) db.exec('BEGIN');
-  try {
-    // A runner catches its strategy's errors itself (status 'failed'): one bot never stops the others.
-    for (const [runner, bar] of steps) {
-      const settling = runner.step(bar);
-      if (settling !== undefined) await settling;
-    }
-  } finally {
-    if (began) db.exec('COMMIT');
+  const fleet = new FleetStep(db);
+  await fleet.step(steps);
+  fleet.commit();
+}
+
+async function runBar(steps: readonly (readonly [StrategyRunner, Bar])[]): Promise<void> {
+  // A runner catches its strategy's errors itself (status 'failed'): one bot never stops the others.
+  for (const [runner, bar] of steps) {
+    const settling = runner.step(bar);
+    if (settling !== undefined) await settling;
   }
 }
