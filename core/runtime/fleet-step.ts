@@ -71,8 +71,11 @@ export async function stepFleet(
 
 async function runBar(steps: readonly (readonly [StrategyRunner, Bar])[]): Promise<void> {
   // A runner catches its strategy's errors itself (status 'failed'): one bot never stops the others.
-  for (const [runner, bar] of steps) {
-    const settling = runner.step(bar);
+  // Indexed, not for…of: in an async function each iteration's result object is a heap allocation,
+  // a million of them per fleet run.
+  for (let k = 0; k < steps.length; k++) {
+    const step = steps[k]!;
+    const settling = step[0].step(step[1]);
     if (settling !== undefined) await settling;
   }
 }
