@@ -124,7 +124,7 @@ interface FleetState {
 const fleetBots = 100;
 const fleetBars = 10_000;
 const tickBars = 200_000;
-const fleetCommitEvery = Number(process.env.FLEET_N ?? 1);
+const fleetCommitEvery = Number(process.env.FLEET_N ?? 1024);
 
 export const runtimeCases: BenchCase[] = [
   {

@@ -17,14 +17,24 @@ import type { StrategyRunner } from './strategy-runner.ts';
 export interface FleetStepOptions {
   /** Bars per transaction (default 1: every bar is durable before the next starts). */
   commitEvery?: number | undefined;
+  /**
+   * Commits sooner once the open transaction is this old (default 250 ms), so a slow feed's bars
+   * are not held back for `commitEvery` of them. A caller that then waits for its next bar
+   * (a live feed) calls commit() before waiting: an open transaction holds the file's write lock.
+   */
+  commitWithinMs?: number | undefined;
+  now?: (() => number) | undefined;
 }
 
 /** Steps a fleet bar by bar; call `commit()` after the last bar (and before reading the file elsewhere). */
 export class FleetStep {
   private readonly db: Database;
   private readonly commitEvery: number;
+  private readonly commitWithinMs: number;
+  private readonly now: () => number;
   /** Bars stepped inside the transaction this stepper opened (0: none open). */
   private open = 0;
+  private openedAt = 0;
 
   constructor(db: Database, options: FleetStepOptions = {}) {
     const commitEvery = options.commitEvery ?? 1;
@@ -32,6 +42,8 @@ export class FleetStep {
       throw new RangeError(`commitEvery: must be a whole number of bars ≥ 1, got ${commitEvery}`);
     this.db = db;
     this.commitEvery = commitEvery;
+    this.commitWithinMs = options.commitWithinMs ?? 250;
+    this.now = options.now ?? performance.now.bind(performance);
   }
 
   /** One bar to each bot; its writes join the open transaction, committed every `commitEvery` bars. */
@@ -40,6 +52,7 @@ export class FleetStep {
       // A caller's own transaction already groups the writes: leave its commit to it.
       if (this.db.inTransaction) return runBar(steps);
       this.db.exec('BEGIN');
+      this.openedAt = this.now();
     }
     this.open++;
     try {
@@ -48,7 +61,7 @@ export class FleetStep {
       this.commit();
       throw error;
     }
-    if (this.open >= this.commitEvery) this.commit();
+    if (this.open >= this.commitEvery || this.now() - this.openedAt >= this.commitWithinMs) this.commit();
   }
 
   /** Commits the bars stepped since the last commit. */
