@@ -7,7 +7,8 @@
 //  - runtime.tick: one bar through a paper bot (StrategyRunner: sma-cross → sizing → risk →
 //    OrderRouter → SimulatedExchange → journal), its writes committed once per bar;
 //  - runtime.fleet: 100 paper bots each replaying 10,000 bars (1M bar events), every order and fill
-//    journaled, one transaction per bar across the fleet (core/runtime/fleet-step.ts).
+//    journaled, one transaction per 1,024 bars (or 250 ms) across the fleet (FleetStep,
+//    core/runtime/fleet-step.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -124,7 +125,9 @@ interface FleetState {
 const fleetBots = 100;
 const fleetBars = 10_000;
 const tickBars = 200_000;
-const fleetCommitEvery = Number(process.env.FLEET_N ?? 1024);
+// A crash of the fleet loses at most this many bars (or 250 ms of work), re-derived on resume
+// (docs/runtime.md, "Paper bots and the flush").
+const fleetCommitEvery = 1024;
 
 export const runtimeCases: BenchCase[] = [
   {
