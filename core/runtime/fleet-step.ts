@@ -6,7 +6,8 @@
 //
 // Only for simulated venues in this process: intents are written before the simulated venue hears
 // of them but committed after it has "executed" them, and a crash in between loses both together.
-// A crash loses at most the last `commitEvery` bars, which a restart re-derives: a runner resumed on
+// A crash loses at most the last `commitEvery` bars (or `commitWithinMs` of work), which a restart
+// re-derives: a runner resumed on
 // the same journal replays its bars from the first, and every signal not in the journal is sent
 // again under the same signal key (docs/runtime.md, "Paper bots and the flush"). A bot on a real
 // venue must commit each intent before sending (OrderRouter's default).
@@ -70,16 +71,6 @@ export class FleetStep {
     this.open = 0;
     this.db.exec('COMMIT');
   }
-}
-
-/** One bar for many bots in one transaction: the bar is durable before the next starts. */
-export async function stepFleet(
-  db: Database,
-  steps: readonly (readonly [StrategyRunner, Bar])[],
-): Promise<void> {
-  const fleet = new FleetStep(db);
-  await fleet.step(steps);
-  fleet.commit();
 }
 
 async function runBar(steps: readonly (readonly [StrategyRunner, Bar])[]): Promise<void> {
