@@ -7,10 +7,10 @@
 // Only for simulated venues in this process: intents are written before the simulated venue hears
 // of them but committed after it has "executed" them, and a crash in between loses both together.
 // A crash loses at most the last `commitEvery` bars (or `commitWithinMs` of work), which a restart
-// re-derives: a runner resumed on
-// the same journal replays its bars from the first, and every signal not in the journal is sent
-// again under the same signal key (docs/runtime.md, "Paper bots and the flush"). A bot on a real
-// venue must commit each intent before sending (OrderRouter's default).
+// re-derives: a runner resumed on the same journal replays its bars from the first, and every
+// signal not in the journal is sent again under the same signal key (docs/runtime.md, "Paper bots
+// and the flush"). A bot on a real venue must commit each intent before sending (OrderRouter's
+// default).
 import type { Bar } from '../domain/bar.ts';
 import type { Database } from '../storage/database.ts';
 import type { StrategyRunner } from './strategy-runner.ts';
