@@ -30,6 +30,7 @@ import { optimizeHandlers } from './optimize-handlers.ts';
 import { paperHandlers } from './paper-handlers.ts';
 import { rlHandlers } from './rl-handlers.ts';
 import { ctraderHandlers } from './ctrader-handlers.ts';
+import { ctraderLiveFeed } from './ctrader-live-feed.ts';
 import { CTraderAccounts, type CTraderAccountsOptions } from '../venues/ctrader/ctrader-accounts.ts';
 import { marketIntelligenceHandlers } from './market-intelligence-handlers.ts';
 import type { ProviderHubOptions } from '../providers/provider-hub.ts';
@@ -179,11 +180,19 @@ export function createApp(options: AppOptions): App {
   };
 
   const maxInstances = () => license.maxInstances();
+  const ctrader = new CTraderAccounts({
+    secrets,
+    vault,
+    openBrowser:
+      options.ctrader?.openBrowser ?? ((url) => log(`Open this address to connect cTrader: ${url}`)),
+    testHooks: options.ctrader?.testHooks,
+  });
   const bots = new BotSupervisor({
     db,
     candles,
     emit: (name, payload) => events.emit(name, payload),
     maxInstances,
+    liveFeed: (bot) => ctraderLiveFeed(ctrader, bot),
     log,
   });
   // Bots that were running when the host went away carry on from their checkpoints — in the hosts
@@ -267,15 +276,7 @@ export function createApp(options: AppOptions): App {
     ...botsHandlers(bots, maxInstances),
     ...paperHandlers({ db, candles }),
     ...rlHandlers({ db, events, queue, candles, databaseFile }),
-    ...ctraderHandlers(
-      new CTraderAccounts({
-        secrets,
-        vault,
-        openBrowser:
-          options.ctrader?.openBrowser ?? ((url) => log(`Open this address to connect cTrader: ${url}`)),
-        testHooks: options.ctrader?.testHooks,
-      }),
-    ),
+    ...ctraderHandlers(ctrader),
     ...riskHandlers(risk),
     ...marketDataHandlers({ candles, events }),
     ...ccxtHandlers({ vault }),

@@ -37,6 +37,8 @@ import {
 import { canRemove, nextStatus, refusalOf, type BotAction } from './bot-status.ts';
 import { botOwner, BotStore, type BotRecord } from './bot-store.ts';
 import { RunnerBotEngine } from './runner-engine.ts';
+import { FeedBotEngine, type LiveFeed } from './feed-engine.ts';
+import { allocateCandleColumns } from '../storage/candle-columns.ts';
 
 export type EmitEvent = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
 
@@ -50,6 +52,8 @@ export interface SupervisorOptions {
   strategy?: (name: string) => Strategy<StrategyParams, unknown> | undefined;
   /** Makes the engine of a bot; the runtime's StrategyRunner plugs in here. */
   engine?: (options: EngineOptions) => BotEngine;
+  /** The live feed of a bot whose `feed` is not a replay (core/app wires cTrader's); throws when it cannot run. */
+  liveFeed?: (bot: BotRecord) => LiveFeed;
   /** Quiet bars between checkpoints (bot-engine.ts). */
   checkpointEvery?: number;
   log?: (message: string, detail?: unknown) => void;
@@ -321,8 +325,12 @@ export class BotSupervisor {
 
   private launch(bot: BotRecord): void {
     const { definition } = bot;
-    const candles = this.options.candles.read(definition.symbol, definition.timeframe);
-    if (candles.time.length === 0) {
+    const live = definition.feed.kind === 'replay' ? null : this.liveFeed(bot);
+    const candles =
+      live !== null
+        ? allocateCandleColumns(0)
+        : this.options.candles.read(definition.symbol, definition.timeframe);
+    if (live === null && candles.time.length === 0) {
       throw new AutobotError(
         'not_found',
         `No candles are stored for ${definition.symbol} ${definition.timeframe}: import them before starting the bot.`,
@@ -331,7 +339,7 @@ export class BotSupervisor {
     const strategy = this.strategyObject(definition.strategy);
     const params = strategy.paramsSchema.parse(definition.params);
     const ghosts = this.store.ghostsOf(bot.id).filter((g) => g.status !== 'stopped' && g.status !== 'failed');
-    const engine = (this.options.engine ?? ((o) => new RunnerBotEngine(o)))({
+    const engineOptions: EngineOptions = {
       bot,
       ghosts,
       candles,
@@ -345,7 +353,11 @@ export class BotSupervisor {
       ...(this.options.checkpointEvery !== undefined
         ? { checkpointEvery: this.options.checkpointEvery }
         : {}),
-    });
+    };
+    const engine =
+      live !== null
+        ? new FeedBotEngine({ ...engineOptions, ...live })
+        : (this.options.engine ?? ((o) => new RunnerBotEngine(o)))(engineOptions);
     const run: Running = {
       engine,
       ghosts: new Set(ghosts.map((g) => g.id)),
@@ -380,7 +392,9 @@ export class BotSupervisor {
     } else if (end.kind === 'finished') {
       status = 'stopped';
       const last = this.store.get(id)?.lastBarTime;
-      message = `The replay reached the last stored bar${last ? ` (${new Date(last * 1000).toISOString()})` : ''}.`;
+      message =
+        end.message ??
+        `The replay reached the last stored bar${last ? ` (${new Date(last * 1000).toISOString()})` : ''}.`;
       ghostMessage = message;
     } else {
       status = run.requested === 'pause' ? 'paused' : 'stopped';
@@ -494,6 +508,12 @@ export class BotSupervisor {
         });
       },
     };
+  }
+
+  private liveFeed(bot: BotRecord): LiveFeed {
+    if (this.options.liveFeed === undefined)
+      throw new AutobotError('conflict', `This host has no live feed for bot ${bot.id}.`);
+    return this.options.liveFeed(bot);
   }
 
   private strategyObject(name: string): Strategy<StrategyParams, unknown> {

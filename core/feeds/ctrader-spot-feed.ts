@@ -32,6 +32,8 @@ export interface CTraderSpotSource {
 export interface CTraderSpotFeedOptions {
   symbol: string;
   timeframe: Timeframe;
+  /** How the end reason names the source ("cTrader Demo"); default the venue id. */
+  sourceName?: string | undefined;
   /** Deliver only bars after this time (epoch s): a resumed bot, whose gap is backfilled at the first close. */
   startAfter?: number | null | undefined;
 }
@@ -45,6 +47,7 @@ export class CTraderSpotFeed implements MarketFeed {
   backfilled = 0;
   readonly #source: CTraderSpotSource;
   readonly #seconds: number;
+  readonly #sourceName: string;
   readonly #listeners = new Set<FeedListener>();
   #builder: SpotBarBuilder;
   #closed: Bar[] = [];
@@ -64,6 +67,7 @@ export class CTraderSpotFeed implements MarketFeed {
     this.symbol = options.symbol;
     this.timeframe = options.timeframe;
     this.#seconds = timeframeSeconds(options.timeframe);
+    this.#sourceName = options.sourceName ?? source.id;
     this.#builder = new SpotBarBuilder(options.timeframe);
     this.#lastTime = options.startAfter ?? null;
   }
@@ -81,7 +85,7 @@ export class CTraderSpotFeed implements MarketFeed {
   async run(): Promise<FeedResult> {
     if (this.#running) throw new Error('this cTrader feed is already running');
     if (this.#source.connectionState === 'disconnected')
-      throw new Error(`${this.#source.id} is not connected: connect it on the Account page first`);
+      throw new Error(`${this.#sourceName} is not connected: connect it on the Account page first`);
     this.#running = true;
     this.#stopped = false;
     this.endReason = null;
@@ -90,7 +94,7 @@ export class CTraderSpotFeed implements MarketFeed {
       if (event.type !== 'connection' || event.state === 'connected') return;
       this.#lost();
       if (event.state === 'disconnected') {
-        this.endReason = `${this.#source.id} was disconnected${event.reason ? ` (${event.reason})` : ''}`;
+        this.endReason = `${this.#sourceName} was disconnected${event.reason ? ` (${event.reason})` : ''}`;
         this.#finish?.();
       }
     });
