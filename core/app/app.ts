@@ -76,7 +76,7 @@ export interface AppOptions {
   maxRuns?: number;
   log?: (message: string, detail?: unknown) => void;
   /** How the host opens cTrader's sign-in page (default: log the link), and tests' loopback fakes. */
-  ctrader?: Pick<CTraderAccountsOptions, 'openBrowser' | 'testHooks'>;
+  ctrader?: Partial<Pick<CTraderAccountsOptions, 'openBrowser' | 'testHooks'>>;
   /** The risk governor's clock (epoch ms); tests inject one to jump over cooldowns. */
   riskClock?: () => number;
   /** Provider base URLs and HTTP settings: loopback peers in tests (dev-overrides.ts). */
