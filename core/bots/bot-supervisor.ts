@@ -255,10 +255,12 @@ export class BotSupervisor {
           this.launch(bot);
           resumed.push(bot.id);
         } catch (error) {
+          // A live feed whose venue is not connected yet is waiting, not broken: start it later.
+          const waiting = error instanceof AutobotError && error.code === 'conflict';
           this.setStatus(
             bot.id,
-            'failed',
-            `could not resume: ${error instanceof Error ? error.message : String(error)}`,
+            waiting ? 'paused' : 'failed',
+            `${waiting ? 'not resumed' : 'could not resume'}: ${error instanceof Error ? error.message : String(error)}`,
           );
         }
       }

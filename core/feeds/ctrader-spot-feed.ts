@@ -34,8 +34,6 @@ export interface CTraderSpotFeedOptions {
   timeframe: Timeframe;
   /** How the end reason names the source ("cTrader Demo"); default the venue id. */
   sourceName?: string | undefined;
-  /** Deliver only bars after this time (epoch s): a resumed bot, whose gap is backfilled at the first close. */
-  startAfter?: number | null | undefined;
 }
 
 export class CTraderSpotFeed implements MarketFeed {
@@ -51,7 +49,7 @@ export class CTraderSpotFeed implements MarketFeed {
   readonly #listeners = new Set<FeedListener>();
   #builder: SpotBarBuilder;
   #closed: Bar[] = [];
-  #lastTime: number | null;
+  #lastTime: number | null = null;
   #delivered = 0;
   /** The next closed bar must be checked against history (start, or after a reconnect). */
   #resync = true;
@@ -69,7 +67,6 @@ export class CTraderSpotFeed implements MarketFeed {
     this.#seconds = timeframeSeconds(options.timeframe);
     this.#sourceName = options.sourceName ?? source.id;
     this.#builder = new SpotBarBuilder(options.timeframe);
-    this.#lastTime = options.startAfter ?? null;
   }
 
   onBar(listener: FeedListener): () => void {

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ctraderLiveFeed } from '../../core/app/ctrader-live-feed.ts';
-import type { BotRecord } from '../../core/bots/bot-store.ts';
+import { BotStore, type BotRecord } from '../../core/bots/bot-store.ts';
 import type { LiveFeed } from '../../core/bots/feed-engine.ts';
 import { runEngine } from '../../core/backtest/run-backtest.ts';
 import type { Bar } from '../../core/domain/bar.ts';
@@ -194,7 +194,7 @@ describe('a paper bot on cTrader spots', () => {
     expect(supervisor.get(created.id)).toMatchObject({ status: 'stopped', bars: 60 });
   });
 
-  it('refuses to start while cTrader Demo is not connected, saying where to connect it', async () => {
+  it('refuses to start, and pauses a resumed bot, while cTrader Demo is not connected, saying where to connect it', async () => {
     const { dir, cleanup } = makeTempDir('autobot-ctrader-bot-');
     cleanups.push(cleanup);
     const { supervisor, db } = openSupervisor(path.join(dir, 'bots.db'), {
@@ -209,5 +209,13 @@ describe('a paper bot on cTrader spots', () => {
       `cTrader Demo is not connected: connect it on the Account page, then start bot ${bot.id} again.`,
     );
     expect(supervisor.get(bot.id).status).toBe('created');
+
+    // Running when the host went away, and the session is not back yet: paused, saying why.
+    new BotStore(db).setStatus(bot.id, 'running', null);
+    expect(await supervisor.resume()).toEqual([]);
+    expect(supervisor.get(bot.id)).toMatchObject({
+      status: 'paused',
+      message: `not resumed: cTrader Demo is not connected: connect it on the Account page, then start bot ${bot.id} again.`,
+    });
   });
 });
