@@ -197,8 +197,14 @@ export function createApp(options: AppOptions): App {
   });
   // Bots that were running when the host went away carry on from their checkpoints — in the hosts
   // that stay up, not in a one-shot CLI command.
+  // cTrader sessions whose tokens are stored come back first, so bots on their prices resume too.
   if (options.host !== 'cli')
-    void bots.resume().catch((error: unknown) => log('bots could not resume', error));
+    void ctrader
+      .resumeStored(
+        async (environment) =>
+          (await license.check(environment === 'live' ? { feature: 'live-trading' } : 'licensed')) === null,
+      )
+      .finally(() => bots.resume().catch((error: unknown) => log('bots could not resume', error)));
 
   const handlers: Handlers = {
     'app.info': () => ({
@@ -308,6 +314,7 @@ export function createApp(options: AppOptions): App {
     risk,
     close: () => {
       bots.closeNow();
+      ctrader.close();
       risk.close();
       db.close();
     },
