@@ -112,6 +112,11 @@ test('connect Demo, see the account, run a paper bot on its spots, disconnect', 
   // A paper bot on the Demo session's EURUSD minute bars.
   await page.goto(`${host.url}/#/bots`);
   await page.getByTestId('bot-feed').selectOption('demo');
+  // The symbol field suggests the broker's symbols.
+  const suggested = page.getByTestId('bot-broker-symbols').locator('option');
+  await expect(suggested).toHaveCount(2);
+  await expect(suggested.nth(0)).toHaveAttribute('value', 'EURUSD');
+  await expect(suggested.nth(1)).toHaveAttribute('value', 'PALMOIL');
   await page.getByTestId('bot-symbol').fill('EURUSD');
   await page.getByTestId('bot-timeframe').selectOption('1m');
   await page.getByTestId('bot-strategy').selectOption('sma-cross');

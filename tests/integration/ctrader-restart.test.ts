@@ -140,6 +140,20 @@ describe('a cTrader session and its bot across a host restart', () => {
       expect(status.accounts.map((account) => account.traderLogin)).toEqual([5_001_001]);
     });
     expect(oauth.counts.exchanges).toBe(1);
+    // What a bot on its prices can trade: the broker's symbols; Live is not connected.
+    const { symbols } = await call<{ symbols: { symbol: string; priceDecimals: number }[] }>(
+      second,
+      'ctrader.symbols',
+      { environment: 'demo' },
+    );
+    expect(symbols.map(({ symbol, priceDecimals }) => [symbol, priceDecimals])).toEqual([
+      ['EURUSD', 5],
+      ['PALMOIL', 0],
+    ]);
+    expect(await second.dispatch('ctrader.symbols', { environment: 'live' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'cTrader Live is not connected: connect it on the Account page.' },
+    });
     await until(() => expect(peer.counts.spotsSubscribed).toBe(2));
     expect((await call<{ bot: BotSummaryJson }>(second, 'bots.get', { id: bot.id })).bot.status).toBe(
       'running',

@@ -150,6 +150,19 @@ function NewBotForm() {
   const [liveSymbol, setLiveSymbol] = useState('EURUSD');
   const [liveTimeframe, setLiveTimeframe] = useState<Timeframe>('1m');
   const [problem, setProblem] = useState<string | null>(null);
+  // The broker's symbols, once a cTrader source is chosen and connected (else the field is free text).
+  const [brokerSymbols, setBrokerSymbols] = useState<string[]>([]);
+  useEffect(() => {
+    if (source === 'replay') return;
+    let stale = false;
+    api
+      .call('ctrader.symbols', { environment: source })
+      .then((answer) => !stale && setBrokerSymbols(answer.symbols.map((s) => s.symbol)))
+      .catch(() => !stale && setBrokerSymbols([]));
+    return () => {
+      stale = true;
+    };
+  }, [source]);
 
   useEffect(() => {
     void refreshSeries();
@@ -212,8 +225,14 @@ function NewBotForm() {
               <TextInput
                 value={liveSymbol}
                 onChange={(e) => setLiveSymbol(e.target.value)}
+                list="bot-broker-symbols"
                 data-testid="bot-symbol"
               />
+              <datalist id="bot-broker-symbols" data-testid="bot-broker-symbols">
+                {brokerSymbols.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
             </Field>
             <Field label="Timeframe">
               <Select
