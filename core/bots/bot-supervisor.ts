@@ -25,7 +25,7 @@ import type { Database } from '../storage/database.ts';
 import { RunRepository } from '../storage/run-repository.ts';
 import { findStrategy, getStrategy } from '../strategies/registry.ts';
 import type { Strategy, StrategyParams } from '../strategies/strategy.ts';
-import type { BotEngine, BotEngineListener, EngineEnd, EngineOptions } from './bot-engine.ts';
+import type { BotEngine, BotEngineListener, BotRiskHost, EngineEnd, EngineOptions } from './bot-engine.ts';
 import {
   equityCurve,
   fillsOf,
@@ -56,6 +56,8 @@ export interface SupervisorOptions {
   liveFeed?: (bot: BotRecord) => LiveFeed;
   /** Quiet bars between checkpoints (bot-engine.ts). */
   checkpointEvery?: number;
+  /** The account's risk (core/app/account-risk.ts): every bot's orders pass it, its breakers hear every bot. */
+  risk?: BotRiskHost | undefined;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -352,6 +354,7 @@ export class BotSupervisor {
       ids: this.ids,
       store: this.store,
       listener: this.listener(),
+      risk: this.options.risk,
       ...(this.options.checkpointEvery !== undefined
         ? { checkpointEvery: this.options.checkpointEvery }
         : {}),
