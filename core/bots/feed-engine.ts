@@ -30,6 +30,9 @@ interface Seat {
   bars: number;
   lastBarTime: number | null;
   fills: number;
+  /** The account's risk feed of this bot, and the kill switch's hold on its router. */
+  risk: ReturnType<NonNullable<EngineOptions['risk']>['forBot']> | undefined;
+  unregister: () => void;
 }
 
 export class FeedBotEngine implements BotEngine {
@@ -48,7 +51,9 @@ export class FeedBotEngine implements BotEngine {
 
   detach(ghostId: number): void {
     if (ghostId === this.options.bot.id) return;
-    this.seats.get(ghostId)?.runner.stop('detached');
+    const seat = this.seats.get(ghostId);
+    seat?.runner.stop('detached');
+    seat?.unregister();
     this.seats.delete(ghostId);
   }
 
@@ -104,12 +109,15 @@ export class FeedBotEngine implements BotEngine {
   }
 
   close(): void {
-    for (const seat of this.seats.values()) seat.runner.stop('closed');
+    for (const seat of this.seats.values()) {
+      seat.runner.stop('closed');
+      seat.unregister();
+    }
   }
 
   /** One closed bar to every seat; the original's failure (the watchdog's case) ends the run. */
   private async stepAll(bar: Bar, index: number): Promise<string | null> {
-    const { store, listener, strategy } = this.options;
+    const { listener, strategy } = this.options;
     for (const seat of this.seats.values()) {
       if (ended.includes(seat.runner.status)) continue;
       const fills = seat.fills;
@@ -129,7 +137,7 @@ export class FeedBotEngine implements BotEngine {
       seat.lastBarTime = bar.time;
       const traded = seat.fills !== fills;
       // Every live bar is checkpointed: they come minutes apart, and the count is what the page shows.
-      store.checkpoint(seat.bot.id, bar.time, seat.bars);
+      this.checkpoint(seat);
       listener.bar(seat.bot.id, {
         bars: seat.bars,
         lastBarTime: bar.time,
@@ -154,6 +162,10 @@ export class FeedBotEngine implements BotEngine {
       sizing: definition.sizing,
     });
     const money = simulationConfig(spec);
+    // Every bar of a live feed is news to the account's breakers: none is a catch-up.
+    const risk = this.options.risk?.forBot(botOwner(bot.id));
+    risk?.feed.restart();
+    if (risk !== undefined) risk.feed.live = true;
     const runner = await StrategyRunner.create({
       botId: botOwner(bot.id),
       strategy,
@@ -173,8 +185,27 @@ export class FeedBotEngine implements BotEngine {
       ids,
       database: db,
       batch: 'bar',
+      governor: risk?.governor,
+      barRisk: risk?.feed,
     });
-    const seat: Seat = { bot, runner, bars: bot.bars, lastBarTime: bot.lastBarTime, fills: 0 };
+    // As on a replay (runner-engine.ts): the kill switch's closing orders fill at the last close.
+    const unregister =
+      this.options.risk?.registry.register({
+        flattenAll: async () => {
+          const report = await runner.router.flattenAll();
+          runner.venue.fillAtClose(definition.symbol);
+          return report;
+        },
+      }) ?? (() => {});
+    const seat: Seat = {
+      bot,
+      runner,
+      bars: bot.bars,
+      lastBarTime: bot.lastBarTime,
+      fills: 0,
+      risk,
+      unregister,
+    };
     runner.on('order', ({ order }) => listener.order(bot.id, order));
     runner.on('fill', (fill) => {
       seat.fills++;
@@ -186,7 +217,19 @@ export class FeedBotEngine implements BotEngine {
   }
 
   private checkpoints(): void {
-    for (const seat of this.seats.values())
-      if (seat.lastBarTime !== null) this.options.store.checkpoint(seat.bot.id, seat.lastBarTime, seat.bars);
+    for (const seat of this.seats.values()) this.checkpoint(seat);
+  }
+
+  /** The bar reached, with the breakers' counters as at that bar when the account's risk is on. */
+  private checkpoint(seat: Seat): void {
+    const { store, db } = this.options;
+    const time = seat.lastBarTime;
+    if (time === null) return;
+    const risk = seat.risk;
+    if (risk === undefined) return store.checkpoint(seat.bot.id, time, seat.bars);
+    db.transaction(() => {
+      store.checkpoint(seat.bot.id, time, seat.bars);
+      risk.feed.flush();
+    })();
   }
 }
