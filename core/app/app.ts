@@ -193,7 +193,7 @@ export function createApp(options: AppOptions): App {
     candles,
     emit: (name, payload) => events.emit(name, payload),
     maxInstances,
-    liveFeed: (bot) => ctraderLiveFeed(ctrader, bot),
+    venueFeed: (bot) => ctraderLiveFeed(ctrader, bot),
     log,
     risk,
   });

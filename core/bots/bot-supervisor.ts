@@ -52,8 +52,11 @@ export interface SupervisorOptions {
   strategy?: (name: string) => Strategy<StrategyParams, unknown> | undefined;
   /** Makes the engine of a bot; the runtime's StrategyRunner plugs in here. */
   engine?: (options: EngineOptions) => BotEngine;
-  /** The live feed of a bot whose `feed` is not a replay (core/app wires cTrader's); throws when it cannot run. */
-  liveFeed?: (bot: BotRecord) => LiveFeed;
+  /**
+   * The feed of a bot on a venue's prices that are not stored as a series (`feed.kind` 'ctrader':
+   * core/app/ctrader-live-feed.ts); it runs on FeedBotEngine. Throws when the bot cannot run.
+   */
+  venueFeed?: (bot: BotRecord) => LiveFeed;
   /** Quiet bars between checkpoints (bot-engine.ts). */
   checkpointEvery?: number;
   /** The account's risk (core/app/account-risk.ts): every bot's orders pass it, its breakers hear every bot. */
@@ -329,7 +332,7 @@ export class BotSupervisor {
 
   private launch(bot: BotRecord): void {
     const { definition } = bot;
-    const live = definition.feed.kind === 'replay' ? null : this.liveFeed(bot);
+    const live = definition.feed.kind === 'ctrader' ? this.venueFeed(bot) : null;
     const candles =
       live !== null
         ? allocateCandleColumns(0)
@@ -515,10 +518,10 @@ export class BotSupervisor {
     };
   }
 
-  private liveFeed(bot: BotRecord): LiveFeed {
-    if (this.options.liveFeed === undefined)
+  private venueFeed(bot: BotRecord): LiveFeed {
+    if (this.options.venueFeed === undefined)
       throw new AutobotError('conflict', `This host has no live feed for bot ${bot.id}.`);
-    return this.options.liveFeed(bot);
+    return this.options.venueFeed(bot);
   }
 
   private strategyObject(name: string): Strategy<StrategyParams, unknown> {

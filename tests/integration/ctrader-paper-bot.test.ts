@@ -59,7 +59,7 @@ describe('a paper bot on cTrader spots', () => {
         if (finished.length >= n) resolve();
         else waiters.push({ n, resolve });
       });
-    const liveFeed = (bot: BotRecord): LiveFeed => {
+    const venueFeed = (bot: BotRecord): LiveFeed => {
       const live = ctraderLiveFeed(
         { venue: (environment) => (environment === 'demo' ? s.venue : null) },
         bot,
@@ -82,7 +82,7 @@ describe('a paper bot on cTrader spots', () => {
         },
       };
     };
-    const { supervisor, db, log } = openSupervisor(path.join(dir, 'bots.db'), { liveFeed });
+    const { supervisor, db, log } = openSupervisor(path.join(dir, 'bots.db'), { venueFeed });
     cleanups.push(async () => {
       await supervisor.close();
       db.close();
@@ -198,7 +198,7 @@ describe('a paper bot on cTrader spots', () => {
     const { dir, cleanup } = makeTempDir('autobot-ctrader-bot-');
     cleanups.push(cleanup);
     const { supervisor, db } = openSupervisor(path.join(dir, 'bots.db'), {
-      liveFeed: (bot) => ctraderLiveFeed({ venue: () => null }, bot),
+      venueFeed: (bot) => ctraderLiveFeed({ venue: () => null }, bot),
     });
     cleanups.push(async () => {
       await supervisor.close();
