@@ -13,6 +13,26 @@ import type { BotStore } from './bot-store.ts';
 import type { Order } from '../orders/order.ts';
 import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
 import type { BotRecord } from './bot-store.ts';
+import type { Flattener } from '../orders/router-registry.ts';
+import type { RiskGovernor } from '../risk/risk-governor.ts';
+import type { BarRiskFeed } from '../runtime/bar-risk-feed.ts';
+
+/**
+ * The account's risk as a bot meets it (core/app/account-risk.ts): a governor its router consults
+ * on every order, a feed of its equity, trades and bars on its bars' clock, and the registry the
+ * kill switch walks.
+ */
+export interface BotRiskHost {
+  forBot(owner: string): {
+    governor: Pick<RiskGovernor, 'admit'>;
+    /**
+     * `live` false: the bar is a resumed bot's catch-up, already judged; `restart`: a new run;
+     * `flush`: the bot checkpointed, keep the breakers' counters as they are.
+     */
+    feed: BarRiskFeed & { live: boolean; restart(): void; flush(): void };
+  };
+  registry: { register(router: Flattener): () => void };
+}
 
 export interface EngineOptions {
   bot: BotRecord;
@@ -31,11 +51,13 @@ export interface EngineOptions {
   checkpointEvery?: number;
   /** An exchange-fed bot: the live feed that follows the stored bars, from the last one it had. */
   liveFeed?: ((after: number | null) => MarketFeed) | undefined;
+  /** The account's risk; without it the bot is judged by nothing but its own risk engine. */
+  risk?: BotRiskHost | undefined;
 }
 
 export type EngineEnd =
-  /** The replay delivered its last bar. */
-  | { kind: 'finished' }
+  /** The replay delivered its last bar, or a live feed ended (`message` says why). */
+  | { kind: 'finished'; message?: string }
   /** halt() was called (pause or stop). */
   | { kind: 'halted' }
   /** The strategy threw (the watchdog's case) or the engine could not go on. */

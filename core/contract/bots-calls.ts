@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { backtestSpecFields, checkLotCount } from '../backtest/spec.ts';
 import type { Timeframe } from './calls.ts';
 import { timeframeSecondsTable } from './timeframe-seconds.ts';
+import { ctraderFeedSchema } from './ctrader-feed-schema.ts';
 import type { CallDeclaration } from './calls.ts';
 
 const botTimeframes = Object.keys(timeframeSecondsTable) as [Timeframe, ...Timeframe[]];
@@ -22,41 +23,38 @@ export const botVenueSchema = z.literal('paper', {
 });
 
 /**
- * Where a bot's bars come from. `replay`: the stored series, to its last bar. `exchange`: the
+ * Where a bot's bars come from. `replay`: the stored series, to its last bar. `ctrader`: a
+ * cTrader environment's live prices (ctrader-feed-schema.ts). `exchange`: the
  * stored series, then the exchange's live closed bars through ccxt (core/feeds/ccxt-live-feed.ts),
  * each stored into the series as it closes; such a bot runs until it is stopped.
  */
+export const replayFeedSchema = z.object({ kind: z.literal('replay') }).strict();
+export const exchangeFeedSchema = z
+  .object({
+    kind: z.literal('exchange'),
+    exchange: z
+      .string({ error: 'feed.exchange must be text' })
+      .trim()
+      .regex(
+        /^[a-z0-9]{2,32}$/,
+        'feed.exchange is a ccxt id: 2 to 32 lowercase letters and digits, e.g. binance',
+      ),
+    /** As the exchange lists it: "BTC/USDT". */
+    symbol: z
+      .string({ error: 'feed.symbol must be text' })
+      .trim()
+      .regex(/^[A-Za-z0-9._-]+\/[A-Za-z0-9._:-]+$/, 'feed.symbol is the exchange’s symbol, e.g. BTC/USDT'),
+    timeframe: botTimeframeSchema,
+    /** Another REST and stream base (a mirror, a local simulator). */
+    apiUrl: z.url({ protocol: /^https?$/, error: 'feed.apiUrl must be an http(s) URL' }).optional(),
+  })
+  .strict();
 export const botFeedSchema = z.discriminatedUnion(
   'kind',
-  [
-    z.object({ kind: z.literal('replay') }).strict(),
-    z
-      .object({
-        kind: z.literal('exchange'),
-        exchange: z
-          .string({ error: 'feed.exchange must be text' })
-          .trim()
-          .regex(
-            /^[a-z0-9]{2,32}$/,
-            'feed.exchange is a ccxt id: 2 to 32 lowercase letters and digits, e.g. binance',
-          ),
-        /** As the exchange lists it: "BTC/USDT". */
-        symbol: z
-          .string({ error: 'feed.symbol must be text' })
-          .trim()
-          .regex(
-            /^[A-Za-z0-9._-]+\/[A-Za-z0-9._:-]+$/,
-            'feed.symbol is the exchange’s symbol, e.g. BTC/USDT',
-          ),
-        timeframe: botTimeframeSchema,
-        /** Another REST and stream base (a mirror, a local simulator). */
-        apiUrl: z.url({ protocol: /^https?$/, error: 'feed.apiUrl must be an http(s) URL' }).optional(),
-      })
-      .strict(),
-  ],
-  { error: 'feed.kind must be "replay" or "exchange"' },
+  [replayFeedSchema, ctraderFeedSchema, exchangeFeedSchema],
+  { error: 'feed.kind must be "replay", "ctrader" or "exchange"' },
 );
-export type BotFeed = z.infer<typeof botFeedSchema>;
+export type BotFeed = z.output<typeof botFeedSchema>;
 
 /** The series an exchange feed stores into (as candles.download names it). */
 export function exchangeSeries(feed: { exchange: string; symbol: string }): string {
@@ -113,6 +111,11 @@ export const botDefinitionFields = money.extend({
     .regex(/^[A-Za-z0-9._/:-]+$/, 'symbol may hold letters, digits and . _ / : - only'),
   timeframe: botTimeframeSchema,
   venue: botVenueSchema.default('paper'),
+  /**
+   * The bars' source. A cTrader feed ignores barsPerSecond and startAfter (the market sets the
+   * pace); an exchange feed replays the stored bars first (after startAfter, at barsPerSecond).
+   */
+  feed: botFeedSchema.default({ kind: 'replay' }),
   /** Replay speed in bars per second; null: as fast as the bot goes. */
   barsPerSecond: z
     .number({ error: 'barsPerSecond must be a number or null' })
@@ -122,7 +125,6 @@ export const botDefinitionFields = money.extend({
     .default(10),
   /** Replay only bars after this time (epoch seconds); default from the first stored bar. */
   startAfter: z.number().int().min(0).nullable().default(null),
-  feed: botFeedSchema.default({ kind: 'replay' }),
 });
 export const botDefinitionSchema = botDefinitionFields.superRefine(checkLotCount).superRefine(checkFeed);
 export type BotDefinition = z.output<typeof botDefinitionSchema>;

@@ -14,6 +14,7 @@ import { riskMigration } from './risk-migration.ts';
 import { rlMigration } from './rl-migration.ts';
 import { botsMigration } from './bots-migration.ts';
 import { riskSettingsMigration } from './risk-settings-migration.ts';
+import { riskClockMigration } from './risk-clock-migration.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -78,4 +79,5 @@ export const migrations: readonly Migration[] = [
   headlinesMigration,
   rlMigration,
   reconcileMigration,
+  riskClockMigration,
 ];

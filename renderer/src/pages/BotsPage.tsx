@@ -3,8 +3,10 @@
 // updates live from the core's bots.* events (stores/bots-store.ts).
 import { useEffect, useMemo, useState } from 'react';
 import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
-import { timeframeSeconds } from '../../../core/contract/timeframe-seconds.ts';
+import type { Timeframe } from '../../../core/contract/calls.ts';
+import { timeframeSeconds, timeframeSecondsTable } from '../../../core/contract/timeframe-seconds.ts';
 import { api, describeError } from '../api/client.ts';
+import { BotHold } from '../components/BotHold.tsx';
 import { Card, Stat } from '../components/Card.tsx';
 import { CandleChart, type TradeMarker } from '../components/CandleChart.tsx';
 import { EquityChart } from '../components/EquityChart.tsx';
@@ -43,6 +45,14 @@ export function positionText(bot: BotSummary): string {
     .join(', ');
 }
 
+/** "cTrader Demo spots" or "binance live bars" for a bot on a live feed; null for a replay. */
+export function liveFeedText(bot: BotSummary): string | null {
+  const { feed } = bot.definition;
+  if (feed.kind === 'replay') return null;
+  if (feed.kind === 'exchange') return `${feed.exchange} live bars`;
+  return `cTrader ${feed.environment === 'demo' ? 'Demo' : 'Live'} spots`;
+}
+
 const pnlClass = (value: number) => (value >= 0 ? 'text-emerald-400' : 'text-red-400');
 
 function BotRow({ bot }: { bot: BotSummary }) {
@@ -66,9 +76,11 @@ function BotRow({ bot }: { bot: BotSummary }) {
       </td>
       <td className="pr-2">
         <StatusBadge bot={bot} testId={`bot-status-${bot.id}`} />
+        <BotHold id={bot.id} symbol={bot.definition.symbol} />
       </td>
       <td className="pr-2 text-xs text-slate-400">
         {bot.definition.strategy} · {bot.definition.symbol} {bot.definition.timeframe}
+        {liveFeedText(bot) && ` · ${liveFeedText(bot)}`}
       </td>
       <td className="pr-2 text-right tabular-nums" data-testid={`bot-bars-${bot.id}`}>
         {bot.bars}
@@ -136,9 +148,27 @@ function NewBotForm() {
   const [params, setParams] = useState('');
   const [cash, setCash] = useState('10000');
   const [speed, setSpeed] = useState('20');
-  const [feed, setFeed] = useState<'replay' | 'exchange'>('replay');
+  // Where the bars come from: the stored series replayed (then, for a series downloaded from an
+  // exchange, optionally its live bars), or a connected cTrader session's spots.
+  const [source, setSource] = useState<'replay' | 'exchange' | 'demo' | 'live'>('replay');
   const [feedApiUrl, setFeedApiUrl] = useState('');
+  const [liveSymbol, setLiveSymbol] = useState('EURUSD');
+  const [liveTimeframe, setLiveTimeframe] = useState<Timeframe>('1m');
   const [problem, setProblem] = useState<string | null>(null);
+  // The broker's symbols, once a cTrader source is chosen and connected (else the field is free text).
+  const [brokerSymbols, setBrokerSymbols] = useState<string[]>([]);
+  const stored = source === 'replay' || source === 'exchange';
+  useEffect(() => {
+    if (source === 'replay' || source === 'exchange') return;
+    let stale = false;
+    api
+      .call('ctrader.symbols', { environment: source })
+      .then((answer) => !stale && setBrokerSymbols(answer.symbols.map((s) => s.symbol)))
+      .catch(() => !stale && setBrokerSymbols([]));
+    return () => {
+      stale = true;
+    };
+  }, [source]);
 
   useEffect(() => {
     void refreshSeries();
@@ -147,8 +177,14 @@ function NewBotForm() {
   const chosen = key || (series[0] ? seriesKey(series[0]) : '');
 
   const submit = () => {
-    const [symbol, timeframe] = chosen.split('|');
-    if (!symbol || !timeframe) return setProblem('Import candles first: a bot replays a stored series.');
+    const live = source === 'demo' || source === 'live';
+    const [symbol, timeframe] = live ? [liveSymbol.trim(), liveTimeframe] : chosen.split('|');
+    if (!symbol || !timeframe)
+      return setProblem(
+        live
+          ? 'symbol: enter the broker’s name for it (EURUSD).'
+          : 'Import candles first: a bot replays a stored series.',
+      );
     const parsed: Record<string, number> = {};
     for (const part of params
       .split(',')
@@ -160,25 +196,14 @@ function NewBotForm() {
       parsed[name] = Number(value);
     }
     // A series downloaded from an exchange is named "<exchange>:<symbol>": its live bars follow.
-    const source = /^([a-z0-9]{2,32}):(.+\/.+)$/.exec(symbol);
-    if (feed === 'exchange' && source === null)
+    const exchange = /^([a-z0-9]{2,32}):(.+\/.+)$/.exec(symbol);
+    if (source === 'exchange' && exchange === null)
       return setProblem(
-        'A live feed follows a series downloaded from an exchange (named exchange:SYMBOL, e.g. binance:BTC/USDT).',
+        'A live exchange feed follows a series downloaded from an exchange (named exchange:SYMBOL, e.g. binance:BTC/USDT).',
       );
     setProblem(null);
     void create({
-      name: `${strategy} on ${symbol} ${timeframe}${feed === 'exchange' ? ' (live)' : ''}`,
-      ...(feed === 'exchange' && source !== null
-        ? {
-            feed: {
-              kind: 'exchange' as const,
-              exchange: source[1]!,
-              symbol: source[2]!,
-              timeframe: timeframe as never,
-              ...(feedApiUrl.trim() ? { apiUrl: feedApiUrl.trim() } : {}),
-            },
-          }
-        : {}),
+      name: `${strategy} on ${symbol} ${timeframe}${live ? ` (cTrader ${source === 'demo' ? 'Demo' : 'Live'})` : source === 'exchange' ? ' (live)' : ''}`,
       strategy,
       params: parsed,
       symbol,
@@ -186,13 +211,66 @@ function NewBotForm() {
       venue: 'paper',
       cash: Number(cash),
       barsPerSecond: speed === 'max' ? null : Number(speed),
+      feed:
+        source === 'demo' || source === 'live'
+          ? { kind: 'ctrader', environment: source }
+          : source === 'exchange' && exchange !== null
+            ? {
+                kind: 'exchange',
+                exchange: exchange[1]!,
+                symbol: exchange[2]!,
+                timeframe: timeframe as never,
+                ...(feedApiUrl.trim() ? { apiUrl: feedApiUrl.trim() } : {}),
+              }
+            : { kind: 'replay' },
     });
   };
 
   return (
     <Card title="New paper bot">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <SeriesPicker series={series} value={chosen} onChange={setKey} testId="bot-series" />
+        <Field label="Bars from" hint={stored ? undefined : 'connect it on the Account page'}>
+          <Select
+            value={source}
+            onChange={(e) => setSource(e.target.value as typeof source)}
+            data-testid="bot-feed"
+          >
+            <option value="replay">Stored candles (replay)</option>
+            <option value="exchange">Stored candles, then the exchange’s live ones</option>
+            <option value="demo">cTrader Demo spots</option>
+            <option value="live">cTrader Live spots</option>
+          </Select>
+        </Field>
+        {stored ? (
+          <SeriesPicker series={series} value={chosen} onChange={setKey} testId="bot-series" />
+        ) : (
+          <>
+            <Field label="Symbol" hint="the broker’s name">
+              <TextInput
+                value={liveSymbol}
+                onChange={(e) => setLiveSymbol(e.target.value)}
+                list="bot-broker-symbols"
+                data-testid="bot-symbol"
+              />
+              <datalist id="bot-broker-symbols" data-testid="bot-broker-symbols">
+                {brokerSymbols.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
+            </Field>
+            <Field label="Timeframe">
+              <Select
+                value={liveTimeframe}
+                onChange={(e) => setLiveTimeframe(e.target.value as Timeframe)}
+                data-testid="bot-timeframe"
+              >
+                {(Object.keys(timeframeSecondsTable) as Timeframe[]).map((tf) => (
+                  <option key={tf}>{tf}</option>
+                ))}
+              </Select>
+            </Field>
+          </>
+        )}
         <Field label="Strategy">
           <Select value={strategy} onChange={(e) => setStrategy(e.target.value)} data-testid="bot-strategy">
             {(strategies.length ? strategies.map((s) => s.name) : ['sma-cross', 'rsi']).map((name) => (
@@ -216,25 +294,7 @@ function NewBotForm() {
             data-testid="bot-cash"
           />
         </Field>
-        <Field label="Replay speed">
-          <Select value={speed} onChange={(e) => setSpeed(e.target.value)} data-testid="bot-speed">
-            <option value="1">1 bar / s</option>
-            <option value="20">20 bars / s</option>
-            <option value="200">200 bars / s</option>
-            <option value="max">as fast as possible</option>
-          </Select>
-        </Field>
-        <Field label="Feed" hint="live: the stored bars, then the exchange's new ones">
-          <Select
-            value={feed}
-            onChange={(e) => setFeed(e.target.value as 'replay' | 'exchange')}
-            data-testid="bot-feed"
-          >
-            <option value="replay">replay of the stored series</option>
-            <option value="exchange">live from the exchange</option>
-          </Select>
-        </Field>
-        {feed === 'exchange' && (
+        {source === 'exchange' && (
           <Field label="Exchange API URL" hint="optional: a mirror or a local simulator">
             <TextInput
               value={feedApiUrl}
@@ -242,6 +302,16 @@ function NewBotForm() {
               placeholder="http://127.0.0.1:8080"
               data-testid="bot-feed-api-url"
             />
+          </Field>
+        )}
+        {stored && (
+          <Field label="Replay speed">
+            <Select value={speed} onChange={(e) => setSpeed(e.target.value)} data-testid="bot-speed">
+              <option value="1">1 bar / s</option>
+              <option value="20">20 bars / s</option>
+              <option value="200">200 bars / s</option>
+              <option value="max">as fast as possible</option>
+            </Select>
           </Field>
         )}
       </div>
@@ -319,7 +389,7 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
           <Stat label="PnL" value={formatNumber(bot.pnl)} testId="bot-detail-pnl" />
           <Stat label="Position" value={positionText(bot)} testId="bot-detail-position" />
           <Stat
-            label="Bars replayed"
+            label={liveFeedText(bot) ? 'Bars closed' : 'Bars replayed'}
             value={`${bot.bars}${last ? ` · ${formatTime(last)}` : ''}`}
             testId="bot-detail-bars"
           />
@@ -330,7 +400,8 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
             .map(([k, v]) => `${k}=${v}`)
             .join(', ') || 'defaults'}
           ) on {symbol} {timeframe} · paper · cash {formatNumber(bot.definition.cash)} ·{' '}
-          {bot.definition.barsPerSecond === null ? 'full speed' : `${bot.definition.barsPerSecond} bars/s`}
+          {liveFeedText(bot) ??
+            (bot.definition.barsPerSecond === null ? 'full speed' : `${bot.definition.barsPerSecond} bars/s`)}
           {bot.createdFrom && ` · from ${bot.createdFrom.kind} #${bot.createdFrom.id}`}
         </p>
       </Card>
