@@ -177,6 +177,7 @@ export class RunnerBotEngine implements BotEngine {
       slippage: definition.slippage,
       lotSize: definition.lotSize,
       sizing: definition.sizing,
+      reinvestment: definition.reinvestment,
     });
     const runner = await StrategyRunner.create({
       botId: botOwner(bot.id),
