@@ -2,6 +2,10 @@
 // policy says, on a case worked out by hand below; a paper run of the same spec (the bot's runtime:
 // strategy runner, router, simulated exchange, journal) makes the same fills; the spec's policy is
 // refused field by field.
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../core/app/app.ts';
 import type { CallInput, CallName, CallOutput } from '../../core/contract/calls.ts';
@@ -110,4 +114,42 @@ describe('a backtest with reinvestment', () => {
       'spec.reinvestment.cap: cap must be an amount of money',
     ]);
   });
+});
+
+describe('autobot backtest --reinvest', () => {
+  const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+  const run = async (...args: string[]) => {
+    const file = path.join(temp.dir, 'hand.csv');
+    writeFileSync(file, csv);
+    const common = ['--csv', file, '--strategy', 'sma-cross', '--param', 'fast=1', '--param', 'slow=2'];
+    const money = ['--cash', '1000', '--commission', '0', '--sizing', 'fixed:20', '--no-save'];
+    const dir = ['--data-dir', path.join(temp.dir, 'cli')];
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [path.join(repoRoot, 'bin', 'autobot.js'), 'backtest', ...common, ...money, ...dir, ...args],
+        { cwd: repoRoot },
+      );
+      return { code: 0, stdout, stderr: '' };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+
+  it('prints the hand-checked sizes, and refuses a policy naming the field', async () => {
+    const [sized, refused] = await Promise.all([
+      run('--reinvest', 'base=200,share=50%,cap=230,drawdown=10%,derisk=50%', '--json', '--full'),
+      run('--reinvest', 'base=200,cap=100'),
+    ]);
+    const printed = JSON.parse(sized.stdout) as {
+      tradeList: { size: number }[];
+      openTrade: { size: number };
+      finalEquity: number;
+    };
+    expect([...printed.tradeList.map((trade) => trade.size), printed.openTrade.size]).toEqual([20, 16, 4]);
+    expect(printed.finalEquity).toBe(952);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('reinvestment.cap: cap must be at least baseBudget (200), got 100');
+  }, 60_000);
 });

@@ -95,7 +95,7 @@ describe('a backtest sized by a reinvestment policy', () => {
           reinvestment: policy,
         });
         // sma-cross always reverses: every entry is made flat, after the trades before it closed.
-        let cash = costs.cash;
+        let cash: number = costs.cash;
         let peak = cash;
         entries(result).forEach(({ cost, unit }, k) => {
           expect(cost).toBeLessThanOrEqual(policy.cap * (1 + slack) + slack);
