@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
 import { timeframeSeconds } from '../../../core/contract/timeframe-seconds.ts';
 import { api, describeError } from '../api/client.ts';
+import { BotReinvestmentCard } from '../components/BotReinvestmentCard.tsx';
 import { Card, Stat } from '../components/Card.tsx';
 import { CandleChart, type TradeMarker } from '../components/CandleChart.tsx';
 import { EquityChart } from '../components/EquityChart.tsx';
@@ -295,6 +296,10 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
           {bot.createdFrom && ` · from ${bot.createdFrom.kind} #${bot.createdFrom.id}`}
         </p>
       </Card>
+      <BotReinvestmentCard
+        key={`${bot.id}:${JSON.stringify(bot.definition.reinvestment ?? null)}`}
+        bot={bot}
+      />
       {ghosts.length > 0 && (
         <Card title="Beside its ghosts">
           <table className="w-full text-left text-sm" data-testid="bot-ghosts">
