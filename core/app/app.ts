@@ -32,6 +32,7 @@ import { rlHandlers } from './rl-handlers.ts';
 import { ctraderHandlers } from './ctrader-handlers.ts';
 import { CTraderAccounts, type CTraderAccountsOptions } from '../venues/ctrader/ctrader-accounts.ts';
 import { marketIntelligenceHandlers } from './market-intelligence-handlers.ts';
+import { reinvestmentBudgetHandlers } from './reinvestment-budget-handlers.ts';
 import type { ProviderHubOptions } from '../providers/provider-hub.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 import { BotSupervisor } from '../bots/bot-supervisor.ts';
@@ -191,6 +192,13 @@ export function createApp(options: AppOptions): App {
   if (options.host !== 'cli')
     void bots.resume().catch((error: unknown) => log('bots could not resume', error));
 
+  const intelligence = marketIntelligenceHandlers({
+    db,
+    vault,
+    candles,
+    events,
+    ...(options.providers ? { hub: options.providers } : {}),
+  });
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'AUTOBOT' as const,
@@ -279,13 +287,8 @@ export function createApp(options: AppOptions): App {
     ...riskHandlers(risk),
     ...marketDataHandlers({ candles, events }),
     ...ccxtHandlers({ vault }),
-    ...marketIntelligenceHandlers({
-      db,
-      vault,
-      candles,
-      events,
-      ...(options.providers ? { hub: options.providers } : {}),
-    }),
+    ...intelligence,
+    ...reinvestmentBudgetHandlers({ db, revenue: intelligence['shopify.revenue'] }),
   };
 
   const dispatch = createDispatcher(handlers, {
