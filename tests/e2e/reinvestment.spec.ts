@@ -1,9 +1,26 @@
-// Issue #16's reinvestment as a trader meets it: on the Backtest page, "Reinvest profits" changes
+// Issue #16's reinvestment as a trader meets it (and, last, the Shopify page's monthly ledger): on the Backtest page, "Reinvest profits" changes
 // the trade sizes exactly as the hand-checked case says (tests/integration/reinvestment-backtest.test.ts
 // works the sums: 20 / 16 / 4 instead of 20 / 20 / 20), a policy that cannot be is refused naming
 // the field; the run becomes a paper bot whose Reinvestment card shows and edits the policy, and
 // whose fills have the backtest's sizes.
+import { peerKeys, startProviderPeer, type ProviderPeer } from '../support/provider-peer.ts';
 import { expect, keepScreenshot, test } from './support/fixtures.ts';
+import { startHeadlessHost } from './support/headless-host.ts';
+
+/** A host whose providers are the loopback stand-in (tests/support/provider-peer.ts). */
+const withPeer = test.extend<{ peer: ProviderPeer }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires a destructuring pattern here.
+  peer: async ({}, use) => {
+    const peer = await startProviderPeer();
+    await use(peer);
+    await peer.close();
+  },
+  host: async ({ peer }, use) => {
+    const host = await startHeadlessHost({ env: { AUTOBOT_PROVIDER_PEER: peer.url } });
+    await use(host);
+    await host.stop();
+  },
+});
 
 const prices = [10, 9, 10, 10, 15, 14, 14, 13, 22, 22, 22];
 const csv = [
@@ -83,3 +100,32 @@ test('reinvesting profits changes the sizes on the Backtest page, and a bot carr
   await expect(page.getByTestId('bot-reinvest-duplicate')).toBeVisible();
   await keepScreenshot(page, 'bots-reinvestment');
 });
+
+withPeer(
+  'the Shopify page records a finished month’s reinvestment budget from real revenue only',
+  async ({ host, page }) => {
+    await host.license();
+    await page.goto(`${host.url}/#/shopify`);
+    await expect(page.getByTestId('demo-label')).toBeVisible();
+    await expect(page.getByText('No month recorded yet.')).toBeVisible();
+    await page.getByTestId('budget-month').fill('2024-05');
+    await page.getByTestId('budget-record').click();
+    await expect(page.getByTestId('budget-error')).toContainText('demo revenue is never recorded');
+
+    await page.getByTestId('key-shopify-domain').fill('loopback.myshopify.com');
+    await page.getByTestId('key-shopify').fill(peerKeys.shopify);
+    await page.getByTestId('key-shopify-save').click();
+    await expect(page.getByTestId('demo-label')).toHaveCount(0);
+    await page.getByTestId('shopify-reinvest-pct').fill('15');
+    await page.getByTestId('budget-record').click();
+    // The loopback store's May 2024: €1,234.56 over 3 orders, 15 % set aside is €185.18 (rounded down).
+    const row = page.getByTestId('budget-ledger').locator('tbody tr');
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText('2024-05');
+    await expect(row).toContainText('€1,234.56');
+    await expect(row).toContainText('€185.18');
+    await page.getByTestId('budget-record').click();
+    await expect(page.getByTestId('budget-error')).toContainText('2024-05 is already recorded');
+    await keepScreenshot(page, 'shopify-budget-ledger');
+  },
+);

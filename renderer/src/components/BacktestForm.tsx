@@ -233,6 +233,11 @@ export function BacktestForm({
           </label>
         </legend>
         {draft.reinvest && (
+          <p className="text-xs text-slate-400">
+            Each entry spends the budget (or the cash available, if less) in place of the position size above.
+          </p>
+        )}
+        {draft.reinvest && (
           <ReinvestmentFields
             value={draft.reinvestment}
             onChange={(reinvestment) => change({ reinvestment })}
