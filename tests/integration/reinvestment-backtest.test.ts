@@ -9,6 +9,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../core/app/app.ts';
 import type { CallInput, CallName, CallOutput } from '../../core/contract/calls.ts';
+import { parseCandlesCsv } from '../../core/data/csv-candles.ts';
+import { SetEvaluator } from '../../core/optimize/set-evaluator.ts';
+import { baseSpecSchema } from '../../core/optimize/spec.ts';
 import { createLicensedTestApp } from '../support/licensed-app.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
@@ -92,6 +95,19 @@ describe('a backtest with reinvestment', () => {
     expect(paper.result.trades).toEqual(backtest.trades);
     expect(paper.result.openTrade).toEqual(backtest.openTrade);
     expect(paper.result.metrics.finalEquity).toBe(952);
+  });
+
+  it('is what the optimiser scores a set by, on its kernel path too', () => {
+    const { candles } = parseCandlesCsv(csv);
+    const evaluator = new SetEvaluator(candles, {
+      strategy: 'sma-cross',
+      baseSpec: baseSpecSchema.parse({ ...base, reinvestment: policy }),
+      path: 'kernel',
+    });
+    // Marked at the last close, the 4 shares held at 22 leave 952: −4.8 % from 1000.
+    const scored = evaluator.evaluate({ start: 0, end: prices.length }, { fast: 1, slow: 2 });
+    expect(scored.returnPct).toBeCloseTo(-4.8, 10);
+    expect(scored.trades).toBe(2);
   });
 
   it('refuses a policy that cannot mean anything, naming the field', async () => {
