@@ -13,6 +13,12 @@ afterEach(() => {
   for (const temp of temps.splice(0)) temp.cleanup();
 });
 
+const dbFile = () => {
+  const temp = makeTempDir('autobot-reinvest-bot-');
+  temps.push(temp);
+  return path.join(temp.dir, 'autobot.db');
+};
+
 const policy = { baseBudget: 2000, reinvestShare: 0.5, cap: 2400, drawdownThreshold: 0.01, derisk: 0.5 };
 
 describe('a paper bot with reinvestment', () => {
@@ -86,6 +92,39 @@ describe('a paper bot with reinvestment', () => {
     expect((refusal as AutobotError).code).toBe('conflict');
     expect((refusal as AutobotError).message).toMatch(/has already run \d+ bars.*Duplicate it/);
     db.close();
+  });
+
+  it('resumes after a kill with the same sizes: the policy’s state is re-derived from the journal', async () => {
+    const reference = openSupervisor(dbFile());
+    storeWave(reference.db);
+    const whole = reference.supervisor.create(waveBot({ reinvestment: policy }));
+    await reference.supervisor.start(whole.id);
+    await reference.supervisor.settled(whole.id);
+    const expected = reference.supervisor
+      .fills(whole.id)
+      .map((f) => fill(f.time, f.side, f.quantity, f.price));
+    reference.db.close();
+
+    const file = dbFile();
+    const first = openSupervisor(file, { checkpointEvery: 7 });
+    storeWave(first.db);
+    const bot = first.supervisor.create(waveBot({ barsPerSecond: 400, reinvestment: policy }));
+    await first.supervisor.start(bot.id);
+    // Killed after a few round trips, once profit or loss has been realised and changed the budget.
+    await first.log.waitFor(
+      'bots.fill',
+      () => first.log.events.filter((e) => e.name === 'bots.fill').length >= 6,
+    );
+    first.supervisor.closeNow();
+    first.db.close();
+
+    const second = openSupervisor(file);
+    expect(second.supervisor.get(bot.id).bars).toBeLessThan(400);
+    expect(await second.supervisor.resume()).toEqual([bot.id]);
+    await second.supervisor.settled(bot.id);
+    const got = second.supervisor.fills(bot.id).map((f) => fill(f.time, f.side, f.quantity, f.price));
+    expect(got).toEqual(expected);
+    second.db.close();
   });
 });
 
