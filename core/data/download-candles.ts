@@ -87,14 +87,21 @@ export async function downloadCandles(
   let bars = 0;
   let inserted = 0;
   let pages = 0;
-  const limit = options.pageLimit ?? 1000;
+  // Never more than the exchange serves in one answer (ccxt's features: Binance 1,000, OKX 300).
+  const limit = Math.min(options.pageLimit ?? 1000, pageMaximum(exchange));
   for (;;) {
     options.signal?.throwIfAborted();
     // The last bar that may be stored: closed by now, and not after `until`.
     const lastClosed = Math.floor(now() / 1000 / step) * step - step;
     const end = Math.min(request.until ?? lastClosed, lastClosed);
     if (cursor > end) break;
-    const rows = await fetchPage(exchange, request, cursor, end, limit);
+    const rows = await fetchPage(
+      exchange,
+      request,
+      cursor,
+      Math.min(end, cursor + (limit - 1) * step),
+      limit,
+    );
     const page = rows.filter((row) => row[0] / 1000 >= cursor && row[0] / 1000 <= end);
     if (page.length === 0) break;
     const columns = allocateCandleColumns(page.length);
@@ -146,6 +153,13 @@ export function resumePoint(
 
 type Row = [number, number, number, number, number, number];
 
+/** The most bars `exchange` returns to one fetchOHLCV (ccxt's features table), 1,000 when it does not say. */
+function pageMaximum(exchange: Exchange): number {
+  const features = exchange.features as { spot?: { fetchOHLCV?: { limit?: number } } } | undefined;
+  const limit = features?.spot?.fetchOHLCV?.limit;
+  return typeof limit === 'number' && limit > 0 ? limit : 1000;
+}
+
 async function fetchPage(
   exchange: Exchange,
   request: CandleDownload,
@@ -153,6 +167,8 @@ async function fetchPage(
   end: number,
   limit: number,
 ): Promise<Row[]> {
+  // `until` bounds the page to the bars asked for: an exchange that answers newest first within
+  // [since, until] (OKX) would otherwise send the last bars of the whole span and leave a gap.
   const rows = await exchange.fetchOHLCV(request.symbol, request.timeframe, from * 1000, limit, {
     until: (end + timeframeSeconds(request.timeframe)) * 1000 - 1,
   });

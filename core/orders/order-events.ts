@@ -10,6 +10,12 @@ export interface Fill {
   price: number;
   /** In the account currency; a rebate is negative. */
   fee: number;
+  /**
+   * Units of the traded asset the venue kept as its fee (a spot buy on OKX, or on Binance without
+   * BNB, pays in the asset bought). Already counted in `fee` at the fill price; here it only makes
+   * the position what the account holds: the order traded `quantity`, the account received less.
+   */
+  feeInBase?: number | undefined;
   /** Venue time, epoch milliseconds. */
   time: number;
 }

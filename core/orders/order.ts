@@ -79,6 +79,8 @@ export class Order {
   private notional = 0;
   /** Σ quantity over every fill, overfill included. */
   private traded = 0;
+  /** Σ units of the traded asset kept by the venue as fees (order-events.ts, feeInBase). */
+  private feesInBase = 0;
 
   constructor(intent: OrderIntent) {
     this.intent = intent;
@@ -98,9 +100,12 @@ export class Order {
     return Math.max(0, this.quantity - this.filledQuantity);
   }
 
-  /** Signed units this order has added to its owner's position: every fill, overfill included. */
+  /**
+   * Signed units this order has added to its owner's position: every fill, overfill included,
+   * less what the venue kept of the asset as its fee (a buy receives less, a sell gives more).
+   */
   get positionDelta(): number {
-    return sideSign(this.intent.side) * this.traded;
+    return sideSign(this.intent.side) * this.traded - this.feesInBase;
   }
 
   hasFill(tradeId: string): boolean {
@@ -175,8 +180,10 @@ export class Order {
       price: fill.price,
       fee: fill.fee,
       time: fill.time,
+      ...(fill.feeInBase !== undefined ? { feeInBase: fill.feeInBase } : {}),
     });
     this.traded += fill.quantity;
+    this.feesInBase += fill.feeInBase ?? 0;
     this.notional += fill.quantity * fill.price;
     this.averagePrice = this.notional / this.traded;
     this.fees += fill.fee;

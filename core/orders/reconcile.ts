@@ -305,6 +305,7 @@ async function planOrder(
         price: fill.price,
         fee: fill.fee,
         time: fill.time,
+        ...(fill.feeInBase !== undefined ? { feeInBase: fill.feeInBase } : {}),
       },
       {
         kind: 'fill',

@@ -103,3 +103,47 @@ test('refused parameters are named, and nothing is saved', async ({ host, page }
   const listed = await host.call<{ runs: unknown[] }>('backtest.list');
   expect(listed.ok && listed.value.runs).toEqual([]);
 });
+
+test('a period runs only its bars, and a date that is not on the calendar is refused naming the field', async ({
+  host,
+  page,
+}) => {
+  await host.license();
+  // One bar a day at 22:13:20 UTC from 2023-11-14: December 2023 holds 31 of them.
+  const csv = [
+    'time,open,high,low,close,volume',
+    ...Array.from(
+      { length: 200 },
+      (_, i) =>
+        `${1700000000 + i * 86400},${100 + (i % 7)},${110 + (i % 7)},${95 + (i % 7)},${105 + (i % 5)},100`,
+    ),
+  ].join('\n');
+  expect((await host.call('candles.import', { symbol: 'DEMO', timeframe: '1d', csv })).ok).toBe(true);
+  await page.goto(`${host.url}/#/backtest`);
+  await page.getByTestId('backtest-strategy').selectOption('sma-cross');
+  await page.getByTestId('param-fast').fill('3');
+  await page.getByTestId('param-slow').fill('5');
+  await page.getByTestId('backtest-from').fill('2023-12-01');
+  await page.getByTestId('backtest-to').fill('31/12/2023');
+  await page.getByTestId('backtest-run').click();
+  await expect(page.getByTestId('backtest-period-error')).toHaveText(
+    'to: write a UTC date as YYYY-MM-DD, optionally with a time HH:MM',
+  );
+  await page.getByTestId('backtest-to').fill('2023-11-31');
+  await page.getByTestId('backtest-run').click();
+  await expect(page.getByTestId('backtest-period-error')).toHaveText(
+    'to: 2023-11-31 is not a date on the calendar',
+  );
+  const none = await host.call<{ runs: unknown[] }>('backtest.list');
+  expect(none.ok && none.value.runs).toEqual([]);
+
+  await page.getByTestId('backtest-to').fill('2023-12-31');
+  await page.getByTestId('backtest-run').click();
+  await expect(page.getByTestId('backtest-result')).toContainText('31 bars');
+  await expect(page.getByTestId('backtest-period')).toHaveText('2023-12-01 22:13 – 2023-12-31 22:13');
+  await expect(page.getByTestId('backtest-period-error')).toHaveCount(0);
+  const listed = await host.call<{ runs: Array<{ label: string }> }>('backtest.list');
+  expect(listed.ok && listed.value.runs.map((run) => run.label)).toEqual([
+    'sma-cross on DEMO 1d, 2023-12-01 – 2023-12-31',
+  ]);
+});

@@ -76,6 +76,7 @@ test('trains a small trading policy on a stored series, judges it against buy & 
   // The test split, out of sample: the policy beside buy & hold, both as figures and curves.
   await expect(page.getByTestId('rl-test-policy')).toHaveText(/^-?\d+\.\d\d %$/);
   await expect(page.getByTestId('rl-test-buyhold')).toHaveText(/^-?\d+\.\d\d %$/);
+  const testReturn = (await page.getByTestId('rl-test-policy').textContent())!;
   await expect(page.getByTestId('rl-test-equity')).toHaveAttribute('data-points', /^\d{2,}$/);
   await expect(page.getByTestId('rl-models')).toContainText('PPO trading GOOG 1d seed 1');
   const modelId = (await page.getByTestId('rl-model-id').textContent())!.replace('#', '');
@@ -86,8 +87,13 @@ test('trains a small trading policy on a stored series, judges it against buy & 
   await expect(page.getByTestId('backtest-strategy')).toHaveValue('rl-policy');
   await expect(page.getByTestId('param-modelId')).toHaveValue(modelId);
   await expect(page.getByTestId('backtest-series')).toHaveValue('GOOG|1d');
+  // Only the bars it never saw: the test split's first and last day.
+  await expect(page.getByTestId('backtest-from')).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+  await expect(page.getByTestId('backtest-to')).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
   await page.getByTestId('backtest-run').click();
   await expect(page.getByTestId('backtest-result')).toContainText(`rl-policy (modelId=${modelId})`);
   await expect(page.getByTestId('stat-trades')).toHaveText(/^\d+$/);
+  // The same bars, costs and sizing as the evaluation: the backtest reproduces its test-split return.
+  await expect(page.getByTestId('stat-returnPct')).toHaveText(testReturn);
   await keepScreenshot(page, 'rl-trading-backtest');
 });

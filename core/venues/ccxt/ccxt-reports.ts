@@ -1,9 +1,10 @@
 // ccxt's unified order and trade structures as the runtime's reports (venue.ts). The fee is booked
 // in the quote currency, the account currency of a spot pair: a fee charged in the base asset is
-// converted at the trade's price; one in a third asset (BNB) is not convertible without a rate
-// and counts 0 here (docs/ccxt.md).
+// converted at the trade's price and also reported as `feeInBase`, so the journal's position is what
+// the account holds; one in a third asset (BNB) is not convertible without a rate and counts 0 here
+// (docs/ccxt.md).
 import type { Order as CcxtOrder, Trade as CcxtTrade } from 'ccxt';
-import { isClientOrderId, type ClientOrderId } from '../../domain/client-order-id.ts';
+import type { ClientOrderId } from '../../domain/client-order-id.ts';
 import type { OrderType, Side } from '../../domain/order-terms.ts';
 import type { FillReport, OrderReport } from '../venue.ts';
 
@@ -18,12 +19,6 @@ export function statusOf(order: CcxtOrder): OrderReport['status'] {
     default:
       return 'open';
   }
-}
-
-/** Our client order id of a venue order, or undefined when it was not placed by an app of ours. */
-export function clientIdOf(order: { clientOrderId?: string | undefined }): ClientOrderId | undefined {
-  const id = order.clientOrderId;
-  return isClientOrderId(id) ? id : undefined;
 }
 
 export function orderReport(order: CcxtOrder, clientOrderId: ClientOrderId): OrderReport {
@@ -55,9 +50,14 @@ export function fillReport(
 ): FillReport {
   const fee = trade.fee;
   let cost = 0;
+  let feeInBase: number | undefined;
   if (fee?.cost !== undefined && fee.cost !== null) {
     if (fee.currency === quote) cost = fee.cost;
-    else if (fee.currency === base) cost = fee.cost * (trade.price ?? 0);
+    else if (fee.currency === base) {
+      cost = fee.cost * (trade.price ?? 0);
+      // The account received (or gave) that much less of the asset: the position says so too.
+      feeInBase = fee.cost;
+    }
   }
   return {
     clientOrderId,
@@ -68,5 +68,6 @@ export function fillReport(
     price: trade.price ?? 0,
     fee: cost,
     time: trade.timestamp!,
+    ...(feeInBase !== undefined ? { feeInBase } : {}),
   };
 }

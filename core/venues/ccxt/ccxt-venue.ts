@@ -32,12 +32,14 @@ import type {
   VenueOrder,
 } from '../venue.ts';
 import { instrumentOf } from './ccxt-instruments.ts';
-import { clientIdOf, fillReport, orderReport } from './ccxt-reports.ts';
+import { fillReport, orderReport } from './ccxt-reports.ts';
 import { classifyCcxtError } from './classify-error.ts';
 import { measureClockOffset } from './clock-offset.ts';
 import { exchanges, type ExchangeConfig, type ExchangeRegistry } from './exchange-registry.ts';
 import { loadCcxt, type CcxtModule } from './load-ccxt.ts';
 import { OrderTracker } from './order-tracker.ts';
+import { allTradesByTime } from './trade-pages.ts';
+import { clientIdCodec, type ClientIdCodec } from './venue-client-id.ts';
 
 export interface CcxtVenueOptions extends ExchangeConfig {
   /** The venue id the journal stores (default: the exchange id, "-sandbox" appended in sandbox mode). */
@@ -65,6 +67,8 @@ export class CcxtVenue implements Venue {
   private readonly listeners = new Set<(event: VenueEvent) => void>();
   private readonly now: () => number;
   private readonly tracker = new OrderTracker();
+  /** Our client ids as this exchange spells them (OKX: letters and digits only). */
+  private readonly ids: ClientIdCodec;
   private exchange: Exchange | undefined;
   private ccxt: CcxtModule | undefined;
   private offset = 0;
@@ -83,6 +87,7 @@ export class CcxtVenue implements Venue {
     this.options = options;
     this.id = options.id ?? (options.sandbox === true ? `${options.exchange}-sandbox` : options.exchange);
     this.now = options.now ?? Date.now;
+    this.ids = clientIdCodec(options.exchange);
   }
 
   get connectionState(): ConnectionState {
@@ -102,8 +107,10 @@ export class CcxtVenue implements Venue {
       this.ccxt = await loadCcxt();
       const registry = this.options.registry ?? exchanges;
       this.exchange = await registry.get(this.options);
-      await this.exchange.loadMarkets();
+      // The clock first: OKX's loadMarkets already signs a request (its currencies), refused when
+      // stamped more than 30 s off the venue's time.
       await this.syncClock();
+      await this.exchange.loadMarkets();
     } catch (error) {
       this.setState('disconnected', error instanceof Error ? error.message : String(error));
       throw this.classify(error);
@@ -181,6 +188,15 @@ export class CcxtVenue implements Venue {
   async submit(order: VenueOrder): Promise<void> {
     const exchange = this.ccxtExchange;
     this.checkBackoff();
+    // A stop is tested on Binance only. Elsewhere it may become another kind of order (OKX: an
+    // "algo" order, with its own id and lookups) that the queries by client id would never find:
+    // refused here rather than placed and then lost.
+    if (order.type === 'stop' && !exchange.id.startsWith('binance'))
+      throw new VenueError(
+        'rejected',
+        'not_supported',
+        `type: ${this.id} does not take stop orders from this app yet; use a limit or market order`,
+      );
     const amount = this.onGrid(order.symbol, 'quantity', order.quantity, (v) =>
       String(exchange.amountToPrecision(order.symbol, v)),
     );
@@ -190,7 +206,13 @@ export class CcxtVenue implements Venue {
         : this.onGrid(order.symbol, 'price', order.price, (v) =>
             String(exchange.priceToPrecision(order.symbol, v)),
           );
-    const params: Record<string, unknown> = { clientOrderId: order.clientOrderId };
+    let venueClientId: string;
+    try {
+      venueClientId = this.ids.toVenue(order.clientOrderId);
+    } catch (error) {
+      throw this.classify(error);
+    }
+    const params: Record<string, unknown> = { clientOrderId: venueClientId };
     let type: string = order.type;
     if (order.type === 'stop') {
       type = 'market';
@@ -221,9 +243,16 @@ export class CcxtVenue implements Venue {
   async cancel(clientOrderId: ClientOrderId): Promise<void> {
     const symbol = this.symbolFor(clientOrderId);
     this.checkBackoff();
-    const done = await this.call(() =>
-      this.ccxtExchange.cancelOrder(undefined as unknown as string, symbol, { clientOrderId }),
+    let done = await this.call(() =>
+      this.ccxtExchange.cancelOrder(undefined as unknown as string, symbol, {
+        clientOrderId: this.ids.toVenue(clientOrderId),
+      }),
     );
+    // Binance answers a cancel with the cancelled order; OKX only acknowledges it (no state), and
+    // an acknowledgement read as the order's state would say "still open": ask for the order. The
+    // cancel was taken either way; if the question fails, the next poll learns the end.
+    if (done.status === undefined)
+      done = (await this.fetchByClientId(clientOrderId).catch(() => null)) ?? done;
     this.tracker.track(clientOrderId, symbol, this.now());
     this.emitAll(await this.tracker.observe(clientOrderId, done, this.tradeSource));
   }
@@ -249,7 +278,7 @@ export class CcxtVenue implements Venue {
         // A venue that repeats a row (redelivery) lists it once.
         if (seen.has(String(order.id))) continue;
         seen.add(String(order.id));
-        reports.push(orderReport(order, clientIdOf(order) ?? externalId(order)));
+        reports.push(orderReport(order, this.clientIdOf(order) ?? externalId(order)));
       }
     }
     return reports;
@@ -275,14 +304,14 @@ export class CcxtVenue implements Venue {
       // the rest, so only orders that have ended since are asked for one by one.
       if (trades.some((t) => this.tracker.clientIdOfVenueOrder(String(t.order)) === undefined)) {
         for (const order of await this.openOrdersOf(symbol))
-          owners.set(String(order.id), clientIdOf(order) ?? externalId(order));
+          owners.set(String(order.id), this.clientIdOf(order) ?? externalId(order));
       }
       for (const trade of trades) {
         const orderId = String(trade.order);
         let owner = owners.get(orderId) ?? this.tracker.clientIdOfVenueOrder(orderId);
         if (owner === undefined) {
           const order = await this.call(() => this.ccxtExchange.fetchOrder(orderId, symbol));
-          owner = clientIdOf(order) ?? externalId(order);
+          owner = this.clientIdOf(order) ?? externalId(order);
           owners.set(orderId, owner);
         }
         fills.push(this.fillOf(trade, owner));
@@ -342,7 +371,7 @@ export class CcxtVenue implements Venue {
       const open = new Map<string, CcxtOrder>();
       for (const symbol of new Set(inFlight.map((t) => t.symbol))) {
         for (const order of await this.call(() => this.ccxtExchange.fetchOpenOrders(symbol))) {
-          const id = clientIdOf(order);
+          const id = this.clientIdOf(order);
           if (id !== undefined) open.set(id, order);
         }
       }
@@ -380,7 +409,7 @@ export class CcxtVenue implements Venue {
       try {
         const updates = await this.ccxtExchange.watchOrders();
         for (const update of updates) {
-          const id = clientIdOf(update);
+          const id = this.clientIdOf(update);
           if (id === undefined || !this.tracker.has(id)) continue;
           this.emitAll(await this.tracker.observe(id, update, this.tradeSource));
         }
@@ -396,7 +425,9 @@ export class CcxtVenue implements Venue {
     const symbol = this.symbolFor(clientOrderId);
     try {
       return await this.call(() =>
-        this.ccxtExchange.fetchOrder(undefined as unknown as string, symbol, { clientOrderId }),
+        this.ccxtExchange.fetchOrder(undefined as unknown as string, symbol, {
+          clientOrderId: this.ids.toVenue(clientOrderId),
+        }),
       );
     } catch (error) {
       if (error instanceof VenueError && error.code === 'order_not_found') return null;
@@ -406,13 +437,24 @@ export class CcxtVenue implements Venue {
 
   private async tradesOf(order: CcxtOrder): Promise<CcxtTrade[]> {
     const exchange = this.ccxtExchange;
-    if (exchange.has['fetchOrderTrades'] === true)
+    if (exchange.has['fetchOrderTrades'] !== true) {
+      const trades = await this.allTradesSince(order.symbol ?? '', order.timestamp ?? 0);
+      return trades.filter((trade) => String(trade.order) === String(order.id));
+    }
+    if (this.pagesTradesById())
       return this.call(() => exchange.fetchOrderTrades(String(order.id), order.symbol));
-    const trades = await this.allTradesSince(order.symbol ?? '', order.timestamp ?? 0);
-    return trades.filter((trade) => String(trade.order) === String(order.id));
+    // An order filled in more trades than one page holds (OKX: 100) is read page by page.
+    const size = this.tradePageSize();
+    return allTradesByTime(
+      (since, until) =>
+        this.call(() =>
+          exchange.fetchOrderTrades(String(order.id), order.symbol, since, size, untilParam(until)),
+        ),
+      order.timestamp ?? 0,
+      size,
+    );
   }
 
-  /** Every trade of `symbol` from `since`, page by page (a venue returns at most ~1,000 at a time). */
   /**
    * One symbol's open orders; a list fetched in the last second is reused, so one reconciliation
    * (open orders, then fills to attribute) parses the list once. Polls always fetch afresh.
@@ -425,19 +467,25 @@ export class CcxtVenue implements Venue {
     return orders;
   }
 
+  /** Every trade of `symbol` from `since`, page by page (a venue answers 100 to 1,000 at a time). */
   private async allTradesSince(symbol: string, since: number): Promise<CcxtTrade[]> {
+    const exchange = this.ccxtExchange;
+    if (!this.pagesTradesById()) {
+      const size = this.tradePageSize();
+      return allTradesByTime(
+        (from, until) => this.call(() => exchange.fetchMyTrades(symbol, from, size, untilParam(until))),
+        since,
+        size,
+      );
+    }
     const all: CcxtTrade[] = [];
     const ids = new Set<string>();
-    let from = since;
-    // Binance pages its trade list by id (fromId): exact, where paging by time re-reads the trades
-    // that share the page's last millisecond. Other exchanges page by time.
-    const byId = this.ccxtExchange.id.startsWith('binance');
     let fromId: string | undefined;
     for (let page = 0; page < 1_000; page++) {
       const trades = await this.call(() =>
         fromId === undefined
-          ? this.ccxtExchange.fetchMyTrades(symbol, from, 1000)
-          : this.ccxtExchange.fetchMyTrades(symbol, undefined, 1000, { fromId }),
+          ? exchange.fetchMyTrades(symbol, since, 1000)
+          : exchange.fetchMyTrades(symbol, undefined, 1000, { fromId }),
       );
       let added = 0;
       for (const trade of trades) {
@@ -447,10 +495,30 @@ export class CcxtVenue implements Venue {
         added++;
       }
       if (trades.length < 1000 || added === 0) break;
-      if (byId) fromId = String(Number(trades.at(-1)!.id) + 1);
-      else from = trades.at(-1)!.timestamp!;
+      fromId = String(Number(trades.at(-1)!.id) + 1);
     }
     return all;
+  }
+
+  /**
+   * Binance pages its trade list by id (fromId): exact, where paging by time re-reads the trades
+   * that share a page's last millisecond. Other exchanges page by time (trade-pages.ts).
+   */
+  private pagesTradesById(): boolean {
+    return this.ccxtExchange.id.startsWith('binance');
+  }
+
+  /** The most trades one request answers, from ccxt's features table (OKX 100, Binance 1,000). */
+  private tradePageSize(): number {
+    const features = this.ccxtExchange.features as
+      { spot?: { fetchMyTrades?: { limit?: number } } } | undefined;
+    const limit = features?.spot?.fetchMyTrades?.limit;
+    return typeof limit === 'number' && limit > 0 ? limit : 1000;
+  }
+
+  /** Our client id of a venue order, or undefined when it was not placed by an app of ours. */
+  private clientIdOf(order: { clientOrderId?: string | undefined }): ClientOrderId | undefined {
+    return this.ids.fromVenue(order.clientOrderId);
   }
 
   private fillOf(trade: CcxtTrade, clientOrderId: ClientOrderId): FillReport {
@@ -547,6 +615,10 @@ export class CcxtVenue implements Venue {
   private emit(event: VenueEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+function untilParam(until: number | undefined): Record<string, unknown> {
+  return until === undefined ? {} : { until };
 }
 
 /** An id for an order placed outside this app (the website, another program): "ext-<venue id>". */

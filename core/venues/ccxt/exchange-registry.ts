@@ -24,7 +24,10 @@ export interface ExchangeConfig {
   rateLimit?: boolean | undefined;
 }
 
-/** Options per exchange that keep loadMarkets to the spot endpoints (else Binance also calls futures and margin). */
+/**
+ * Options per exchange that keep loadMarkets to the spot endpoints: else Binance also calls futures
+ * and margin, and OKX lists its swaps, futures and options (one instruments request each).
+ */
 const spotOnly: Record<string, Record<string, unknown>> = {
   binance: {
     fetchMarkets: { types: ['spot'] },
@@ -33,6 +36,9 @@ const spotOnly: Record<string, Record<string, unknown>> = {
     defaultType: 'spot',
     warnOnFetchOpenOrdersWithoutSymbol: false,
   },
+  okx: { fetchMarkets: { types: ['spot'] } },
+  okxus: { fetchMarkets: { types: ['spot'] } },
+  myokx: { fetchMarkets: { types: ['spot'] } },
 };
 
 export class ExchangeRegistry {

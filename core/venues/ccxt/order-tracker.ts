@@ -118,6 +118,7 @@ export class OrderTracker {
             price: fill.price,
             fee: fill.fee,
             time: fill.time,
+            ...(fill.feeInBase !== undefined ? { feeInBase: fill.feeInBase } : {}),
           },
           undefined,
           fill.time,

@@ -1,6 +1,6 @@
 // Choose data, strategy, parameters, costs and sizing. The form only collects values; the core
 // validates them and names the field it refuses.
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { CallInput, StrategyInfoJson } from '../../../core/contract/calls.ts';
 import { useBacktestDraft, type SizingMode } from '../stores/backtest-draft.ts';
@@ -9,6 +9,7 @@ import { Button, Field, Select, TextInput } from './form.tsx';
 import { policyOfText, ReinvestmentFields } from './ReinvestmentFields.tsx';
 import { SeriesPicker } from './SeriesPicker.tsx';
 import { StrategyPicker } from './StrategyPicker.tsx';
+import { parseUtcTimeText } from './utc-time-text.ts';
 
 type RunInput = Omit<CallInput<'backtest.run'>, 'runId'>;
 type Sizing = NonNullable<RunInput['spec']['sizing']>;
@@ -56,6 +57,7 @@ export function BacktestForm({
 }) {
   const { series, refresh } = useSeries();
   const { draft, change } = useBacktestDraft();
+  const [periodError, setPeriodError] = useState<string | null>(null);
 
   useEffect(() => {
     void refresh();
@@ -70,13 +72,26 @@ export function BacktestForm({
 
   const submit = async () => {
     if (!current || !strategy) return;
+    const from = parseUtcTimeText(draft.from, 'from');
+    const to = parseUtcTimeText(draft.to, 'to');
+    if (!from.ok || !to.ok) {
+      setPeriodError(!from.ok ? from.message : (to as { message: string }).message);
+      return;
+    }
+    setPeriodError(null);
     const numericParams: Record<string, number> = {};
     for (const param of strategy.params) {
       const text = paramValue(param.name).trim();
       if (text !== '') numericParams[param.name] = Number(text);
     }
     onRun({
-      data: { source: 'stored', symbol: current.symbol, timeframe: current.timeframe },
+      data: {
+        source: 'stored',
+        symbol: current.symbol,
+        timeframe: current.timeframe,
+        ...(from.value === undefined ? {} : { from: from.value }),
+        ...(to.value === undefined ? {} : { to: to.value }),
+      },
       spec: {
         strategy: strategy.name,
         params: numericParams,
@@ -108,6 +123,22 @@ export function BacktestForm({
           onChange={(key) => change({ series: key })}
           testId="backtest-series"
         />
+        <Field label="From (UTC)" hint="YYYY-MM-DD [HH:MM]; empty: the first bar">
+          <TextInput
+            value={draft.from}
+            placeholder="first bar"
+            data-testid="backtest-from"
+            onChange={(e) => change({ from: e.target.value })}
+          />
+        </Field>
+        <Field label="To (UTC)" hint="a date alone includes that whole day; empty: the last bar">
+          <TextInput
+            value={draft.to}
+            placeholder="last bar"
+            data-testid="backtest-to"
+            onChange={(e) => change({ to: e.target.value })}
+          />
+        </Field>
         <StrategyPicker
           strategies={strategies}
           value={strategy}
@@ -245,6 +276,11 @@ export function BacktestForm({
           />
         )}
       </fieldset>
+      {periodError && (
+        <p className="text-xs text-red-400" role="alert" data-testid="backtest-period-error">
+          {periodError}
+        </p>
+      )}
       <div>
         <Button type="submit" disabled={busy || !current || !strategy} data-testid="backtest-run">
           {busy ? 'Running…' : 'Run backtest'}

@@ -9,7 +9,7 @@ import { describePolicy } from '../components/ReinvestmentFields.tsx';
 import { Card } from '../components/Card.tsx';
 import { EquityChart } from '../components/EquityChart.tsx';
 import { Button } from '../components/form.tsx';
-import { formatIsoMinute, formatPct } from '../components/format.ts';
+import { formatIsoMinute, formatPct, formatTime } from '../components/format.ts';
 import { MetricCards } from '../components/MetricCards.tsx';
 import { RunAsBotButton } from '../components/RunAsBotButton.tsx';
 import { Notice } from '../components/Notice.tsx';
@@ -82,8 +82,11 @@ function RunResult({ opened }: { opened: OpenedRun }) {
           {Object.entries(result.params)
             .map(([k, v]) => `${k}=${v}`)
             .join(', ')}
-          ) · {result.metrics.bars.toLocaleString()} bars · commission{' '}
-          {formatPct(result.spec.commission * 100, 3)}
+          ) · {result.metrics.bars.toLocaleString()} bars,{' '}
+          <span data-testid="backtest-period">
+            {formatTime(result.metrics.startTime)} – {formatTime(result.metrics.endTime)}
+          </span>{' '}
+          · commission {formatPct(result.spec.commission * 100, 3)}
           {result.rejections.length > 0 &&
             ` · ${result.rejections.map((r) => `${r.count} order(s) refused: ${r.reason}`).join('; ')}`}
         </p>

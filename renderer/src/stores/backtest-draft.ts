@@ -16,6 +16,9 @@ export type SizingMode = 'all-in' | 'fraction' | 'fixed' | 'risk';
 export interface BacktestDraft {
   /** `symbol|timeframe` of the chosen stored series; '' = the first one. */
   series: string;
+  /** The period to run over, as typed (UTC, YYYY-MM-DD [HH:MM]); '' = from the first / to the last bar. */
+  from: string;
+  to: string;
   /** '' = the first strategy. */
   strategy: string;
   /** Parameter text by name; a missing name shows the strategy's default. */
@@ -38,6 +41,8 @@ export interface BacktestDraft {
 
 export const initialDraft: BacktestDraft = {
   series: '',
+  from: '',
+  to: '',
   strategy: '',
   params: {},
   cash: String(backtestDefaults.cash),
@@ -87,7 +92,7 @@ export function draftOfSpec(
       spec.reinvestment === undefined
         ? initialReinvestmentText
         : textOfPolicy({ ...reinvestmentDefaults, ...spec.reinvestment }),
-  } satisfies Omit<BacktestDraft, 'series'>;
+  } satisfies Omit<BacktestDraft, 'series' | 'from' | 'to'>;
 }
 
 interface DraftState {

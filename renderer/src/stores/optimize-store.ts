@@ -114,7 +114,9 @@ export const useOptimize = create<OptimizeState>((set, get) => ({
     const { baseSpec, strategy } = opened.result;
     // The fixed parameters, then the best set (which names every searched one).
     const spec = { ...baseSpec, strategy, params: { ...baseSpec.params, ...opened.result.best.params } };
-    useBacktestDraft.getState().change({ ...draftOfSpec(spec), series: seriesKey(opened.series) });
+    useBacktestDraft
+      .getState()
+      .change({ ...draftOfSpec(spec), series: seriesKey(opened.series), from: '', to: '' });
     useNavigation.getState().go('backtest');
     const label = `${strategy} best of optimisation${opened.run ? ` #${opened.run.id}` : ''}`;
     await useBacktest.getState().run({ data: { source: 'stored', ...opened.series }, spec, label });

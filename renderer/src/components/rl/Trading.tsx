@@ -11,6 +11,7 @@ import { Card, Stat } from '../Card.tsx';
 import { Button, Field, TextInput } from '../form.tsx';
 import { formatPct, formatTime } from '../format.ts';
 import { SeriesPicker } from '../SeriesPicker.tsx';
+import { formatUtcTimeText } from '../utc-time-text.ts';
 
 type Model = CallOutput<'rl.train'>['model'];
 type TradingEvaluation = NonNullable<Model['evaluation']['trading']>;
@@ -177,6 +178,9 @@ export function TradingEvaluationCard({ model }: { model: Model }) {
       strategy: 'rl-policy',
       params: { modelId: String(model.id) },
       series: seriesKey(trading),
+      // The bars the policy never saw: backtesting the whole series would score it on its training data.
+      from: formatUtcTimeText(segments.test.from),
+      to: formatUtcTimeText(segments.test.to),
       commission: String(trading.money.commission),
       slippage: String(trading.money.slippage),
       cash: String(trading.money.cash),
@@ -213,6 +217,7 @@ export function TradingEvaluationCard({ model }: { model: Model }) {
         <Button data-testid="rl-backtest-policy" onClick={backtest}>
           Backtest this policy
         </Button>
+        <span className="ml-3 text-xs text-slate-400">on the test split, with the same costs</span>
       </div>
     </Card>
   );
