@@ -6,6 +6,11 @@
 // bot on every venue. New settings rebuild the breakers (a breaker's class is fixed at construction)
 // and re-attach the journal, so the trips in force carry over; routers hold a door to whichever
 // governor is current, never the object itself.
+//
+// Paper bots (core/bots) are held twice: by this governor on the wall clock (the kill switch, an
+// account trip), and by a governor of their own on their bars' clock (bot-risk.ts), which their
+// equity, closed trades and bars feed. `forBot` makes or finds that one; its trips are journaled
+// here and shown with the account's.
 import type { Database } from '../storage/database.ts';
 import { OrderRouter, type FlattenReport, type OrderRouterOptions } from '../orders/order-router.ts';
 import { RouterRegistry } from '../orders/router-registry.ts';
@@ -13,8 +18,15 @@ import type { BreakerName, RiskEvent, Trip } from '../risk/breaker.ts';
 import { breakerNames } from '../risk/breaker-settings-schema.ts';
 import { breakerSettings, governorFromSettings, type BreakerSettings } from '../risk/breaker-settings.ts';
 import { killSwitchTrip } from '../risk/kill-switch.ts';
-import { RiskJournal } from '../risk/risk-journal.ts';
-import type { RiskGovernor, TradingState } from '../risk/risk-governor.ts';
+import { RiskJournal, type JournaledRiskEvent } from '../risk/risk-journal.ts';
+import type {
+  GovernorDecision,
+  RiskContext,
+  RiskGovernor,
+  RiskIntent,
+  TradingState,
+} from '../risk/risk-governor.ts';
+import { BotRisk, type BotTrip } from './bot-risk.ts';
 
 export interface AccountRiskOptions {
   db: Database;
@@ -24,11 +36,21 @@ export interface AccountRiskOptions {
   onChange?: (change: { kind: RiskEvent['kind'] | 'settings'; breaker?: BreakerName }) => void;
 }
 
+/** A trip as the app shows it: on the wall clock (the account's governor) or a bot's bars' clock. */
+export type TripView = (Omit<Trip, 'refusal'> & { clock: 'wall' }) | BotTrip;
+
 export interface BreakerView {
   name: BreakerName;
   enabled: boolean;
   state: TradingState;
-  trips: Omit<Trip, 'refusal'>[];
+  trips: TripView[];
+}
+
+/** What a bot's order router consults, and what its runner feeds (core/bots/runner-engine.ts). */
+export interface BotRiskSeat {
+  /** The account's governor (wall clock), then the bot's own (its bars' clock). */
+  governor: { admit(intent: RiskIntent, context: RiskContext): GovernorDecision };
+  feed: BotRisk;
 }
 
 /** Setting-less breakers are always on: the kill switch cannot be disabled. */
@@ -64,6 +86,8 @@ export class AccountRisk {
   private detach: () => void;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  /** Each bot's breakers on its bars' clock, by owner: made at start for the trips in force, else on first use. */
+  private readonly bots = new Map<string, BotRisk>();
 
   constructor(options: AccountRiskOptions) {
     this.db = options.db;
@@ -75,6 +99,53 @@ export class AccountRisk {
     this.current = governor;
     this.detach = detach;
     this.schedule();
+    // Bots with a bars-clock trip in force show it from the start, before they run again.
+    const last = new Map<string, number>();
+    for (const event of this.journal.events())
+      if (event.clock === 'bars') last.set(event.key, Math.max(last.get(event.key) ?? 0, event.time));
+    for (const trip of this.journal.trips('bars')) this.botRisk(trip.key, last.get(trip.key) ?? trip.at);
+  }
+
+  /**
+   * The seat of a bot's order router: the account's governor on the wall clock first (a kill
+   * switch or an account trip refuses here, named), then the bot's breakers on its bars' clock. The
+   * account's governor is only asked (`check`): its order-rate throttle counts wall-clock orders,
+   * and a replay's orders are counted on the bars' clock by the bot's own.
+   */
+  forBot(owner: string): BotRiskSeat {
+    const feed = this.botRisk(owner, 0);
+    return {
+      feed,
+      governor: {
+        admit: (intent, context) => {
+          const account = this.current.check(intent, context);
+          return account.accepted ? feed.admit(intent, context) : account;
+        },
+      },
+    };
+  }
+
+  /**
+   * At start: where a bot's replay stopped (epoch ms), so a bars-clock trip rebuilt from the journal
+   * counts down from there rather than from its last event. Only bots with such a trip are kept.
+   */
+  botReached(owner: string, time: number): void {
+    this.bots.get(owner)?.reached(time);
+  }
+
+  private botRisk(owner: string, now: number): BotRisk {
+    let bot = this.bots.get(owner);
+    if (bot === undefined) {
+      bot = new BotRisk({
+        owner,
+        settings: this.currentSettings,
+        journal: this.journal,
+        now,
+        onEvent: (event) => this.onChange?.({ kind: event.kind, breaker: event.breaker }),
+      });
+      this.bots.set(owner, bot);
+    }
+    return bot;
   }
 
   /** The governor in force: read it per use, as new settings replace it. */
@@ -119,6 +190,7 @@ export class AccountRisk {
     this.current = governor;
     this.detach = detach;
     this.currentSettings = settings;
+    for (const bot of this.bots.values()) bot.rebuild(settings);
     this.schedule();
     this.onChange?.({ kind: 'settings' });
     return settings;
@@ -133,9 +205,12 @@ export class AccountRisk {
   /** Each breaker, its trips in force and the state they hold it in, after a tick. */
   breakers(): BreakerView[] {
     this.current.tick();
-    const trips = this.current.activeTrips();
+    const trips: TripView[] = this.current
+      .activeTrips()
+      .map(({ refusal: _, ...trip }) => ({ ...trip, clock: 'wall' as const }));
+    for (const bot of this.bots.values()) trips.push(...bot.trips());
     return breakerNames.map((name) => {
-      const own = trips.filter((trip) => trip.breaker === name).map(({ refusal: _, ...trip }) => trip);
+      const own = trips.filter((trip) => trip.breaker === name);
       const state: TradingState = own.some((trip) => trip.state === 'halted')
         ? 'halted'
         : own.length > 0
@@ -145,8 +220,8 @@ export class AccountRisk {
     });
   }
 
-  /** The journal, newest first. */
-  history(limit: number): RiskEvent[] {
+  /** The journal, newest first, each event with the clock it was judged on. */
+  history(limit: number): JournaledRiskEvent[] {
     return this.journal.events().reverse().slice(0, limit);
   }
 
@@ -161,13 +236,21 @@ export class AccountRisk {
     return reports;
   }
 
-  /** Lifts a breaker's trips by hand; how many were lifted. */
+  /**
+   * Lifts a breaker's trips by hand; how many were lifted. A bot's owner as `key` lifts that bot's
+   * bars-clock trips; no key lifts the breaker everywhere, the bots' included.
+   */
   rearm(breaker: BreakerName, key?: string): number {
-    return this.current.rearm(breaker, key);
+    const bot = key === undefined ? undefined : this.bots.get(key);
+    if (bot !== undefined) return bot.rearm(breaker) + this.current.rearm(breaker, key);
+    let lifted = this.current.rearm(breaker, key);
+    if (key === undefined) for (const each of this.bots.values()) lifted += each.rearm(breaker);
+    return lifted;
   }
 
   close(): void {
     this.closed = true;
+    for (const bot of this.bots.values()) bot.dispose();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.detach();
   }

@@ -36,6 +36,7 @@ import { reinvestmentBudgetHandlers } from './reinvestment-budget-handlers.ts';
 import type { ProviderHubOptions } from '../providers/provider-hub.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 import { BotSupervisor } from '../bots/bot-supervisor.ts';
+import { botOwner } from '../bots/bot-store.ts';
 import { botsHandlers } from './bots-handlers.ts';
 import { AccountRisk } from './account-risk.ts';
 import { riskHandlers } from './risk-handlers.ts';
@@ -186,7 +187,11 @@ export function createApp(options: AppOptions): App {
     emit: (name, payload) => events.emit(name, payload),
     maxInstances,
     log,
+    risk,
   });
+  // A bot's trip on its bars' clock counts down from where its replay stopped (docs/risk.md).
+  for (const bot of bots.list())
+    if (bot.lastBarTime !== null) risk.botReached(botOwner(bot.id), bot.lastBarTime * 1000);
   // Bots that were running when the host went away carry on from their checkpoints — in the hosts
   // that stay up, not in a one-shot CLI command.
   if (options.host !== 'cli')

@@ -12,6 +12,26 @@ import type { BotStore } from './bot-store.ts';
 import type { Order } from '../orders/order.ts';
 import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
 import type { BotRecord } from './bot-store.ts';
+import type { Flattener } from '../orders/router-registry.ts';
+import type { RiskGovernor } from '../risk/risk-governor.ts';
+import type { BarRiskFeed } from '../runtime/bar-risk-feed.ts';
+
+/**
+ * The account's risk as a bot meets it (core/app/account-risk.ts): a governor its router consults
+ * on every order, a feed of its equity, trades and bars on its bars' clock, and the registry the
+ * kill switch walks.
+ */
+export interface BotRiskHost {
+  forBot(owner: string): {
+    governor: Pick<RiskGovernor, 'admit'>;
+    /**
+     * `live` false: the bar is a resumed bot's catch-up, already judged; `restart`: a new run;
+     * `flush`: the bot checkpointed, keep the breakers' counters as they are.
+     */
+    feed: BarRiskFeed & { live: boolean; restart(): void; flush(): void };
+  };
+  registry: { register(router: Flattener): () => void };
+}
 
 export interface EngineOptions {
   bot: BotRecord;
@@ -28,6 +48,8 @@ export interface EngineOptions {
   listener: BotEngineListener;
   /** Quiet bars between two checkpoints (a bar that traded is always checkpointed). Default 64. */
   checkpointEvery?: number;
+  /** The account's risk; without it the bot is judged by nothing but its own risk engine. */
+  risk?: BotRiskHost | undefined;
 }
 
 export type EngineEnd =

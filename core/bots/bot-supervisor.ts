@@ -26,7 +26,7 @@ import { RunRepository } from '../storage/run-repository.ts';
 import { findStrategy, getStrategy } from '../strategies/registry.ts';
 import type { ReinvestmentSettings } from '../reinvestment/reinvestment-schema.ts';
 import type { Strategy, StrategyParams } from '../strategies/strategy.ts';
-import type { BotEngine, BotEngineListener, EngineEnd, EngineOptions } from './bot-engine.ts';
+import type { BotEngine, BotEngineListener, BotRiskHost, EngineEnd, EngineOptions } from './bot-engine.ts';
 import {
   equityCurve,
   fillsOf,
@@ -53,6 +53,8 @@ export interface SupervisorOptions {
   engine?: (options: EngineOptions) => BotEngine;
   /** Quiet bars between checkpoints (bot-engine.ts). */
   checkpointEvery?: number;
+  /** The account's risk (core/app/account-risk.ts): every bot's orders pass it, its breakers hear every bot. */
+  risk?: BotRiskHost | undefined;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -360,6 +362,7 @@ export class BotSupervisor {
       ids: this.ids,
       store: this.store,
       listener: this.listener(),
+      risk: this.options.risk,
       ...(this.options.checkpointEvery !== undefined
         ? { checkpointEvery: this.options.checkpointEvery }
         : {}),

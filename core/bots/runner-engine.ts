@@ -31,6 +31,9 @@ interface Seat {
   /** Events are announced only for bars past the checkpoint: the catch-up re-runs old news. */
   live: boolean;
   fills: number;
+  /** The account's risk feed of this bot, and the kill switch's hold on its router. */
+  risk: ReturnType<NonNullable<EngineOptions['risk']>['forBot']> | undefined;
+  unregister: () => void;
 }
 
 export class RunnerBotEngine implements BotEngine {
@@ -51,6 +54,7 @@ export class RunnerBotEngine implements BotEngine {
   detach(ghostId: number): void {
     if (ghostId === this.options.bot.id) return;
     this.seats.get(ghostId)?.runner.stop('detached');
+    this.seats.get(ghostId)?.unregister();
     this.seats.delete(ghostId);
   }
 
@@ -68,7 +72,7 @@ export class RunnerBotEngine implements BotEngine {
   }
 
   async run(): Promise<EngineEnd> {
-    const { bot, candles, store } = this.options;
+    const { bot, candles } = this.options;
     const own = await this.seat(bot);
     for (const ghost of this.options.ghosts) await this.seat(ghost);
     const checkpoint = bot.lastBarTime;
@@ -105,14 +109,14 @@ export class RunnerBotEngine implements BotEngine {
         const result = await feed.run();
         if (failure === null && !result.stopped && !this.halted) {
           for (const seat of this.seats.values()) await seat.runner.finish();
-          for (const seat of this.seats.values()) checkpointOf(store, seat);
+          for (const seat of this.seats.values()) checkpointOf(this.options, seat);
           return { kind: 'finished' };
         }
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
       }
     }
-    for (const seat of this.seats.values()) checkpointOf(store, seat);
+    for (const seat of this.seats.values()) checkpointOf(this.options, seat);
     return failure !== null ? { kind: 'failed', error: failure } : { kind: 'halted' };
   }
 
@@ -128,15 +132,20 @@ export class RunnerBotEngine implements BotEngine {
   }
 
   close(): void {
-    for (const seat of this.seats.values()) seat.runner.stop('closed');
+    for (const seat of this.seats.values()) {
+      seat.runner.stop('closed');
+      seat.unregister();
+    }
   }
 
   /** One bar to every bot that takes it; the original's failure (the watchdog's case) ends the run. */
   private async stepAll(bar: Bar, index: number, live: boolean): Promise<string | null> {
-    const { store, listener, strategy } = this.options;
+    const { listener, strategy } = this.options;
     for (const seat of this.seats.values()) {
       if (bar.time <= seat.after || ended.includes(seat.runner.status)) continue;
       const fills = seat.fills;
+      // The catch-up's bars were judged by the breakers before the restart (core/app/bot-risk.ts).
+      if (seat.risk !== undefined) seat.risk.feed.live = live;
       await seat.runner.step(bar);
       if (seat.runner.status === 'failed') {
         const why = seat.runner.error?.message ?? 'unknown error';
@@ -153,7 +162,8 @@ export class RunnerBotEngine implements BotEngine {
       seat.lastBarTime = bar.time;
       const traded = seat.fills !== fills;
       if (live) {
-        if (traded || seat.bars % (this.options.checkpointEvery ?? 64) === 0) checkpointOf(store, seat);
+        if (traded || seat.bars % (this.options.checkpointEvery ?? 64) === 0)
+          checkpointOf(this.options, seat);
         listener.bar(seat.bot.id, {
           bars: seat.bars,
           lastBarTime: bar.time,
@@ -179,6 +189,8 @@ export class RunnerBotEngine implements BotEngine {
       sizing: definition.sizing,
       reinvestment: definition.reinvestment,
     });
+    const risk = this.options.risk?.forBot(botOwner(bot.id));
+    risk?.feed.restart();
     const runner = await StrategyRunner.create({
       botId: botOwner(bot.id),
       strategy,
@@ -193,7 +205,19 @@ export class RunnerBotEngine implements BotEngine {
       // One transaction per bar: the simulator lives in this process, so an order it "executed"
       // dies with a crash just as the uncommitted intent does (docs/runtime.md).
       batch: 'bar',
+      governor: risk?.governor,
+      barRisk: risk?.feed,
     });
+    // The kill switch's closing orders fill at the last close: a paper venue has no market between
+    // bars, and a running bot's position must be flat when the kill switch answers.
+    const unregister =
+      this.options.risk?.registry.register({
+        flattenAll: async () => {
+          const report = await runner.router.flattenAll();
+          runner.venue.fillAtClose(definition.symbol);
+          return report;
+        },
+      }) ?? (() => {});
     const seat: Seat = {
       bot,
       runner,
@@ -202,6 +226,8 @@ export class RunnerBotEngine implements BotEngine {
       lastBarTime: null,
       live: joining,
       fills: 0,
+      risk,
+      unregister,
     };
     runner.on('order', ({ order }) => {
       if (seat.live) listener.order(bot.id, order);
@@ -216,6 +242,18 @@ export class RunnerBotEngine implements BotEngine {
   }
 }
 
-function checkpointOf(store: EngineOptions['store'], seat: Seat): void {
-  if (seat.lastBarTime !== null) store.checkpoint(seat.bot.id, seat.lastBarTime, seat.bars);
+function checkpointOf({ store, db }: Pick<EngineOptions, 'store' | 'db'>, seat: Seat): void {
+  const time = seat.lastBarTime;
+  if (time === null) return;
+  const risk = seat.risk;
+  if (risk === undefined) {
+    store.checkpoint(seat.bot.id, time, seat.bars);
+    return;
+  }
+  // With the breakers' counters as at this bar, in one commit: where a resume carries on from
+  // (core/app/bot-risk.ts).
+  db.transaction(() => {
+    store.checkpoint(seat.bot.id, time, seat.bars);
+    risk.feed.flush();
+  })();
 }

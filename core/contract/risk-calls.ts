@@ -30,6 +30,13 @@ export const riskTripSchema = z.object({
   recovery: z.string(),
   values: valuesSchema,
   message: z.string(),
+  /**
+   * 'wall': the account's governor, on now. 'bars': a paper bot's breakers on its replay's bar
+   * times (scope 'bot'): `at`, `until` and `now` are market times (docs/risk.md, "Paper bots").
+   */
+  clock: z.enum(['wall', 'bars']),
+  /** For a 'bars' trip: the bot's bars' clock (epoch ms), which its countdown runs from. */
+  now: z.number().optional(),
 });
 export type RiskTripJson = z.infer<typeof riskTripSchema>;
 
@@ -62,6 +69,8 @@ export const riskEventSchema = z.object({
   recovery: z.string(),
   values: valuesSchema,
   message: z.string(),
+  /** The clock it was judged on: 'wall' (now) or 'bars' (a paper bot's replay; times are the bars'). */
+  clock: z.enum(['wall', 'bars']),
 });
 export type RiskEventJson = z.infer<typeof riskEventSchema>;
 

@@ -55,6 +55,11 @@ interface IntentRow {
 export class OrderJournal {
   private readonly db: Database;
   private readonly orders = new Map<ClientOrderId, Order>();
+  /**
+   * Each owner's signed position per venue and symbol, kept as fills are applied: a governor asks
+   * before every order, and summing every order each time made a long replay quadratic.
+   */
+  private readonly positionsByKey = new Map<string, number>();
   private readonly insertIntent;
   private readonly insertEvent;
   private readonly findSignal;
@@ -115,7 +120,19 @@ export class OrderJournal {
     if (changes === 0) {
       return { recorded: false, outcome: { effect: 'duplicate', from: order.status, to: order.status } };
     }
-    return { recorded: true, outcome: order.apply(event) };
+    return { recorded: true, outcome: this.apply(order, event) };
+  }
+
+  /** Applies an event to its order, keeping the owner's position in step with its fills. */
+  private apply(order: Order, event: OrderEvent): ReturnType<Order['apply']> {
+    const before = order.positionDelta;
+    const outcome = order.apply(event);
+    const delta = order.positionDelta - before;
+    if (delta !== 0) {
+      const key = positionKey(order.intent.owner, order.intent.venue, order.intent.symbol);
+      this.positionsByKey.set(key, (this.positionsByKey.get(key) ?? 0) + delta);
+    }
+    return outcome;
   }
 
   /** Appends several events in one transaction (one disk flush): a venue's batch of reports. */
@@ -140,6 +157,11 @@ export class OrderJournal {
   /** Every order, in the order the intents were recorded. */
   all(): Order[] {
     return [...this.orders.values()];
+  }
+
+  /** One owner's signed position in one symbol on one venue, from its orders' fills. */
+  positionOf(owner: string, venue: string, symbol: string): number {
+    return this.positionsByKey.get(positionKey(owner, venue, symbol)) ?? 0;
   }
 
   /** Orders that may still trade (and those never sent: INITIALIZED after a crash before the send). */
@@ -191,7 +213,7 @@ export class OrderJournal {
       .prepare('SELECT client_order_id, payload FROM order_events ORDER BY seq')
       .raw()
       .iterate() as IterableIterator<[ClientOrderId, string]>;
-    for (const [id, payload] of events) this.orders.get(id)!.apply(JSON.parse(payload) as OrderEvent);
+    for (const [id, payload] of events) this.apply(this.orders.get(id)!, JSON.parse(payload) as OrderEvent);
   }
 }
 
@@ -212,4 +234,8 @@ function checkIntent(intent: OrderIntent): void {
   if (intent.type !== 'market' && !(Number.isFinite(intent.price) && intent.price! > 0)) {
     throw problem('price', `a ${intent.type} order needs a positive price`);
   }
+}
+
+function positionKey(owner: string, venue: string, symbol: string): string {
+  return `${owner}\u0000${venue}\u0000${symbol}`;
 }

@@ -281,12 +281,7 @@ export class OrderRouter {
     const { governor, journal } = this.options;
     if (governor === undefined) return null;
     // The owner's position in the symbol on this venue, from the journal's fills (a replay of them).
-    let position = 0;
-    for (const order of journal.all()) {
-      const other = order.intent;
-      if (other.owner === intent.owner && other.venue === intent.venue && other.symbol === intent.symbol)
-        position += order.positionDelta;
-    }
+    const position = journal.positionOf(intent.owner, intent.venue, intent.symbol);
     const decision = governor.admit(intent, { position });
     return decision.accepted ? null : `${decision.code} by ${decision.breaker}: ${decision.message}`;
   }

@@ -4,17 +4,23 @@
 // it stops; the app's risk (core/app/account-risk.ts) makes and registers routers in one step.
 import type { OrderRouter } from './order-router.ts';
 
+/**
+ * What the kill switch needs of a router. A paper bot registers its router wrapped, so the closing
+ * orders fill on its simulated venue at once (core/bots/runner-engine.ts).
+ */
+export type Flattener = Pick<OrderRouter, 'flattenAll'>;
+
 export class RouterRegistry {
-  private readonly routers = new Set<OrderRouter>();
+  private readonly routers = new Set<Flattener>();
 
   /** Adds a router; returns the function that removes it. */
-  register(router: OrderRouter): () => void {
+  register(router: Flattener): () => void {
     this.routers.add(router);
     return () => this.routers.delete(router);
   }
 
   /** Every registered router, in registration order. */
-  list(): OrderRouter[] {
+  list(): Flattener[] {
     return [...this.routers];
   }
 }

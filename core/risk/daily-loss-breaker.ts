@@ -46,6 +46,16 @@ export class DailyLossBreaker implements Breaker {
     });
   }
 
+  /**
+   * Re-armed by hand: the day's count restarts from the next equity heard, as if the trading day
+   * began then. Without it the loss still on the books would trip it again at the next mark.
+   * Remembered as day -1 (no trading day is), so a restart before that mark restarts it too.
+   */
+  onRearm(_key: string, host: BreakerHost): void {
+    this.day = -1;
+    host.remember(this.name, 'day', -1);
+  }
+
   recall(name: string, value: number): void {
     if (name === 'day') this.day = value;
     if (name === 'dayStartEquity') this.dayStartEquity = value;

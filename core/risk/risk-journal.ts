@@ -4,6 +4,10 @@
 // out while the app was closed is recovered now with an event saying so — and that event is
 // journaled like any other. The counters breakers remember (start-of-day equity, peak, streaks)
 // are handed back to them first, so the next trip counts from where the last run stopped.
+//
+// Each event says which clock judged it: 'wall' (the account's governor) or 'bars' (a paper bot's
+// breakers on its replay's bar times, core/app/bot-risk.ts). Only wall-clock trips are restored
+// into the account's governor: a bars-clock trip's times are market times.
 import type { Database } from '../storage/database.ts';
 import type {
   BreakerMemory,
@@ -15,6 +19,14 @@ import type {
   TripState,
 } from './breaker.ts';
 import type { RiskGovernor } from './risk-governor.ts';
+
+/** The clock an event was judged on: now, or the bar times of a bot's replay. */
+export type RiskClock = 'wall' | 'bars';
+
+/** A journaled event, with the clock it was judged on. */
+export interface JournaledRiskEvent extends RiskEvent {
+  clock: RiskClock;
+}
 
 interface EventRow {
   kind: RiskEventKind;
@@ -28,6 +40,7 @@ interface EventRow {
   recovery: string;
   trip_values: string;
   message: string;
+  clock: RiskClock;
 }
 
 export class RiskJournal {
@@ -39,8 +52,9 @@ export class RiskJournal {
     this.db = db;
     this.insert = db.prepare(
       `INSERT INTO risk_events (kind, breaker, scope, scope_key, state, at, tripped_at, until, recovery,
-         trip_values, message)
-       VALUES (@kind, @breaker, @scope, @key, @state, @time, @trippedAt, @until, @recovery, @values, @message)`,
+         trip_values, message, clock)
+       VALUES (@kind, @breaker, @scope, @key, @state, @time, @trippedAt, @until, @recovery, @values, @message,
+         @clock)`,
     );
     this.keep = db.prepare(
       `INSERT INTO risk_memory (breaker, name, value, at) VALUES (?, ?, ?, ?)
@@ -49,13 +63,20 @@ export class RiskJournal {
   }
 
   /** Commits one event; returns once it is in the file. */
-  record(event: RiskEvent): void {
-    this.insert.run({ ...event, values: JSON.stringify(event.values) });
+  record(event: RiskEvent, clock: RiskClock = 'wall'): void {
+    this.insert.run({ ...event, values: JSON.stringify(event.values), clock });
   }
 
   /** Stores the latest value of one remembered counter. */
   remember(memory: BreakerMemory, at: number): void {
     this.keep.run(memory.breaker, memory.name, memory.value, at);
+  }
+
+  /** Stores the latest value of several counters in one transaction (a bot's checkpoint). */
+  rememberAll(memories: Iterable<BreakerMemory>, at: number): void {
+    this.db.transaction(() => {
+      for (const memory of memories) this.keep.run(memory.breaker, memory.name, memory.value, at);
+    })();
   }
 
   /** Every remembered counter. */
@@ -64,7 +85,7 @@ export class RiskJournal {
   }
 
   /** Every event, oldest first: the trip history. */
-  events(): RiskEvent[] {
+  events(): JournaledRiskEvent[] {
     const rows = this.db.prepare('SELECT * FROM risk_events ORDER BY seq').all() as EventRow[];
     return rows.map((row) => ({
       kind: row.kind,
@@ -78,13 +99,18 @@ export class RiskJournal {
       recovery: row.recovery,
       values: JSON.parse(row.trip_values) as Record<string, number>,
       message: row.message,
+      clock: row.clock,
     }));
   }
 
-  /** The trips the journal says are in force: tripped, and neither recovered nor re-armed since. */
-  trips(): Omit<Trip, 'refusal'>[] {
+  /**
+   * The trips the journal says are in force on one clock: tripped, and neither recovered nor
+   * re-armed since.
+   */
+  trips(clock: RiskClock = 'wall'): Omit<Trip, 'refusal'>[] {
     const open = new Map<string, Omit<Trip, 'refusal'>>();
     for (const event of this.events()) {
+      if (event.clock !== clock) continue;
       const id = JSON.stringify([event.breaker, event.key]);
       if (event.kind !== 'trip') {
         open.delete(id);

@@ -70,6 +70,7 @@ import { SimulatedExchange } from '../venues/simulated/simulated-exchange.ts';
 import { slippedPrice } from '../venues/simulated/simulated-venue.ts';
 import type { VenueEvent } from '../venues/venue.ts';
 import { BarBreakers } from './bar-breakers.ts';
+import type { BarRiskFeed } from './bar-risk-feed.ts';
 import { LiveContext, type Command } from './live-context.ts';
 import { LiveStrategy } from './live-strategy.ts';
 
@@ -117,6 +118,8 @@ export interface StrategyRunnerOptions {
    * (bar-breakers.ts): for a replay that must match its backtest. The trips are in output().
    */
   breakers?: BreakerSettings | undefined;
+  /** The account's risk, told the bot's equity, closed trades and bars on the bars' clock (bar-risk-feed.ts). */
+  barRisk?: BarRiskFeed | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -310,6 +313,7 @@ export class StrategyRunner {
   step(bar: Bar): Promise<void> | undefined {
     if (terminal.includes(this.status)) return undefined;
     this.breakers?.open(bar.time);
+    this.options.barRisk?.open(bar.time);
     // Most bars release nothing: they run synchronously, with no promise per bot per bar (a fleet
     // steps a million of them). A bar with orders to release, or a ruin to settle, goes async.
     if (this.pending !== null || this.journalFills.length > 0) return this.stepReleasing(bar);
@@ -353,6 +357,11 @@ export class StrategyRunner {
     if (this.breakers !== null) {
       this.breakers.trades(this.book.trades);
       this.breakers.close(bar, i, equity);
+    }
+    const barRisk = this.options.barRisk;
+    if (barRisk !== undefined) {
+      barRisk.trades(this.book.trades);
+      barRisk.close(bar, equity);
     }
     if (this.has('equity')) this.emit('equity', { bar: i, time: bar.time, equity, cash: this.book.cash });
     if (equity <= 0) return this.ruinAt(bar, i, equity).catch((error: unknown) => this.fail(error));

@@ -14,6 +14,7 @@ import { riskMigration } from './risk-migration.ts';
 import { rlMigration } from './rl-migration.ts';
 import { botsMigration } from './bots-migration.ts';
 import { riskSettingsMigration } from './risk-settings-migration.ts';
+import { riskClockMigration } from './risk-clock-migration.ts';
 import { reinvestmentBudgetMigration } from './reinvestment-budget-migration.ts';
 
 export type { Migration } from './migration.ts';
@@ -79,7 +80,6 @@ export const migrations: readonly Migration[] = [
   headlinesMigration,
   rlMigration,
   reconcileMigration,
-  // 15 is reserved for another branch; a database at 16 would skip a 15 merged after it, so 15 must
-  // land before this one ships.
+  riskClockMigration,
   reinvestmentBudgetMigration,
 ];

@@ -1,5 +1,6 @@
-// The banner every page shows while the account is REDUCING or HALTED: which breakers hold it and
-// until when, with the Risk page one click away. Only asked for when the licence or the trial
+// The banner every page shows while the account is REDUCING or HALTED, or a breaker holds a bot
+// (a paper bot's trip on its bars' clock holds that bot only): which breakers, whom and until when,
+// with the Risk page one click away. Only asked for when the licence or the trial
 // allows the risk calls (the free tier cannot trade, so it has nothing to hold).
 import { useEffect } from 'react';
 import { api } from '../api/client.ts';
@@ -22,21 +23,50 @@ export function RiskBanner() {
     return api.on('risk.changed', () => void refresh());
   }, [allowed, refresh]);
 
-  if (!allowed || risk === null || risk.state === 'active') return null;
+  if (!allowed || risk === null) return null;
   const holding = risk.breakers.flatMap((breaker) =>
     breaker.trips.filter((trip) => trip.scope === 'account'),
   );
+  const bots = risk.breakers.flatMap((breaker) => breaker.trips.filter((trip) => trip.scope === 'bot'));
+  if (risk.state === 'active' && bots.length === 0) return null;
+  const botsHalted = bots.some((trip) => trip.state === 'halted');
+  const held = new Set(bots.map((trip) => trip.key)).size;
   return (
-    <Notice tone={risk.state === 'halted' ? 'error' : 'warning'} testId="risk-banner">
+    <Notice
+      tone={risk.state === 'halted' || (risk.state === 'active' && botsHalted) ? 'error' : 'warning'}
+      testId="risk-banner"
+    >
       <span className="flex flex-wrap items-center gap-3">
         <strong data-testid="risk-banner-state">
-          Trading {risk.state === 'halted' ? 'HALTED' : 'REDUCING'}
+          {risk.state === 'active'
+            ? `${held} bot${held === 1 ? '' : 's'} held`
+            : `Trading ${risk.state === 'halted' ? 'HALTED' : 'REDUCING'}`}
         </strong>
-        <span>
-          {risk.state === 'halted'
-            ? 'no new positions: only exits and cancels go through.'
-            : 'only orders that shrink a position go through.'}
-        </span>
+        {risk.state !== 'active' && (
+          <span>
+            {risk.state === 'halted'
+              ? 'no new positions: only exits and cancels go through.'
+              : 'only orders that shrink a position go through.'}
+          </span>
+        )}
+        {bots.map((trip) => (
+          <span key={`${trip.breaker}:${trip.key}`} data-testid={`risk-banner-bot-${trip.key}`}>
+            {trip.key} {trip.state === 'halted' ? 'HALTED' : 'REDUCING'} by {trip.breaker}
+            {trip.until !== null ? (
+              <>
+                {' '}
+                · recovers in{' '}
+                <Countdown
+                  until={trip.until}
+                  barsNow={trip.clock === 'bars' ? trip.now : undefined}
+                  testId={`risk-banner-countdown-${trip.breaker}-${trip.key}`}
+                />
+              </>
+            ) : (
+              ` · ${trip.recovery}`
+            )}
+          </span>
+        ))}
         {holding.map((trip) => (
           <span key={`${trip.breaker}:${trip.key}`}>
             {trip.breaker}

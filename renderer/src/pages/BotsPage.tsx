@@ -6,6 +6,7 @@ import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
 import { timeframeSeconds } from '../../../core/contract/timeframe-seconds.ts';
 import { api, describeError } from '../api/client.ts';
 import { BotReinvestmentCard } from '../components/BotReinvestmentCard.tsx';
+import { BotHold } from '../components/BotHold.tsx';
 import { Card, Stat } from '../components/Card.tsx';
 import { CandleChart, type TradeMarker } from '../components/CandleChart.tsx';
 import { EquityChart } from '../components/EquityChart.tsx';
@@ -67,6 +68,7 @@ function BotRow({ bot }: { bot: BotSummary }) {
       </td>
       <td className="pr-2">
         <StatusBadge bot={bot} testId={`bot-status-${bot.id}`} />
+        <BotHold id={bot.id} symbol={bot.definition.symbol} />
       </td>
       <td className="pr-2 text-xs text-slate-400">
         {bot.definition.strategy} · {bot.definition.symbol} {bot.definition.timeframe}

@@ -29,7 +29,38 @@ const breakerTitles: Record<string, string> = {
   'max-drawdown': 'Maximum drawdown',
   'order-rate': 'Order-rate throttle',
   'kill-switch': 'Kill switch',
+  reconcile: 'Reconciliation',
 };
+
+/** One line per breaker, as docs/risk.md puts it: what trips it and whom it holds. */
+const breakerDescriptions: Record<string, string> = {
+  'daily-loss':
+    'Equity down the limit from the start of the trading day: no new positions until the next day.',
+  'loss-streak': 'Losing trades in a row: exits only for the cooldown.',
+  volatility: 'A bar moving beyond the limit: entries paused on that symbol until enough calm bars.',
+  'max-drawdown': 'Equity down the limit from its peak: halted until you re-arm it.',
+  'order-rate': 'Too many orders a second from one bot or on one venue: the excess is refused.',
+  'kill-switch': 'You pressed it: everything cancelled and flattened, halted until you re-arm it.',
+  reconcile:
+    'A venue holds orders or balances the journal cannot explain: exits only until they are acknowledged.',
+};
+
+/** Whom a trip holds, and on which clock: a paper bot's trips run on its replay's bars. */
+function holds(trip: RiskStateJson['breakers'][number]['trips'][number]): string {
+  const whom = trip.scope === 'account' ? 'the account' : `${trip.scope} ${trip.key}`;
+  return trip.clock === 'bars' ? `${whom} (on its bars' clock)` : whom;
+}
+
+function BreakerName({ name }: { name: string }) {
+  return (
+    <td className="py-1.5 pr-3" title={breakerDescriptions[name]}>
+      {breakerTitles[name] ?? name}
+      <span className="block text-xs text-slate-500" data-testid={`breaker-description-${name}`}>
+        {breakerDescriptions[name]}
+      </span>
+    </td>
+  );
+}
 
 function values(values: Record<string, number>): string {
   return Object.entries(values)
@@ -60,7 +91,7 @@ function Breakers({ risk, onRearm }: { risk: RiskStateJson; onRearm(breaker: str
                   data-testid={`breaker-${breaker.name}`}
                   className="border-t border-slate-800"
                 >
-                  <td className="py-1.5 pr-3">{breakerTitles[breaker.name]}</td>
+                  <BreakerName name={breaker.name} />
                   <td className="py-1.5 pr-3" data-testid={`breaker-state-${breaker.name}`}>
                     {breaker.enabled ? 'ACTIVE' : 'off'}
                   </td>
@@ -76,20 +107,22 @@ function Breakers({ risk, onRearm }: { risk: RiskStateJson; onRearm(breaker: str
                 data-testid={`breaker-${breaker.name}`}
                 className="border-t border-slate-800"
               >
-                <td className="py-1.5 pr-3">{breakerTitles[breaker.name]}</td>
+                <BreakerName name={breaker.name} />
                 <td
                   className={`py-1.5 pr-3 font-semibold ${stateTone[trip.state]}`}
                   data-testid={`breaker-state-${breaker.name}`}
                 >
                   {stateLabel[trip.state]}
                 </td>
-                <td className="py-1.5 pr-3">
-                  {trip.scope === 'account' ? 'the account' : `${trip.scope} ${trip.key}`}
-                </td>
+                <td className="py-1.5 pr-3">{holds(trip)}</td>
                 <td className="py-1.5 pr-3 text-xs">{values(trip.values)}</td>
                 <td className="py-1.5 pr-3">
                   {trip.until !== null ? (
-                    <Countdown until={trip.until} testId={`countdown-${breaker.name}`} />
+                    <Countdown
+                      until={trip.until}
+                      barsNow={trip.clock === 'bars' ? trip.now : undefined}
+                      testId={`countdown-${breaker.name}`}
+                    />
                   ) : (
                     trip.recovery
                   )}
@@ -193,8 +226,25 @@ function History({ events }: { events: RiskEventJson[] }) {
               <td className="py-1 pr-3 whitespace-nowrap tabular-nums">
                 {new Date(event.time).toISOString().slice(0, 19).replace('T', ' ')}
               </td>
-              <td className="py-1 pr-3">{event.kind}</td>
-              <td className="py-1 pr-3">{event.breaker}</td>
+              <td className="py-1 pr-3">
+                {event.kind}
+                {event.clock === 'bars' && (
+                  <span
+                    className="block text-xs text-slate-500"
+                    title="judged on the bot's replay: the time is the bar's"
+                  >
+                    bars' clock
+                  </span>
+                )}
+              </td>
+              <td className="py-1 pr-3">
+                {event.breaker}
+                {event.scope !== 'account' && (
+                  <span className="block text-xs text-slate-500">
+                    {event.scope} {event.key}
+                  </span>
+                )}
+              </td>
               <td className="py-1 pr-3 text-xs">{values(event.values)}</td>
               <td className="py-1 text-xs">{event.message}</td>
             </tr>
@@ -397,7 +447,13 @@ export function RiskPage() {
     };
     void refresh();
     loadHistory();
-    return api.on('risk.changed', loadHistory);
+    const stopChanged = api.on('risk.changed', loadHistory);
+    // A paper bot's countdown runs on its bars' clock: it moves as the bot's replay does.
+    const stopBars = api.on('bots.position', () => void refresh());
+    return () => {
+      stopChanged();
+      stopBars();
+    };
   }, [refresh]);
 
   const rearm = async (breaker: string, key: string) => {
