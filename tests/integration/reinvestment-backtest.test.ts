@@ -134,12 +134,14 @@ describe('a backtest with reinvestment', () => {
 
 describe('autobot backtest --reinvest', () => {
   const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+  let runs = 0;
   const run = async (...args: string[]) => {
     const file = path.join(temp.dir, 'hand.csv');
     writeFileSync(file, csv);
     const common = ['--csv', file, '--strategy', 'sma-cross', '--param', 'fast=1', '--param', 'slow=2'];
     const money = ['--cash', '1000', '--commission', '0', '--sizing', 'fixed:20', '--no-save'];
-    const dir = ['--data-dir', path.join(temp.dir, 'cli')];
+    // A data folder per process: two starting at once on one folder would race to migrate it.
+    const dir = ['--data-dir', path.join(temp.dir, `cli-${++runs}`)];
     try {
       const { stdout } = await promisify(execFile)(
         process.execPath,
