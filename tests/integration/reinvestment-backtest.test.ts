@@ -135,10 +135,9 @@ describe('a backtest with reinvestment', () => {
 describe('autobot backtest --reinvest', () => {
   const repoRoot = path.resolve(import.meta.dirname, '..', '..');
   let runs = 0;
+  const file = () => path.join(temp.dir, 'hand.csv');
   const run = async (...args: string[]) => {
-    const file = path.join(temp.dir, 'hand.csv');
-    writeFileSync(file, csv);
-    const common = ['--csv', file, '--strategy', 'sma-cross', '--param', 'fast=1', '--param', 'slow=2'];
+    const common = ['--csv', file(), '--strategy', 'sma-cross', '--param', 'fast=1', '--param', 'slow=2'];
     const money = ['--cash', '1000', '--commission', '0', '--sizing', 'fixed:20', '--no-save'];
     // A data folder per process: two starting at once on one folder would race to migrate it.
     const dir = ['--data-dir', path.join(temp.dir, `cli-${++runs}`)];
@@ -156,6 +155,7 @@ describe('autobot backtest --reinvest', () => {
   };
 
   it('prints the hand-checked sizes, and refuses a policy naming the field', async () => {
+    writeFileSync(file(), csv);
     const [sized, refused] = await Promise.all([
       run('--reinvest', 'base=200,share=50%,cap=230,drawdown=10%,derisk=50%', '--json', '--full'),
       run('--reinvest', 'base=200,cap=100'),
