@@ -6,8 +6,12 @@
 //
 // risk.backtest-api-breakers: backtest.api's run (rsi with take-profit and stop-loss on 1,000,000
 // synthetic 1-minute candles, the strategy-object engine) with every default breaker applied
-// through the governor (core/backtest/breaker-run.ts). Goal: ≤ 2× the same run without breakers,
-// which setup measures on the same series (median of 7) and reports beside it as `ratio`.
+// through the governor (core/backtest/breaker-run.ts). Goal: ≤ 2× the same run without breakers.
+// Each timed run is paired with a breakers-off run on the same series, in turn first and second,
+// so both figures come from the same machine state (a shared machine's load swings within
+// seconds): `breakers_off_ms` is the median of the off runs, `ratio` the median of the pairs'
+// ratios. `cpu_ratio` is the same from the main thread's CPU time, which a busy machine inflates
+// far less than the clock (a run that waits for a core is not charged for the wait).
 import { runStrategy, simulationConfig } from '../../core/backtest/engine.ts';
 import { backtestSpecSchema } from '../../core/backtest/spec.ts';
 import { breakerSettings, governorFromSettings } from '../../core/risk/breaker-settings.ts';
@@ -37,7 +41,10 @@ const params = rsiStrategy.paramsSchema.parse(rawParams);
 interface BreakerRunState {
   candles: CandleColumns;
   equityOut: Float64Array;
-  offMs: number;
+  /** Each timed run's breakers-off time and on/off ratio, warm-up runs included (dropped below). */
+  offTimes: number[];
+  ratios: number[];
+  cpuRatios: number[];
   trips: number;
   trades: number;
 }
@@ -53,6 +60,29 @@ const apiRun = (state: BreakerRunState, breakers: ReturnType<typeof breakerSetti
       equityOut: state.equityOut,
       breakers,
     });
+
+/** The breakers-off figure, as backtest.api runs it (runStrategy straight). */
+const offRun = (state: BreakerRunState) =>
+  runStrategy(rsiStrategy, params, {
+    candles: state.candles,
+    series: {},
+    config: simulationConfig(spec),
+    ticker: null,
+    equityOut: state.equityOut,
+  });
+
+/** Wall-clock and main-thread CPU milliseconds of one run. */
+const timed = (run: () => unknown): { ms: number; cpuMs: number } => {
+  const cpu = process.threadCpuUsage();
+  const started = performance.now();
+  run();
+  const ms = performance.now() - started;
+  const used = process.threadCpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
+};
+
+const breakerRuns = 15;
+const breakerWarmup = 3;
 
 const defaults = breakerSettings({});
 
@@ -101,44 +131,42 @@ export const riskCases: BenchCase[] = [
   },
   {
     name: 'risk.backtest-api-breakers',
-    runs: 11,
-    warmup: 3,
+    runs: breakerRuns,
+    warmup: breakerWarmup,
     setup: (): BreakerRunState => {
       const state: BreakerRunState = {
         candles: syntheticMinuteCandles(million),
         equityOut: new Float64Array(million),
-        offMs: 0,
+        offTimes: [],
+        ratios: [],
+        cpuRatios: [],
         trips: 0,
         trades: 0,
       };
-      // The breakers-off figure, as backtest.api runs it (runStrategy straight), on this series.
-      const off = () =>
-        runStrategy(rsiStrategy, params, {
-          candles: state.candles,
-          series: {},
-          config: simulationConfig(spec),
-          ticker: null,
-          equityOut: state.equityOut,
-        });
-      for (let i = 0; i < 3; i++) off();
-      const times: number[] = [];
-      for (let i = 0; i < 7; i++) {
-        const started = performance.now();
-        off();
-        times.push(performance.now() - started);
-      }
-      state.offMs = median(times);
       const output = apiRun(state, defaults);
       state.trips = output.breakerTrips?.length ?? 0;
       state.trades = output.trades.length;
       return state;
     },
-    run: (state) => apiRun(state as BreakerRunState, defaults),
-    figures: (medianMs, state) => {
+    measure: (state) => {
       const s = state as BreakerRunState;
+      // Alternate which goes first, so neither always inherits the other's warm caches.
+      const offFirst = s.offTimes.length % 2 === 0;
+      const early = offFirst ? timed(() => offRun(s)) : null;
+      const on = timed(() => apiRun(s, defaults));
+      const off = early ?? timed(() => offRun(s));
+      s.offTimes.push(off.ms);
+      s.ratios.push(on.ms / off.ms);
+      s.cpuRatios.push(on.cpuMs / off.cpuMs);
+      return Promise.resolve(on.ms);
+    },
+    figures: (_medianMs, state) => {
+      const s = state as BreakerRunState;
+      const offTimes = s.offTimes.slice(breakerWarmup);
       return {
-        breakers_off_ms: Number(s.offMs.toFixed(2)),
-        ratio: Number((medianMs / s.offMs).toFixed(2)),
+        breakers_off_ms: Number(median(offTimes).toFixed(2)),
+        ratio: Number(median(s.ratios.slice(breakerWarmup)).toFixed(2)),
+        cpu_ratio: Number(median(s.cpuRatios.slice(breakerWarmup)).toFixed(2)),
         goal_ratio: 2,
         trips: s.trips,
         trades: s.trades,

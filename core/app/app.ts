@@ -30,6 +30,7 @@ import { optimizeHandlers } from './optimize-handlers.ts';
 import { paperHandlers } from './paper-handlers.ts';
 import { rlHandlers } from './rl-handlers.ts';
 import { ctraderHandlers } from './ctrader-handlers.ts';
+import { ctraderLiveFeed } from './ctrader-live-feed.ts';
 import { CTraderAccounts, type CTraderAccountsOptions } from '../venues/ctrader/ctrader-accounts.ts';
 import { marketIntelligenceHandlers } from './market-intelligence-handlers.ts';
 import { reinvestmentBudgetHandlers } from './reinvestment-budget-handlers.ts';
@@ -77,7 +78,7 @@ export interface AppOptions {
   maxRuns?: number;
   log?: (message: string, detail?: unknown) => void;
   /** How the host opens cTrader's sign-in page (default: log the link), and tests' loopback fakes. */
-  ctrader?: Pick<CTraderAccountsOptions, 'openBrowser' | 'testHooks'>;
+  ctrader?: Partial<Pick<CTraderAccountsOptions, 'openBrowser' | 'testHooks'>>;
   /** The risk governor's clock (epoch ms); tests inject one to jump over cooldowns. */
   riskClock?: () => number;
   /** Provider base URLs and HTTP settings: loopback peers in tests (dev-overrides.ts). */
@@ -181,11 +182,19 @@ export function createApp(options: AppOptions): App {
   };
 
   const maxInstances = () => license.maxInstances();
+  const ctrader = new CTraderAccounts({
+    secrets,
+    vault,
+    openBrowser:
+      options.ctrader?.openBrowser ?? ((url) => log(`Open this address to connect cTrader: ${url}`)),
+    testHooks: options.ctrader?.testHooks,
+  });
   const bots = new BotSupervisor({
     db,
     candles,
     emit: (name, payload) => events.emit(name, payload),
     maxInstances,
+    venueFeed: (bot) => ctraderLiveFeed(ctrader, bot),
     log,
     risk,
   });
@@ -194,8 +203,14 @@ export function createApp(options: AppOptions): App {
     if (bot.lastBarTime !== null) risk.botReached(botOwner(bot.id), bot.lastBarTime * 1000);
   // Bots that were running when the host went away carry on from their checkpoints — in the hosts
   // that stay up, not in a one-shot CLI command.
+  // cTrader sessions whose tokens are stored come back first, so bots on their prices resume too.
   if (options.host !== 'cli')
-    void bots.resume().catch((error: unknown) => log('bots could not resume', error));
+    void ctrader
+      .resumeStored(
+        async (environment) =>
+          (await license.check(environment === 'live' ? { feature: 'live-trading' } : 'licensed')) === null,
+      )
+      .finally(() => bots.resume().catch((error: unknown) => log('bots could not resume', error)));
 
   const intelligence = marketIntelligenceHandlers({
     db,
@@ -280,15 +295,7 @@ export function createApp(options: AppOptions): App {
     ...botsHandlers(bots, maxInstances),
     ...paperHandlers({ db, candles }),
     ...rlHandlers({ db, events, queue, candles, databaseFile }),
-    ...ctraderHandlers(
-      new CTraderAccounts({
-        secrets,
-        vault,
-        openBrowser:
-          options.ctrader?.openBrowser ?? ((url) => log(`Open this address to connect cTrader: ${url}`)),
-        testHooks: options.ctrader?.testHooks,
-      }),
-    ),
+    ...ctraderHandlers(ctrader),
     ...riskHandlers(risk),
     ...marketDataHandlers({ candles, events }),
     ...ccxtHandlers({ vault }),
@@ -315,6 +322,7 @@ export function createApp(options: AppOptions): App {
     risk,
     close: () => {
       bots.closeNow();
+      ctrader.close();
       risk.close();
       db.close();
     },

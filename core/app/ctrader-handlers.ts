@@ -1,6 +1,7 @@
 // ctrader.* calls (core/contract/ctrader-calls.ts) over CTraderAccounts: every answer is the
 // section's whole status, so the page redraws from one source.
 import type { Handlers } from '../contract/dispatch.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
 import type { CTraderAccounts } from '../venues/ctrader/ctrader-accounts.ts';
 
 type CTraderHandlers = Pick<
@@ -10,6 +11,7 @@ type CTraderHandlers = Pick<
   | 'ctrader.connectDemo'
   | 'ctrader.connectLive'
   | 'ctrader.pasteRedirect'
+  | 'ctrader.symbols'
   | 'ctrader.disconnect'
 >;
 
@@ -25,6 +27,23 @@ export function ctraderHandlers(accounts: CTraderAccounts): CTraderHandlers {
     'ctrader.pasteRedirect': async (input) => {
       await accounts.pasteRedirect(input.environment, input.address);
       return accounts.status();
+    },
+    'ctrader.symbols': async (input) => {
+      const venue = accounts.venue(input.environment);
+      if (venue === null || venue.connectionState === 'disconnected')
+        throw new AutobotError(
+          'conflict',
+          `cTrader ${input.environment === 'demo' ? 'Demo' : 'Live'} is not connected: connect it on the Account page.`,
+        );
+      const symbols = (await venue.instruments()).map(
+        ({ symbol, priceDecimals, quantityStep, minQuantity }) => ({
+          symbol,
+          priceDecimals,
+          quantityStep,
+          minQuantity,
+        }),
+      );
+      return { symbols: symbols.sort((a, b) => a.symbol.localeCompare(b.symbol)) };
     },
     'ctrader.disconnect': async (input) => {
       await accounts.disconnect(input.environment);

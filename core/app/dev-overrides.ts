@@ -58,3 +58,45 @@ export function providerPeerOverride(env: NodeJS.ProcessEnv): Pick<AppOptions, '
     },
   };
 }
+
+/**
+ * AUTOBOT_CTRADER_PEER: a JSON object `{ oauth, demo, live?, ca, redirectPort }` sending cTrader's
+ * OAuth and Open API to loopback fakes (tests/support/oauth-server.ts, ctrader-peer.ts) that present
+ * a certificate of the test CA `ca`. Tests only, for the end-to-end run against `autobot serve`.
+ * Every address must be 127.0.0.1 or localhost, so the extra trust anchor can never vouch for a
+ * real cTrader host: verification stays on for those, with the system's CAs only.
+ */
+export function ctraderPeerOverride(env: NodeJS.ProcessEnv): Pick<AppOptions, 'ctrader'> {
+  const raw = env.AUTOBOT_CTRADER_PEER;
+  if (!raw) return {};
+  const peer = JSON.parse(raw) as {
+    oauth: string;
+    demo: string;
+    live?: string;
+    ca: string;
+    redirectPort: number;
+  };
+  const loopback = (host: string) => ['127.0.0.1', 'localhost'].includes(host);
+  const oauth = new URL(peer.oauth);
+  if (oauth.protocol !== 'https:' || !loopback(oauth.hostname))
+    throw new Error(`AUTOBOT_CTRADER_PEER.oauth must be a loopback https:// origin, got ${peer.oauth}`);
+  const endpoint = (name: string, address: string) => {
+    const url = new URL(`wss://${address}`);
+    if (!loopback(url.hostname) || url.port === '')
+      throw new Error(`AUTOBOT_CTRADER_PEER.${name} must be a loopback host:port, got ${address}`);
+    return { host: url.hostname, port: Number(url.port) };
+  };
+  return {
+    ctrader: {
+      testHooks: {
+        oauth: { authorizeUrl: `${oauth.origin}/apps/auth`, tokenUrl: `${oauth.origin}/apps/token` },
+        endpoints: {
+          demo: endpoint('demo', peer.demo),
+          ...(peer.live === undefined ? {} : { live: endpoint('live', peer.live) }),
+        },
+        ca: peer.ca,
+        redirectPort: peer.redirectPort,
+      },
+    },
+  };
+}

@@ -200,8 +200,11 @@ export function finishRun(
 const lineMask = 64 / Float64Array.BYTES_PER_ELEMENT - 1;
 const openPrefetch = { sink: 0 };
 
-/** Equity at the close of bars `from` … `to − 1`, over which cash and position did not change. */
-function markBars(
+/**
+ * Equity at the close of bars `from` … `to − 1`, over which cash and position did not change (also
+ * breaker-run.ts's stretches of bars the governor need not see).
+ */
+export function markBars(
   equity: Float64Array,
   cash: number,
   position: number,

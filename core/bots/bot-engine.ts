@@ -53,8 +53,8 @@ export interface EngineOptions {
 }
 
 export type EngineEnd =
-  /** The replay delivered its last bar. */
-  | { kind: 'finished' }
+  /** The replay delivered its last bar, or a live feed ended (`message` says why). */
+  | { kind: 'finished'; message?: string }
   /** halt() was called (pause or stop). */
   | { kind: 'halted' }
   /** The strategy threw (the watchdog's case) or the engine could not go on. */

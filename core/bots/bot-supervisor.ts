@@ -38,6 +38,8 @@ import {
 import { canRemove, nextStatus, refusalOf, type BotAction } from './bot-status.ts';
 import { botOwner, BotStore, type BotRecord } from './bot-store.ts';
 import { RunnerBotEngine } from './runner-engine.ts';
+import { FeedBotEngine, type LiveFeed } from './feed-engine.ts';
+import { allocateCandleColumns } from '../storage/candle-columns.ts';
 
 export type EmitEvent = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
 
@@ -51,6 +53,11 @@ export interface SupervisorOptions {
   strategy?: (name: string) => Strategy<StrategyParams, unknown> | undefined;
   /** Makes the engine of a bot; the runtime's StrategyRunner plugs in here. */
   engine?: (options: EngineOptions) => BotEngine;
+  /**
+   * The feed of a bot on a venue's prices that are not stored as a series (`feed.kind` 'ctrader':
+   * core/app/ctrader-live-feed.ts); it runs on FeedBotEngine. Throws when the bot cannot run.
+   */
+  venueFeed?: (bot: BotRecord) => LiveFeed;
   /** Quiet bars between checkpoints (bot-engine.ts). */
   checkpointEvery?: number;
   /** The account's risk (core/app/account-risk.ts): every bot's orders pass it, its breakers hear every bot. */
@@ -271,10 +278,12 @@ export class BotSupervisor {
           this.launch(bot);
           resumed.push(bot.id);
         } catch (error) {
+          // A live feed whose venue is not connected yet is waiting, not broken: start it later.
+          const waiting = error instanceof AutobotError && error.code === 'conflict';
           this.setStatus(
             bot.id,
-            'failed',
-            `could not resume: ${error instanceof Error ? error.message : String(error)}`,
+            waiting ? 'paused' : 'failed',
+            `${waiting ? 'not resumed' : 'could not resume'}: ${error instanceof Error ? error.message : String(error)}`,
           );
         }
       }
@@ -341,8 +350,12 @@ export class BotSupervisor {
 
   private launch(bot: BotRecord): void {
     const { definition } = bot;
-    const candles = this.options.candles.read(definition.symbol, definition.timeframe);
-    if (candles.time.length === 0) {
+    const live = definition.feed.kind === 'ctrader' ? this.venueFeed(bot) : null;
+    const candles =
+      live !== null
+        ? allocateCandleColumns(0)
+        : this.options.candles.read(definition.symbol, definition.timeframe);
+    if (live === null && candles.time.length === 0) {
       throw new AutobotError(
         'not_found',
         `No candles are stored for ${definition.symbol} ${definition.timeframe}: import them before starting the bot.`,
@@ -351,7 +364,7 @@ export class BotSupervisor {
     const strategy = this.strategyObject(definition.strategy);
     const params = strategy.paramsSchema.parse(definition.params);
     const ghosts = this.store.ghostsOf(bot.id).filter((g) => g.status !== 'stopped' && g.status !== 'failed');
-    const engine = (this.options.engine ?? ((o) => new RunnerBotEngine(o)))({
+    const engineOptions: EngineOptions = {
       bot,
       ghosts,
       candles,
@@ -366,7 +379,11 @@ export class BotSupervisor {
       ...(this.options.checkpointEvery !== undefined
         ? { checkpointEvery: this.options.checkpointEvery }
         : {}),
-    });
+    };
+    const engine =
+      live !== null
+        ? new FeedBotEngine({ ...engineOptions, ...live })
+        : (this.options.engine ?? ((o) => new RunnerBotEngine(o)))(engineOptions);
     const run: Running = {
       engine,
       ghosts: new Set(ghosts.map((g) => g.id)),
@@ -401,7 +418,9 @@ export class BotSupervisor {
     } else if (end.kind === 'finished') {
       status = 'stopped';
       const last = this.store.get(id)?.lastBarTime;
-      message = `The replay reached the last stored bar${last ? ` (${new Date(last * 1000).toISOString()})` : ''}.`;
+      message =
+        end.message ??
+        `The replay reached the last stored bar${last ? ` (${new Date(last * 1000).toISOString()})` : ''}.`;
       ghostMessage = message;
     } else {
       status = run.requested === 'pause' ? 'paused' : 'stopped';
@@ -515,6 +534,12 @@ export class BotSupervisor {
         });
       },
     };
+  }
+
+  private venueFeed(bot: BotRecord): LiveFeed {
+    if (this.options.venueFeed === undefined)
+      throw new AutobotError('conflict', `This host has no live feed for bot ${bot.id}.`);
+    return this.options.venueFeed(bot);
   }
 
   private strategyObject(name: string): Strategy<StrategyParams, unknown> {

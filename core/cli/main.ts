@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { createApp } from '../app/app.ts';
 import { defaultDataDir } from '../app/data-dir.ts';
-import { machineKeychainOverride, providerPeerOverride } from '../app/dev-overrides.ts';
+import { ctraderPeerOverride, machineKeychainOverride, providerPeerOverride } from '../app/dev-overrides.ts';
 import { appVersion } from '../app/version.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
@@ -106,6 +106,7 @@ export function buildCli(): Command {
         ...(secretStore ? { secretStore } : {}),
         ...machineKeychainOverride(process.env),
         ...providerPeerOverride(process.env),
+        ...ctraderPeerOverride(process.env),
         ...(options.maxRuns !== undefined ? { maxRuns: options.maxRuns } : {}),
         ...(testPublicKeyPem ? { testPublicKeyPem } : {}),
       });

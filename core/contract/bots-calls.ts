@@ -6,6 +6,7 @@ import { backtestSpecFields, checkLotCount } from '../backtest/spec.ts';
 import { reinvestmentSchema } from '../reinvestment/reinvestment-schema.ts';
 import type { Timeframe } from './calls.ts';
 import { timeframeSecondsTable } from './timeframe-seconds.ts';
+import { ctraderFeedSchema } from './ctrader-feed-schema.ts';
 import type { CallDeclaration } from './calls.ts';
 
 const botTimeframes = Object.keys(timeframeSecondsTable) as [Timeframe, ...Timeframe[]];
@@ -21,6 +22,13 @@ export type BotStatus = z.infer<typeof botStatusSchema>;
 export const botVenueSchema = z.literal('paper', {
   error: 'venue must be "paper" (live venues are not built yet)',
 });
+
+/** Where a bot's bars come from: its stored candles replayed, or a venue's live prices. */
+export const replayFeedSchema = z.object({ kind: z.literal('replay') }).strict();
+export const botFeedSchema = z.discriminatedUnion('kind', [replayFeedSchema, ctraderFeedSchema], {
+  error: 'kind must be "replay" or "ctrader"',
+});
+export type BotFeed = z.output<typeof botFeedSchema>;
 
 /** The most bars a second a replay can be asked for; null replays as fast as the bot goes. */
 export const maxBarsPerSecond = 10_000;
@@ -52,6 +60,8 @@ export const botDefinitionFields = money.extend({
     .regex(/^[A-Za-z0-9._/:-]+$/, 'symbol may hold letters, digits and . _ / : - only'),
   timeframe: botTimeframeSchema,
   venue: botVenueSchema.default('paper'),
+  /** The bars' source; a live feed ignores barsPerSecond and startAfter (the market sets the pace). */
+  feed: botFeedSchema.default({ kind: 'replay' }),
   /** Replay speed in bars per second; null: as fast as the bot goes. */
   barsPerSecond: z
     .number({ error: 'barsPerSecond must be a number or null' })

@@ -87,6 +87,22 @@ export const ctraderCalls = {
     output: ctraderStatusSchema,
     access: 'licensed',
   },
+  'ctrader.symbols': {
+    summary:
+      "The connected environment's symbols (the broker's names) with their price digits and volume steps, for a bot on its prices.",
+    input: environmentInput,
+    output: z.object({
+      symbols: z.array(
+        z.object({
+          symbol: z.string(),
+          priceDecimals: z.number().int(),
+          quantityStep: z.number(),
+          minQuantity: z.number(),
+        }),
+      ),
+    }),
+    access: 'licensed',
+  },
   'ctrader.disconnect': {
     summary: 'Disconnect one environment and forget its tokens.',
     input: environmentInput,

@@ -2,7 +2,8 @@
 // positions until the next trading day. Start-of-day equity is the first equity the governor hears
 // in the trading day (the day begins at `dayStart`, default 00:00 UTC).
 import { accountKey, type Breaker, type BreakerHost } from './breaker.ts';
-import { nextTradingDay, tradingDay } from './trading-day.ts';
+import { lossFromPct, quietFloor } from './quiet-floor.ts';
+import { nextTradingDay, tradingDay, tradingDayWindow } from './trading-day.ts';
 
 export interface DailyLossSettings {
   /** Percent of start-of-day equity, > 0. */
@@ -17,6 +18,8 @@ export class DailyLossBreaker implements Breaker {
   private readonly settings: DailyLossSettings;
   private day = Number.NaN;
   private dayStartEquity = Number.NaN;
+  /** quietFloor of dayStartEquity, kept until the day starts again (NaN: not worked out yet). */
+  private floor = Number.NaN;
 
   constructor(settings: DailyLossSettings) {
     this.settings = settings;
@@ -28,10 +31,11 @@ export class DailyLossBreaker implements Breaker {
     if (day !== this.day) {
       this.day = day;
       this.dayStartEquity = equity;
+      this.floor = Number.NaN;
       host.remember(this.name, 'day', day);
       host.remember(this.name, 'dayStartEquity', equity);
     }
-    const lossPct = ((this.dayStartEquity - equity) / this.dayStartEquity) * 100;
+    const lossPct = lossFromPct(this.dayStartEquity, equity);
     if (!(lossPct >= this.settings.limitPct) || host.isTripped(this.name, accountKey)) return;
     const until = nextTradingDay(now, this.settings.dayStartMinutes);
     host.trip({
@@ -59,5 +63,23 @@ export class DailyLossBreaker implements Breaker {
   recall(name: string, value: number): void {
     if (name === 'day') this.day = value;
     if (name === 'dayStartEquity') this.dayStartEquity = value;
+    this.floor = Number.NaN;
+  }
+
+  /**
+   * Where onEquity changes nothing (for a backtest that skips such calls): an equity at or above
+   * the returned floor, at a time inside the trading day it last saw (quietDay).
+   * `tripped`: the governor holds this breaker's trip, so no equity can trip it again today.
+   */
+  quietFloor(tripped: boolean): number {
+    if (Number.isNaN(this.day)) return Number.POSITIVE_INFINITY;
+    if (tripped) return Number.NEGATIVE_INFINITY;
+    if (Number.isNaN(this.floor)) this.floor = quietFloor(this.dayStartEquity, this.settings.limitPct);
+    return this.floor;
+  }
+
+  /** The times of the trading day it last saw, into out[0] (from) and out[1] (to, excluded). */
+  quietDay(out: Float64Array): void {
+    tradingDayWindow(this.day, this.settings.dayStartMinutes, out);
   }
 }

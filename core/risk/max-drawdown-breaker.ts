@@ -2,6 +2,7 @@
 // until the user re-arms it. Re-arming restarts the peak from the equity of that moment, or the
 // next equity reading would trip it again at once.
 import { accountKey, type Breaker, type BreakerHost } from './breaker.ts';
+import { lossFromPct, quietFloor } from './quiet-floor.ts';
 
 export interface MaxDrawdownSettings {
   limitPct: number;
@@ -16,6 +17,9 @@ export class MaxDrawdownBreaker implements Breaker {
   private readonly last = new Float64Array([Number.NaN]);
   /** The peak last handed to the journal: a new one is remembered once it is 0.1 % higher. */
   private rememberedPeak = Number.NaN;
+  /** quietFloor of the peak, kept until the peak moves (NaN: not worked out yet). */
+  private floor = Number.NaN;
+  private floorPeak = Number.NaN;
 
   constructor(settings: MaxDrawdownSettings) {
     this.settings = settings;
@@ -29,7 +33,7 @@ export class MaxDrawdownBreaker implements Breaker {
       // bar. After a restart the peak is then at most 0.1 % low: the breaker trips that much later.
       if (!(this.peak < this.rememberedPeak * 1.001)) this.remember(host);
     }
-    const drawdownPct = ((this.peak - equity) / this.peak) * 100;
+    const drawdownPct = lossFromPct(this.peak, equity);
     if (!(drawdownPct >= this.settings.limitPct) || host.isTripped(this.name, accountKey)) return;
     host.trip({
       breaker: this.name,
@@ -46,6 +50,24 @@ export class MaxDrawdownBreaker implements Breaker {
   onRearm(_key: string, host: BreakerHost): void {
     this.peak = this.last[0]!;
     if (Number.isFinite(this.peak)) this.remember(host);
+  }
+
+  /**
+   * Where onEquity changes nothing but the latest equity it keeps (for a backtest that skips such
+   * calls): an equity no higher than the peak (`quietCeiling`, NaN before any equity) and at or above
+   * the returned floor. `tripped`: the governor holds this breaker's trip, so only the peak matters.
+   */
+  quietFloor(tripped: boolean): number {
+    if (tripped) return Number.NEGATIVE_INFINITY;
+    if (this.floorPeak !== this.peak) {
+      this.floorPeak = this.peak;
+      this.floor = quietFloor(this.peak, this.settings.limitPct);
+    }
+    return this.floor;
+  }
+
+  get quietCeiling(): number {
+    return this.peak;
   }
 
   recall(name: string, value: number): void {

@@ -181,6 +181,21 @@ export class RiskGovernor {
     for (let i = 0; i < breakers.length; i++) breakers[i]!.onBar!(symbol, bar, this.host);
   }
 
+  /** Epoch ms before which tick() has nothing to end (∞: no trip with a time). */
+  get dueAt(): number {
+    return this.nextDue;
+  }
+
+  /** Whether a trip of `breaker` for `key` is held, expired or not (what its breaker sees). */
+  holds(breaker: BreakerName, key: string): boolean {
+    return this.find(breaker, key) !== undefined;
+  }
+
+  /** The breakers the governor consults, for a caller that must know which signals they read. */
+  get breakerList(): readonly Breaker[] {
+    return this.breakers;
+  }
+
   /** Ends every trip whose time is up, with a recovery event each. */
   tick(): void {
     const now = this.clock();

@@ -18,3 +18,20 @@ export function tradingDay(time: number, startMinutes: number): number {
 export function nextTradingDay(time: number, startMinutes: number): number {
   return (tradingDay(time, startMinutes) + 1) * dayMs + startMinutes * 60_000;
 }
+
+/**
+ * Epoch ms [out[0], out[1]) inside which tradingDay gives `day`, for a loop that skips bars within
+ * one trading day. tradingDay is monotone in time (each rounding step is), so checking both ends
+ * with it proves every time between; the ends are pulled in a hair (about a millisecond) so that
+ * rounding at the boundary cannot put a time inside on the wrong day. An empty window when the
+ * check fails (or `day` is NaN): every bar is then judged one by one.
+ */
+export function tradingDayWindow(day: number, startMinutes: number, out: Float64Array): void {
+  const start = day * dayMs + startMinutes * 60_000;
+  const from = start + Math.abs(start) * 1e-12;
+  const end = start + dayMs;
+  const to = end - Math.abs(end) * 1e-12;
+  const ok = tradingDay(from, startMinutes) === day && tradingDay(to, startMinutes) === day;
+  out[0] = ok ? from : Number.POSITIVE_INFINITY;
+  out[1] = ok ? to : Number.NEGATIVE_INFINITY;
+}

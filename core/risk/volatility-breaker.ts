@@ -76,9 +76,35 @@ export class VolatilityBreaker implements Breaker {
   }
 
   private move(state: SymbolState, bar: Bar): number {
-    if (this.settings.measure === 'range') return ((bar.high - bar.low) / bar.open) * 100;
+    if (this.settings.measure === 'range') return rangeMovePct(bar.open, bar.high, bar.low);
     const last = state[lastClose]!;
-    const previous = Number.isNaN(last) ? bar.open : last;
-    return Math.abs(bar.close / previous - 1) * 100;
+    return closeMovePct(Number.isNaN(last) ? bar.open : last, bar.close);
   }
+
+  /**
+   * Bars of `symbol` shown elsewhere (a backtest skipping the calls that change nothing) that all
+   * moved within the limit while it was not paused: all they leave is the last close.
+   */
+  calmThrough(symbol: string, close: number): void {
+    this.stateOf(symbol)[lastClose] = close;
+  }
+
+  /** Moves above this trip it (or, while paused, restart its count of calm bars). */
+  get limitPct(): number {
+    return this.settings.movePct;
+  }
+
+  get measure(): VolatilitySettings['measure'] {
+    return this.settings.measure;
+  }
+}
+
+/** A bar's close-to-close move in percent: from the previous close (the open for a first bar). */
+export function closeMovePct(previous: number, close: number): number {
+  return Math.abs(close / previous - 1) * 100;
+}
+
+/** A bar's range in percent of its open. */
+export function rangeMovePct(open: number, high: number, low: number): number {
+  return ((high - low) / open) * 100;
 }

@@ -72,7 +72,11 @@ export class LiveStrategy<P extends StrategyParams, I> {
     c.low.push(bar.low);
     c.close.push(bar.close);
     c.volume.push(bar.volume);
-    for (const { source, live } of this.extra) live.push(i < source.length ? source[i]! : Number.NaN);
+    const extra = this.extra;
+    for (let k = 0; k < extra.length; k++) {
+      const { source, live } = extra[k]!;
+      live.push(i < source.length ? source[i]! : Number.NaN);
+    }
     this.count = i + 1;
     if (this.streamed !== null) this.streamed.update(bar, i);
     else this.indicators = this.recompute();

@@ -2,7 +2,7 @@
 // short when it crosses below. Each signal reverses the position at the next bar's open.
 import { z } from 'zod';
 import { sma, SmaStream } from '../indicators/sma.ts';
-import { crossedAbove } from './crossover.ts';
+import { crossing } from './crossover.ts';
 import { barsParam } from './params.ts';
 import { defineStrategy } from './strategy.ts';
 
@@ -38,9 +38,10 @@ export const smaCross = defineStrategy({
 
   onBar(i, ctx) {
     const { fast, slow } = ctx.indicators;
-    if (crossedAbove(fast, slow, i)) {
+    const cross = crossing(fast, slow, i);
+    if (cross > 0) {
       if (ctx.position <= 0) ctx.buy();
-    } else if (crossedAbove(slow, fast, i)) {
+    } else if (cross < 0) {
       if (ctx.position >= 0) ctx.sell();
     }
   },

@@ -4,7 +4,11 @@
 // the venue must survive: a dropped execution event, silence (no heartbeats, no answers), an
 // expired token, a rate limit with retryAfter, a disconnect in the middle of an order.
 import type { WebSocket } from 'ws';
+import type { Bar } from '../../core/domain/bar.ts';
+import { timeframeSeconds } from '../../core/domain/timeframe-seconds.ts';
+import type { Timeframe } from '../../core/domain/timeframe.ts';
 import { PayloadType } from '../../core/venues/ctrader/payload-types.ts';
+import { encodeTrendbar, trendbarPeriod } from '../../core/venues/ctrader/trendbars.ts';
 import type { KeyPair } from './test-certificates.ts';
 import { startTlsWebSocketServer, type TlsWebSocketServer } from './tls-websocket-server.ts';
 
@@ -94,6 +98,7 @@ export class CTraderPeer {
     /** Requests that arrived while the client had been told to wait (retryAfter not honoured). */
     penaltyViolations: 0,
     spotsSubscribed: 0,
+    trendbarRequests: 0,
   };
   readonly received: Message[] = [];
   accessToken: string;
@@ -107,6 +112,8 @@ export class CTraderPeer {
   /** The next request refused with REQUEST_FREQUENCY_EXCEEDED and this retryAfter (seconds). */
   rateLimitNext: number | null = null;
   partialFills: boolean;
+  /** Every spot pushed, per symbol (bid × 10⁻⁵, epoch ms): the broker's tick history trendbars are built from. */
+  readonly spotHistory = new Map<number, { bid: number; timestamp: number }[]>();
   bid = new Map<number, number>([
     [1, 108_456],
     [77, 398_100_000],
@@ -176,10 +183,52 @@ export class CTraderPeer {
   /** Pushes a spot to every connection subscribed to it. Prices × 10⁻⁵. */
   pushSpot(symbolId: number, bid: number, ask: number, timestamp: number): void {
     this.bid.set(symbolId, bid);
+    let history = this.spotHistory.get(symbolId);
+    if (!history) this.spotHistory.set(symbolId, (history = []));
+    history.push({ bid, timestamp });
     this.#broadcast({
       payloadType: PayloadType.spotEvent,
       payload: { ctidTraderAccountId: 1001, symbolId, bid, ask, timestamp },
     });
+  }
+
+  /**
+   * The test control that streams a market: four spots (open, high, low, close, one spread apart)
+   * inside `bar`'s period, so a client building bars from bids sees exactly `bar` (volume 4) once
+   * the next period's first spot arrives, and the trendbar history holds the same bar.
+   */
+  pushBar(symbolId: number, bar: Omit<Bar, 'volume'>, timeframe: Timeframe): void {
+    const start = bar.time * 1000;
+    const last = start + timeframeSeconds(timeframe) * 1000 - 1;
+    const scaled = (price: number) => Math.round(price * 100_000);
+    const prices = [bar.open, bar.high, bar.low, bar.close];
+    const times = [start, start + 1, start + 2, last];
+    for (let i = 0; i < 4; i++)
+      this.pushSpot(symbolId, scaled(prices[i]!), scaled(prices[i]!) + 2, times[i]!);
+  }
+
+  /** Bars of `period` (cTrader's number) built from the spot history, starting in [from, to) ms. */
+  trendbars(symbolId: number, period: number, from: number, to: number): Entity[] {
+    const timeframe = (Object.keys(trendbarPeriod) as Timeframe[]).find(
+      (tf) => trendbarPeriod[tf] === period,
+    );
+    if (!timeframe) throw new Error(`no period ${period}`);
+    const seconds = timeframeSeconds(timeframe);
+    const bars = new Map<number, Bar>();
+    for (const { bid, timestamp } of this.spotHistory.get(symbolId) ?? []) {
+      const time = Math.floor(timestamp / 1000 / seconds) * seconds;
+      if (time * 1000 < from || time * 1000 >= to) continue;
+      const price = bid / 100_000;
+      const bar = bars.get(time);
+      if (!bar) bars.set(time, { time, open: price, high: price, low: price, close: price, volume: 1 });
+      else {
+        bar.high = Math.max(bar.high, price);
+        bar.low = Math.min(bar.low, price);
+        bar.close = price;
+        bar.volume++;
+      }
+    }
+    return [...bars.values()].sort((a, b) => a.time - b.time).map((bar) => encodeTrendbar(bar, period));
   }
 
   /** Fills `volume` (hundredths; default what is left) of a resting order at `price`. */
@@ -389,11 +438,17 @@ export class CTraderPeer {
         this.counts.spotsSubscribed++;
         return this.#answer(state, message, PayloadType.subscribeSpotsRes, base);
       case PayloadType.getTrendbarsReq:
+        this.counts.trendbarRequests++;
         return this.#answer(state, message, PayloadType.getTrendbarsRes, {
           ...base,
           period: payload.period,
           symbolId: payload.symbolId,
-          trendbar: [],
+          trendbar: this.trendbars(
+            Number(payload.symbolId),
+            Number(payload.period),
+            Number(payload.fromTimestamp),
+            Number(payload.toTimestamp),
+          ),
           hasMore: false,
         });
       case PayloadType.newOrderReq:

@@ -101,6 +101,25 @@ export class CTraderAccounts {
     return flow.url;
   }
 
+  /**
+   * At host start: every environment whose token pair is stored (and that `allowed` lets through,
+   * the licence's say) connects again with it, without a sign-in. Failures land in the status's
+   * reason, as for a fresh connect; nothing here throws.
+   */
+  async resumeStored(allowed: (environment: CTraderEnvironment) => Promise<boolean>): Promise<void> {
+    await Promise.all(
+      environments.map(async (environment) => {
+        try {
+          if ((await this.#vault(environment).read()) === null || !(await allowed(environment))) return;
+          if (this.#state[environment].venue !== null || this.#state[environment].flow !== null) return;
+          await this.#startVenue(environment, await this.#application());
+        } catch (error) {
+          this.#state[environment].reason = error instanceof Error ? error.message : String(error);
+        }
+      }),
+    );
+  }
+
   /** The "paste the address you were redirected to" fallback; resolves once the venue tried to connect. */
   async pasteRedirect(environment: CTraderEnvironment, address: string): Promise<void> {
     const { flow, started } = this.#state[environment];
@@ -115,6 +134,17 @@ export class CTraderAccounts {
       throw new AutobotError('invalid_input', error instanceof Error ? error.message : String(error));
     }
     await started;
+  }
+
+  /** The host is closing: connections and sign-ins end, stored tokens stay for the next start. */
+  close(): void {
+    for (const environment of environments) {
+      const state = this.#state[environment];
+      state.flow?.cancel();
+      state.flow = null;
+      void state.venue?.disconnect();
+      state.venue = null;
+    }
   }
 
   async disconnect(environment: CTraderEnvironment): Promise<void> {

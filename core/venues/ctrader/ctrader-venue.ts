@@ -77,9 +77,9 @@ interface TrackedOrder {
   type: OrderType;
 }
 
-interface BarSubscription {
-  builder: SpotBarBuilder;
-  listener: (bar: Bar) => void;
+/** Something fed every bid of one symbol: a bar builder, or a live feed building its own bars. */
+interface PriceSubscription {
+  price: (bid: number, timeMs: number) => void;
 }
 
 /** History queries reach this far past our clock: the venue's clock may run a little ahead. */
@@ -96,7 +96,7 @@ export class CTraderVenue implements Venue {
   readonly #symbols = new Map<string, CTraderSymbol>();
   readonly #symbolsById = new Map<number, CTraderSymbol>();
   readonly #orders = new Map<ClientOrderId, TrackedOrder>();
-  readonly #bars = new Map<string, Set<BarSubscription>>();
+  readonly #bars = new Map<string, Set<PriceSubscription>>();
   readonly #lastBid = new Map<number, number>();
   /** Symbols whose spots this connection receives; cleared with each new connection. */
   #spots = new Map<number, Promise<void>>();
@@ -168,8 +168,21 @@ export class CTraderVenue implements Venue {
   }
 
   subscribeBars(symbol: string, timeframe: Timeframe, listener: (bar: Bar) => void): Unsubscribe {
+    const builder = new SpotBarBuilder(timeframe);
+    return this.subscribePrices(symbol, (bid, timeMs) => {
+      const closed = builder.add(bid, timeMs);
+      if (closed) listener(closed);
+    });
+  }
+
+  /**
+   * Every bid of `symbol` with its venue time (epoch ms), subscribed again by every new session.
+   * For a feed that builds bars itself and must know where a reconnect cut them
+   * (core/feeds/ctrader-spot-feed.ts).
+   */
+  subscribePrices(symbol: string, listener: (bid: number, timeMs: number) => void): Unsubscribe {
     const found = this.#symbol(symbol);
-    const subscription: BarSubscription = { builder: new SpotBarBuilder(timeframe), listener };
+    const subscription: PriceSubscription = { price: listener };
     let set = this.#bars.get(found.name);
     if (!set) {
       set = new Set();
@@ -179,6 +192,11 @@ export class CTraderVenue implements Venue {
     // A failure here is retried by the next session start, which subscribes every symbol with bars.
     if (this.#state === 'connected') void this.subscribeSpots([found.name]).catch(() => undefined);
     return () => set.delete(subscription);
+  }
+
+  /** The instrument of a symbol this venue lists; throws `unknown_symbol` naming it otherwise. */
+  instrument(symbol: string): Instrument {
+    return this.#symbol(symbol).instrument;
   }
 
   /** Subscribes this connection to the spots of `symbols` (once each per connection). */
@@ -505,10 +523,7 @@ export class CTraderVenue implements Venue {
     if (bid === undefined || !symbol) return;
     const time =
       payload.timestamp === undefined ? Date.now() : readInt64(payload.timestamp, 'spot.timestamp');
-    for (const subscription of this.#bars.get(symbol.name) ?? []) {
-      const closed = subscription.builder.add(bid, time);
-      if (closed) subscription.listener(closed);
-    }
+    for (const subscription of this.#bars.get(symbol.name) ?? []) subscription.price(bid, time);
   }
 
   /** Trading and report requests: the account's id added, a token error refreshed once. */

@@ -3,7 +3,8 @@
 // updates live from the core's bots.* events (stores/bots-store.ts).
 import { useEffect, useMemo, useState } from 'react';
 import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
-import { timeframeSeconds } from '../../../core/contract/timeframe-seconds.ts';
+import type { Timeframe } from '../../../core/contract/calls.ts';
+import { timeframeSeconds, timeframeSecondsTable } from '../../../core/contract/timeframe-seconds.ts';
 import { api, describeError } from '../api/client.ts';
 import { BotReinvestmentCard } from '../components/BotReinvestmentCard.tsx';
 import { BotHold } from '../components/BotHold.tsx';
@@ -45,6 +46,13 @@ export function positionText(bot: BotSummary): string {
     .join(', ');
 }
 
+/** "cTrader Demo spots" for a bot on a live feed; null for a replay of stored candles. */
+export function liveFeedText(bot: BotSummary): string | null {
+  const { feed } = bot.definition;
+  if (feed.kind === 'replay') return null;
+  return `cTrader ${feed.environment === 'demo' ? 'Demo' : 'Live'} spots`;
+}
+
 const pnlClass = (value: number) => (value >= 0 ? 'text-emerald-400' : 'text-red-400');
 
 function BotRow({ bot }: { bot: BotSummary }) {
@@ -72,6 +80,7 @@ function BotRow({ bot }: { bot: BotSummary }) {
       </td>
       <td className="pr-2 text-xs text-slate-400">
         {bot.definition.strategy} · {bot.definition.symbol} {bot.definition.timeframe}
+        {liveFeedText(bot) && ` · ${liveFeedText(bot)}`}
       </td>
       <td className="pr-2 text-right tabular-nums" data-testid={`bot-bars-${bot.id}`}>
         {bot.bars}
@@ -139,7 +148,24 @@ function NewBotForm() {
   const [params, setParams] = useState('');
   const [cash, setCash] = useState('10000');
   const [speed, setSpeed] = useState('20');
+  // Where the bars come from: the stored series replayed, or a connected cTrader session's spots.
+  const [source, setSource] = useState<'replay' | 'demo' | 'live'>('replay');
+  const [liveSymbol, setLiveSymbol] = useState('EURUSD');
+  const [liveTimeframe, setLiveTimeframe] = useState<Timeframe>('1m');
   const [problem, setProblem] = useState<string | null>(null);
+  // The broker's symbols, once a cTrader source is chosen and connected (else the field is free text).
+  const [brokerSymbols, setBrokerSymbols] = useState<string[]>([]);
+  useEffect(() => {
+    if (source === 'replay') return;
+    let stale = false;
+    api
+      .call('ctrader.symbols', { environment: source })
+      .then((answer) => !stale && setBrokerSymbols(answer.symbols.map((s) => s.symbol)))
+      .catch(() => !stale && setBrokerSymbols([]));
+    return () => {
+      stale = true;
+    };
+  }, [source]);
 
   useEffect(() => {
     void refreshSeries();
@@ -148,8 +174,14 @@ function NewBotForm() {
   const chosen = key || (series[0] ? seriesKey(series[0]) : '');
 
   const submit = () => {
-    const [symbol, timeframe] = chosen.split('|');
-    if (!symbol || !timeframe) return setProblem('Import candles first: a bot replays a stored series.');
+    const live = source !== 'replay';
+    const [symbol, timeframe] = live ? [liveSymbol.trim(), liveTimeframe] : chosen.split('|');
+    if (!symbol || !timeframe)
+      return setProblem(
+        live
+          ? 'symbol: enter the broker’s name for it (EURUSD).'
+          : 'Import candles first: a bot replays a stored series.',
+      );
     const parsed: Record<string, number> = {};
     for (const part of params
       .split(',')
@@ -162,7 +194,7 @@ function NewBotForm() {
     }
     setProblem(null);
     void create({
-      name: `${strategy} on ${symbol} ${timeframe}`,
+      name: `${strategy} on ${symbol} ${timeframe}${live ? ` (cTrader ${source === 'demo' ? 'Demo' : 'Live'})` : ''}`,
       strategy,
       params: parsed,
       symbol,
@@ -170,13 +202,54 @@ function NewBotForm() {
       venue: 'paper',
       cash: Number(cash),
       barsPerSecond: speed === 'max' ? null : Number(speed),
+      feed: live ? { kind: 'ctrader', environment: source } : { kind: 'replay' },
     });
   };
 
   return (
     <Card title="New paper bot">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
-        <SeriesPicker series={series} value={chosen} onChange={setKey} testId="bot-series" />
+        <Field label="Bars from" hint={source === 'replay' ? undefined : 'connect it on the Account page'}>
+          <Select
+            value={source}
+            onChange={(e) => setSource(e.target.value as typeof source)}
+            data-testid="bot-feed"
+          >
+            <option value="replay">Stored candles (replay)</option>
+            <option value="demo">cTrader Demo spots</option>
+            <option value="live">cTrader Live spots</option>
+          </Select>
+        </Field>
+        {source === 'replay' ? (
+          <SeriesPicker series={series} value={chosen} onChange={setKey} testId="bot-series" />
+        ) : (
+          <>
+            <Field label="Symbol" hint="the broker’s name">
+              <TextInput
+                value={liveSymbol}
+                onChange={(e) => setLiveSymbol(e.target.value)}
+                list="bot-broker-symbols"
+                data-testid="bot-symbol"
+              />
+              <datalist id="bot-broker-symbols" data-testid="bot-broker-symbols">
+                {brokerSymbols.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
+            </Field>
+            <Field label="Timeframe">
+              <Select
+                value={liveTimeframe}
+                onChange={(e) => setLiveTimeframe(e.target.value as Timeframe)}
+                data-testid="bot-timeframe"
+              >
+                {(Object.keys(timeframeSecondsTable) as Timeframe[]).map((tf) => (
+                  <option key={tf}>{tf}</option>
+                ))}
+              </Select>
+            </Field>
+          </>
+        )}
         <Field label="Strategy">
           <Select value={strategy} onChange={(e) => setStrategy(e.target.value)} data-testid="bot-strategy">
             {(strategies.length ? strategies.map((s) => s.name) : ['sma-cross', 'rsi']).map((name) => (
@@ -200,14 +273,16 @@ function NewBotForm() {
             data-testid="bot-cash"
           />
         </Field>
-        <Field label="Replay speed">
-          <Select value={speed} onChange={(e) => setSpeed(e.target.value)} data-testid="bot-speed">
-            <option value="1">1 bar / s</option>
-            <option value="20">20 bars / s</option>
-            <option value="200">200 bars / s</option>
-            <option value="max">as fast as possible</option>
-          </Select>
-        </Field>
+        {source === 'replay' && (
+          <Field label="Replay speed">
+            <Select value={speed} onChange={(e) => setSpeed(e.target.value)} data-testid="bot-speed">
+              <option value="1">1 bar / s</option>
+              <option value="20">20 bars / s</option>
+              <option value="200">200 bars / s</option>
+              <option value="max">as fast as possible</option>
+            </Select>
+          </Field>
+        )}
       </div>
       {problem && <Notice tone="error">{problem}</Notice>}
       <div className="mt-3">
@@ -283,7 +358,7 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
           <Stat label="PnL" value={formatNumber(bot.pnl)} testId="bot-detail-pnl" />
           <Stat label="Position" value={positionText(bot)} testId="bot-detail-position" />
           <Stat
-            label="Bars replayed"
+            label={liveFeedText(bot) ? 'Bars closed' : 'Bars replayed'}
             value={`${bot.bars}${last ? ` · ${formatTime(last)}` : ''}`}
             testId="bot-detail-bars"
           />
@@ -294,7 +369,8 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
             .map(([k, v]) => `${k}=${v}`)
             .join(', ') || 'defaults'}
           ) on {symbol} {timeframe} · paper · cash {formatNumber(bot.definition.cash)} ·{' '}
-          {bot.definition.barsPerSecond === null ? 'full speed' : `${bot.definition.barsPerSecond} bars/s`}
+          {liveFeedText(bot) ??
+            (bot.definition.barsPerSecond === null ? 'full speed' : `${bot.definition.barsPerSecond} bars/s`)}
           {bot.createdFrom && ` · from ${bot.createdFrom.kind} #${bot.createdFrom.id}`}
         </p>
       </Card>

@@ -1,0 +1,37 @@
+// The live feed of a bot whose definition says `feed: { kind: 'ctrader', … }`: closed bars from the
+// spots of the connected cTrader session (core/feeds/ctrader-spot-feed.ts). Refused, naming what
+// to do, when that environment is not connected, trades another account, or lacks the symbol.
+import type { LiveFeed } from '../bots/feed-engine.ts';
+import type { BotRecord } from '../bots/bot-store.ts';
+import { AutobotError } from '../domain/autobot-error.ts';
+import { CTraderSpotFeed } from '../feeds/ctrader-spot-feed.ts';
+import type { CTraderAccounts } from '../venues/ctrader/ctrader-accounts.ts';
+
+export function ctraderLiveFeed(accounts: Pick<CTraderAccounts, 'venue'>, bot: BotRecord): LiveFeed {
+  const { feed, symbol, timeframe } = bot.definition;
+  if (feed.kind !== 'ctrader')
+    throw new AutobotError(
+      'invalid_input',
+      `Bot ${bot.id} does not take cTrader's prices (feed ${feed.kind}).`,
+    );
+  const name = feed.environment === 'demo' ? 'cTrader Demo' : 'cTrader Live';
+  const venue = accounts.venue(feed.environment);
+  if (venue === null || venue.connectionState === 'disconnected')
+    throw new AutobotError(
+      'conflict',
+      `${name} is not connected: connect it on the Account page, then start bot ${bot.id} again.`,
+    );
+  if (feed.accountId !== null && venue.accountId !== feed.accountId)
+    throw new AutobotError(
+      'conflict',
+      `${name} is connected to account ${venue.accountId ?? 'none'}, and bot ${bot.id} takes the prices of account ${feed.accountId}: connect that account.`,
+    );
+  let priceDecimals: number;
+  try {
+    priceDecimals = venue.instrument(symbol).priceDecimals;
+  } catch {
+    const message = `${name} has no symbol "${symbol}": use the broker's name for it (e.g. EURUSD).`;
+    throw new AutobotError('invalid_input', message, { issues: [{ path: 'symbol', message }] });
+  }
+  return { feed: new CTraderSpotFeed(venue, { symbol, timeframe, sourceName: name }), priceDecimals };
+}

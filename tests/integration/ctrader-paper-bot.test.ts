@@ -1,0 +1,221 @@
+// A paper bot on cTrader's prices: the supervisor runs sma-cross on closed EURUSD minute bars built
+// from the loopback peer's spots (through a reconnect in the middle), and its journaled fills are
+// exactly the fills a backtest of the same bars makes. Then the venue is disconnected and the bot
+// stops saying so.
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ctraderLiveFeed } from '../../core/app/ctrader-live-feed.ts';
+import { BotStore, type BotRecord } from '../../core/bots/bot-store.ts';
+import type { LiveFeed } from '../../core/bots/feed-engine.ts';
+import { runEngine } from '../../core/backtest/run-backtest.ts';
+import type { Bar } from '../../core/domain/bar.ts';
+import { allocateCandleColumns } from '../../core/storage/candle-columns.ts';
+import { startCTraderSetup, type CTraderSetup } from '../support/ctrader-setup.ts';
+import { openSupervisor, waveBot } from '../support/bot-fixtures.ts';
+import { makeTempDir } from '../support/temp-dir.ts';
+import { makeTestCertificates, type TestCertificates } from '../support/test-certificates.ts';
+
+let certs: TestCertificates;
+const cleanups: (() => Promise<void> | void)[] = [];
+beforeAll(() => {
+  certs = makeTestCertificates();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const start = Date.UTC(2026, 11, 1, 9, 0) / 1000;
+const round5 = (price: number) => Math.round(price * 100_000) / 100_000;
+
+/** Minute bars of EURUSD swinging enough for sma-cross(3, 8) to reverse several times. */
+function swingBars(count: number): Bar[] {
+  let previous = 1.085;
+  return Array.from({ length: count }, (_, i) => {
+    const close = round5(1.085 + 0.002 * Math.sin(i / 4) + ((i * 7919) % 13) / 100_000);
+    const open = round5(previous);
+    previous = close;
+    return {
+      time: start + i * 60,
+      open,
+      high: round5(Math.max(open, close) + 0.00011),
+      low: round5(Math.min(open, close) - 0.00007),
+      close,
+      volume: 4,
+    };
+  });
+}
+
+describe('a paper bot on cTrader spots', () => {
+  it('makes the fills a backtest of the same bars makes, across a reconnect, and stops when the venue is disconnected', async () => {
+    const s: CTraderSetup = await startCTraderSetup(certs);
+    cleanups.push(() => s.close());
+    const { dir, cleanup } = makeTempDir('autobot-ctrader-bot-');
+    cleanups.push(cleanup);
+    // Bars the bot has finished, told after the engine's own listener is done with each.
+    const finished: Bar[] = [];
+    const waiters: { n: number; resolve: () => void }[] = [];
+    const barsDone = (n: number) =>
+      new Promise<void>((resolve) => {
+        if (finished.length >= n) resolve();
+        else waiters.push({ n, resolve });
+      });
+    const venueFeed = (bot: BotRecord): LiveFeed => {
+      const live = ctraderLiveFeed(
+        { venue: (environment) => (environment === 'demo' ? s.venue : null) },
+        bot,
+      );
+      const feed = live.feed;
+      return {
+        priceDecimals: live.priceDecimals,
+        feed: {
+          get endReason() {
+            return feed.endReason ?? null;
+          },
+          run: () => feed.run(),
+          stop: () => feed.stop(),
+          onBar: (listener) =>
+            feed.onBar(async (update) => {
+              await listener(update);
+              finished.push(update.bar);
+              for (const waiter of waiters.filter((w) => finished.length >= w.n)) waiter.resolve();
+            }),
+        },
+      };
+    };
+    const { supervisor, db, log } = openSupervisor(path.join(dir, 'bots.db'), { venueFeed });
+    cleanups.push(async () => {
+      await supervisor.close();
+      db.close();
+    });
+
+    const money = { cash: 100_000, lotSize: 1000, commission: 0.00002, slippage: 0.00001 };
+    const created = supervisor.create(
+      waveBot({
+        name: 'eurusd on spots',
+        symbol: 'EURUSD',
+        timeframe: '1m',
+        params: { fast: 3, slow: 8 },
+        sizing: { mode: 'fraction', fraction: 0.5 },
+        feed: { kind: 'ctrader', environment: 'demo', accountId: 1001 },
+        ...money,
+      }),
+    );
+    expect(created.definition.feed).toEqual({ kind: 'ctrader', environment: 'demo', accountId: 1001 });
+    await supervisor.start(created.id);
+
+    const bars = swingBars(60);
+    for (const bar of bars.slice(0, 30)) s.peer.pushBar(1, bar, '1m');
+    await barsDone(29);
+    // The link drops with bar 29 heard but not yet closed; bars 30–34 trade while it is down.
+    s.peer.goSilent();
+    for (const bar of bars.slice(30, 35)) s.peer.pushBar(1, bar, '1m');
+    const connected = () => s.events.filter((e) => e.type === 'connection' && e.state === 'connected').length;
+    const before = connected();
+    s.peer.dropConnections();
+    await s.until(() => connected() > before);
+    for (const bar of bars.slice(35)) s.peer.pushBar(1, bar, '1m');
+    s.peer.pushSpot(1, 108_500, 108_502, (start + 60 * 60) * 1000);
+    await barsDone(60);
+    expect(finished).toEqual(bars);
+
+    const candles = allocateCandleColumns(bars.length);
+    bars.forEach((bar, i) => {
+      candles.time[i] = bar.time;
+      candles.open[i] = bar.open;
+      candles.high[i] = bar.high;
+      candles.low[i] = bar.low;
+      candles.close[i] = bar.close;
+      candles.volume[i] = bar.volume;
+    });
+    const { output } = runEngine(
+      candles,
+      {
+        strategy: 'sma-cross',
+        params: { fast: 3, slow: 8 },
+        sizing: { mode: 'fraction', fraction: 0.5 },
+        closeAtEnd: false,
+        ...money,
+      },
+      { priceDecimals: 5 },
+    );
+    const side = (direction: number, entry: boolean) => (direction > 0 === entry ? 'buy' : 'sell');
+    const expected = [
+      ...output.trades.flatMap((trade) => [
+        {
+          bar: trade.entryBar,
+          order: 1,
+          side: side(trade.direction, true),
+          quantity: trade.quantity,
+          price: trade.entryPrice,
+        },
+        {
+          bar: trade.exitBar,
+          order: 0,
+          side: side(trade.direction, false),
+          quantity: trade.quantity,
+          price: trade.exitPrice,
+        },
+      ]),
+      ...(output.openPosition
+        ? [
+            {
+              bar: output.openPosition.entryBar,
+              order: 1,
+              side: side(output.openPosition.direction, true),
+              quantity: output.openPosition.quantity,
+              price: output.openPosition.entryPrice,
+            },
+          ]
+        : []),
+    ]
+      .sort((a, b) => a.bar - b.bar || a.order - b.order)
+      .map(({ order: _order, ...fill }) => fill);
+    expect(output.trades.length).toBeGreaterThanOrEqual(3);
+    const fills = supervisor
+      .fills(created.id)
+      .reverse()
+      .map((fill) => ({
+        bar: (fill.time / 1000 - start) / 60,
+        side: fill.side,
+        quantity: fill.quantity,
+        price: fill.price,
+      }));
+    expect(fills).toEqual(expected);
+
+    // Disconnected on the Account page: the bot stops and says why.
+    const stopped = log.waitFor(
+      'bots.status',
+      (event) => event.id === created.id && event.status === 'stopped',
+    );
+    await s.venue.disconnect();
+    expect((await stopped).message).toBe(
+      'The feed ended: cTrader Demo was disconnected (disconnected by the user).',
+    );
+    expect(supervisor.get(created.id)).toMatchObject({ status: 'stopped', bars: 60 });
+  });
+
+  it('refuses to start, and pauses a resumed bot, while cTrader Demo is not connected, saying where to connect it', async () => {
+    const { dir, cleanup } = makeTempDir('autobot-ctrader-bot-');
+    cleanups.push(cleanup);
+    const { supervisor, db } = openSupervisor(path.join(dir, 'bots.db'), {
+      venueFeed: (bot) => ctraderLiveFeed({ venue: () => null }, bot),
+    });
+    cleanups.push(async () => {
+      await supervisor.close();
+      db.close();
+    });
+    const bot = supervisor.create(waveBot({ symbol: 'EURUSD', timeframe: '1m', feed: { kind: 'ctrader' } }));
+    await expect(supervisor.start(bot.id)).rejects.toThrow(
+      `cTrader Demo is not connected: connect it on the Account page, then start bot ${bot.id} again.`,
+    );
+    expect(supervisor.get(bot.id).status).toBe('created');
+
+    // Running when the host went away, and the session is not back yet: paused, saying why.
+    new BotStore(db).setStatus(bot.id, 'running', null);
+    expect(await supervisor.resume()).toEqual([]);
+    expect(supervisor.get(bot.id)).toMatchObject({
+      status: 'paused',
+      message: `not resumed: cTrader Demo is not connected: connect it on the Account page, then start bot ${bot.id} again.`,
+    });
+  });
+});
