@@ -34,6 +34,7 @@ import { ctraderHandlers } from './ctrader-handlers.ts';
 import { ctraderLiveFeed } from './ctrader-live-feed.ts';
 import { CTraderAccounts, type CTraderAccountsOptions } from '../venues/ctrader/ctrader-accounts.ts';
 import { marketIntelligenceHandlers } from './market-intelligence-handlers.ts';
+import { reinvestmentBudgetHandlers } from './reinvestment-budget-handlers.ts';
 import type { ProviderHubOptions } from '../providers/provider-hub.ts';
 import { anonymousRun, RunQueue } from '../jobs/run-queue.ts';
 import { BotSupervisor } from '../bots/bot-supervisor.ts';
@@ -214,6 +215,13 @@ export function createApp(options: AppOptions): App {
       )
       .finally(() => bots.resume().catch((error: unknown) => log('bots could not resume', error)));
 
+  const intelligence = marketIntelligenceHandlers({
+    db,
+    vault,
+    candles,
+    events,
+    ...(options.providers ? { hub: options.providers } : {}),
+  });
   const handlers: Handlers = {
     'app.info': () => ({
       name: 'AUTOBOT' as const,
@@ -306,13 +314,8 @@ export function createApp(options: AppOptions): App {
         ),
       ],
     }),
-    ...marketIntelligenceHandlers({
-      db,
-      vault,
-      candles,
-      events,
-      ...(options.providers ? { hub: options.providers } : {}),
-    }),
+    ...intelligence,
+    ...reinvestmentBudgetHandlers({ db, revenue: intelligence['shopify.revenue'] }),
   };
 
   const dispatch = createDispatcher(handlers, {

@@ -14,6 +14,7 @@ type BotsHandlers = Pick<
   | 'bots.stop'
   | 'bots.duplicate'
   | 'bots.ghost'
+  | 'bots.setReinvestment'
   | 'bots.remove'
   | 'bots.orders'
   | 'bots.fills'
@@ -38,6 +39,7 @@ export function botsHandlers(bots: BotSupervisor, maxInstances: () => Promise<nu
     'bots.stop': (input) => one(bots.stop(input.id)),
     'bots.duplicate': (input) => ({ bot: bots.duplicate(input.id, input.overrides) }),
     'bots.ghost': (input) => one(bots.ghost(input.id, input.overrides)),
+    'bots.setReinvestment': (input) => ({ bot: bots.setReinvestment(input.id, input.reinvestment) }),
     'bots.remove': async (input) => ({ removed: await bots.remove(input.id) }),
     'bots.orders': (input) => ({ orders: bots.orders(input.id) }),
     'bots.fills': (input) => ({ fills: bots.fills(input.id) }),

@@ -16,6 +16,7 @@ import { BarContext } from './bar-context.ts';
 import { reusable } from './reusable-buffer.ts';
 import { progressMask, type Ticker } from './progress.ts';
 import type { BreakerSettings } from '../risk/breaker-settings-schema.ts';
+import type { ReinvestmentPolicy } from '../reinvestment/reinvestment-policy.ts';
 import type { BacktestSpec, BreakerTrip, Sizing } from './spec.ts';
 
 /** The money side of a run: everything in the spec except the strategy. */
@@ -26,6 +27,8 @@ export interface SimulationConfig {
   lotSize: number;
   sizing: Sizing;
   closeAtEnd: boolean;
+  /** Sizes entries in place of `sizing` when set (core/reinvestment/reinvestment-sizer.ts). */
+  reinvestment?: ReinvestmentPolicy | undefined;
 }
 
 export function simulationConfig(spec: BacktestSpec): SimulationConfig {
@@ -36,6 +39,7 @@ export function simulationConfig(spec: BacktestSpec): SimulationConfig {
     lotSize: spec.lotSize,
     sizing: spec.sizing,
     closeAtEnd: spec.closeAtEnd,
+    ...(spec.reinvestment !== undefined ? { reinvestment: spec.reinvestment } : {}),
   };
 }
 

@@ -105,8 +105,13 @@ export function runEngine(
     equityOut: options.equityOut,
     breakers: checked.breakers,
   };
-  // Breakers need the strategy-object engine (the kernels refuse them): hand the run over to it.
-  const useApi = options.mode === 'api' || prepared.kernel === null || checked.breakers !== undefined;
+  // Breakers and reinvestment need the strategy-object engine (the kernels size by `sizing` alone
+  // and refuse breakers): hand the run over to it.
+  const useApi =
+    options.mode === 'api' ||
+    prepared.kernel === null ||
+    checked.breakers !== undefined ||
+    checked.reinvestment !== undefined;
   const run = useApi ? prepared.api : prepared.kernel!;
   const output = stopAtRuin(run(input), input, run);
   options.onProgress?.(1);

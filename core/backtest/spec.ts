@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { priceDecimalsSchema } from '../domain/price-format.ts';
 import { sizingSchema, type Sizing } from '../domain/sizing.ts';
 import { breakerSettingsSchema } from '../risk/breaker-settings-schema.ts';
+import { reinvestmentSchema } from '../reinvestment/reinvestment-schema.ts';
 import { backtestBounds as bounds, backtestDefaults as defaults } from './defaults.ts';
 
 /** A bound as people write it: 1,000,000,000,000 and 0.00000001, not 1e+12 and 1e-8. */
@@ -59,6 +60,12 @@ export const backtestSpecFields = z.object({
    * through the strategy-object engine: the kernels cannot apply them and refuse to.
    */
   breakers: breakerSettingsSchema.optional(),
+  /**
+   * Reinvestment (core/reinvestment): each entry spends a budget that grows with a share of realised
+   * profit, up to a cap, cut while closed-trade drawdown exceeds a threshold, in place of `sizing`.
+   * Absent (the default): `sizing` alone. Runs on the strategy-object engine, like breakers.
+   */
+  reinvestment: reinvestmentSchema.optional(),
 });
 
 /** Checks across the money fields (see backtestBounds.lotsMax), for any object holding them. */

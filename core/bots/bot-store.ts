@@ -99,6 +99,11 @@ export class BotStore {
     this.checkpointStatement.run(lastBarTime, bars, id);
   }
 
+  /** Replaces a bot's definition (callers check it may change: bot-supervisor.ts). */
+  setDefinition(id: number, definition: BotDefinition): void {
+    this.db.prepare('UPDATE bots SET definition = ? WHERE id = ?').run(JSON.stringify(definition), id);
+  }
+
   remove(id: number): boolean {
     return this.db.prepare('DELETE FROM bots WHERE id = ?').run(id).changes > 0;
   }

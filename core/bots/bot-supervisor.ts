@@ -25,6 +25,7 @@ import type { CandleRepository } from '../storage/candle-repository.ts';
 import type { Database } from '../storage/database.ts';
 import { RunRepository } from '../storage/run-repository.ts';
 import { findStrategy, getStrategy } from '../strategies/registry.ts';
+import type { ReinvestmentSettings } from '../reinvestment/reinvestment-schema.ts';
 import type { Strategy, StrategyParams } from '../strategies/strategy.ts';
 import type {
   BarProgress,
@@ -168,10 +169,27 @@ export class BotSupervisor {
         slippage: spec.slippage,
         lotSize: spec.lotSize,
         sizing: spec.sizing,
+        ...(spec.reinvestment !== undefined ? { reinvestment: spec.reinvestment } : {}),
         ...(options.barsPerSecond !== undefined ? { barsPerSecond: options.barsPerSecond } : {}),
       },
       { createdFrom: source },
     );
+  }
+
+  /**
+   * Sets or clears a bot's reinvestment policy. Only before its first bar: a restarted bot re-derives
+   * its journaled orders from the first bar, and they must come out the size they were sent at.
+   */
+  setReinvestment(id: number, reinvestment: ReinvestmentSettings | null): BotSummaryJson {
+    const bot = this.require(id);
+    if (bot.bars > 0 || bot.status === 'running') {
+      const message = `Bot ${id} has already run ${bot.bars} bars: its orders were sized without this policy. Duplicate it with the policy instead (a new bot starts from the beginning).`;
+      throw new AutobotError('conflict', message, { issues: [{ path: 'reinvestment', message }] });
+    }
+    const { reinvestment: _previous, ...rest } = bot.definition;
+    const definition = botDefinitionSchema.parse(reinvestment === null ? rest : { ...rest, reinvestment });
+    this.store.setDefinition(id, definition);
+    return this.get(id);
   }
 
   duplicate(id: number, overrides: Partial<BotDefinitionInput>): BotSummaryJson {

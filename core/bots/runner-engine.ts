@@ -201,6 +201,7 @@ export class RunnerBotEngine implements BotEngine {
       slippage: definition.slippage,
       lotSize: definition.lotSize,
       sizing: definition.sizing,
+      reinvestment: definition.reinvestment,
     });
     const risk = this.options.risk?.forBot(botOwner(bot.id));
     risk?.feed.restart();

@@ -17,6 +17,7 @@ import {
   type AppFlags,
   type DataFlags,
 } from './cli-app.ts';
+import { reinvestFlagUsage } from './reinvest-flag.ts';
 import { breakerTripsJson, collectBreaker } from './breaker-flag.ts';
 import {
   collectParam,
@@ -35,6 +36,7 @@ interface BacktestOptions extends CostFlags, AppFlags, DataFlags {
   closeAtEnd?: boolean;
   mode?: 'api' | 'kernel';
   breaker: string[];
+  reinvest?: string;
   json?: boolean;
   full?: boolean;
 }
@@ -117,6 +119,15 @@ export function backtestText(result: BacktestResult, full: boolean): string {
     );
   }
   for (const rejection of result.rejections) lines.push(`Rejected ${rejection.count}×: ${rejection.reason}`);
+  const policy = result.spec.reinvestment;
+  if (policy !== undefined) {
+    const pct = (value: number) => `${+(value * 100).toFixed(4)} %`;
+    lines.push(
+      '',
+      `Reinvestment: entries spend ${money(policy.baseBudget)} + ${pct(policy.reinvestShare)} of realised profit, at most ${money(policy.cap)}, ` +
+        `cut by ${pct(policy.derisk)} while closed-trade drawdown exceeds ${pct(policy.drawdownThreshold)}.`,
+    );
+  }
   if (result.spec.breakers !== undefined) {
     const trips = result.breakerTrips ?? [];
     lines.push('', trips.length === 0 ? 'Breakers: none tripped.' : `Breaker trips (${trips.length}):`);
@@ -165,6 +176,10 @@ export function registerBacktestCommand(program: Command): Command {
       'apply a circuit breaker, repeatable: daily-loss=5% loss-streak=3:60m volatility=3%:5 max-drawdown=20% order-rate=10:50 (docs/risk.md); runs on the api path',
       collectBreaker,
       [],
+    )
+    .option(
+      '--reinvest <policy>',
+      `size each entry by a reinvestment policy instead of the sizing: a budget that grows by a share of realised profit up to a cap and is cut while closed-trade drawdown exceeds a threshold (docs/reinvestment.md); runs on the api path: ${reinvestFlagUsage}`,
     )
     .option('--json', 'print one JSON object instead of a table')
     .option('--full', 'also print the trade list (and, with --json, the equity curve)')

@@ -6,6 +6,7 @@ import { backtestDefaults as d } from '../backtest/defaults.ts';
 import type { BacktestSpecInput, Sizing } from '../backtest/spec.ts';
 import { AutobotError } from '../contract/errors.ts';
 import { parseBreakerFlags } from './breaker-flag.ts';
+import { parseReinvestFlag } from './reinvest-flag.ts';
 
 /** A number, or NaN for the schema to reject with the field's own message. */
 export const number = (text: string): number => (text.trim() === '' ? NaN : Number(text));
@@ -81,6 +82,8 @@ export interface SpecFlags extends CostFlags {
   param: Record<string, number>;
   closeAtEnd?: boolean;
   breaker: string[];
+  /** `--reinvest base=…,cap=…` (reinvest-flag.ts). */
+  reinvest?: string;
 }
 
 /** Those flags as the run's spec: both commands run the same spec, so they build it in one place. */
@@ -93,6 +96,8 @@ export function specFromFlags(opts: SpecFlags): BacktestSpecInput {
   };
   const breakers = parseBreakerFlags(opts.breaker);
   if (breakers !== undefined) spec.breakers = breakers;
+  const reinvestment = parseReinvestFlag(opts.reinvest);
+  if (reinvestment !== undefined) spec.reinvestment = reinvestment;
   return spec;
 }
 

@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { backtestJson, backtestText } from './backtest-command.ts';
 import { collectBreaker } from './breaker-flag.ts';
 import { call, dataFromFlags, openCliApp, withCandleAndStrategyOptions, type DataFlags } from './cli-app.ts';
+import { reinvestFlagUsage } from './reinvest-flag.ts';
 import {
   collectParam,
   describeError,
@@ -24,6 +25,7 @@ interface PaperOptions extends CostFlags, DataFlags {
   strategy: string;
   param: Record<string, number>;
   breaker: string[];
+  reinvest?: string;
   dataDir?: string;
   keychainService: string;
   bot?: string;
@@ -53,6 +55,10 @@ export function registerPaperCommand(program: Command): Command {
       "apply a circuit breaker on the bars' clock, as `autobot backtest --breaker` does, repeatable: daily-loss=5% loss-streak=3:60m volatility=3%:5 max-drawdown=20% order-rate=10:50 (docs/risk.md)",
       collectBreaker,
       [],
+    )
+    .option(
+      '--reinvest <policy>',
+      `size each entry by a reinvestment policy, as autobot backtest --reinvest does (docs/reinvestment.md): ${reinvestFlagUsage}`,
     )
     .option('--json', 'print one JSON object instead of a table')
     .option('--full', 'also print the trade list (and, with --json, the equity curve)')

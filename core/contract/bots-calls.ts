@@ -3,6 +3,7 @@
 // value from calls.ts (that module spreads this one while it is still being evaluated).
 import { z } from 'zod';
 import { backtestSpecFields, checkLotCount } from '../backtest/spec.ts';
+import { reinvestmentSchema } from '../reinvestment/reinvestment-schema.ts';
 import type { Timeframe } from './calls.ts';
 import { timeframeSecondsTable } from './timeframe-seconds.ts';
 import { ctraderFeedSchema } from './ctrader-feed-schema.ts';
@@ -92,6 +93,7 @@ const money = backtestSpecFields.pick({
   slippage: true,
   lotSize: true,
   sizing: true,
+  reinvestment: true,
 });
 
 /** What a bot is: the backtest's strategy, costs and sizing, plus the market and the replay speed. */
@@ -286,6 +288,13 @@ export const botsCalls = {
     summary: 'Delete a bot that is not running (its journaled orders stay in the journal).',
     input: idInput,
     output: z.object({ removed: z.boolean() }),
+    access: 'licensed',
+  }),
+  'bots.setReinvestment': declare({
+    summary:
+      'Set (or clear, with null) a bot’s reinvestment policy: a share of realised profit compounded into its position budget, with a cap and a cut while drawdown exceeds a threshold. Only before the bot has run: a resumed bot re-derives its journaled orders with the sizing they were sent with.',
+    input: z.object({ id: botIdSchema, reinvestment: reinvestmentSchema.nullable() }).strict(),
+    output: botOutput,
     access: 'licensed',
   }),
   'bots.orders': declare({

@@ -24,6 +24,7 @@ export { symbolSchema } from '../domain/symbol.ts';
 import { ccxtCalls } from './ccxt-calls.ts';
 import { marketDataCalls, marketDataEvents } from './market-data-calls.ts';
 import { marketIntelligenceCalls } from './market-intelligence-calls.ts';
+import { reinvestmentCalls } from './reinvestment-calls.ts';
 
 /** Largest CSV accepted inline in candles.import; bigger files stream through an upload. */
 export const inlineCsvMaxBytes = 16 * 1024 * 1024;
@@ -565,6 +566,7 @@ export const calls = {
   ...ctraderCalls,
   ...riskCalls,
   ...marketIntelligenceCalls,
+  ...reinvestmentCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -4,3 +4,4 @@
 export { backtestBounds, backtestDefaults } from '../backtest/defaults.ts';
 export { optimizeBounds, optimizeDefaults } from '../optimize/defaults.ts';
 export { objectiveNames, type ObjectiveName } from '../optimize/objective.ts';
+export { reinvestmentDefaults } from '../reinvestment/reinvestment-schema.ts';

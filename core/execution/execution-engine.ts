@@ -20,6 +20,8 @@ import {
   type SizedOrder,
 } from './order.ts';
 import { sizeLots } from './sizing.ts';
+import type { ReinvestmentPolicy } from '../reinvestment/reinvestment-policy.ts';
+import { ReinvestmentSizer } from '../reinvestment/reinvestment-sizer.ts';
 
 /** What the execution engine needs from a market: where an order would fill right now. */
 export interface Venue {
@@ -36,6 +38,8 @@ export interface ExecutionConfig {
   sizing: Sizing;
   fees: FeeSchedule;
   lotSize: number;
+  /** Entries spend the policy's budget in place of `sizing` (core/reinvestment). */
+  reinvestment?: ReinvestmentPolicy | undefined;
 }
 
 export type RejectionCounts = Record<RejectCode, number>;
@@ -53,6 +57,7 @@ export class ExecutionEngine {
   private readonly risk: RiskEngine;
   private readonly portfolio: Portfolio;
   private readonly config: ExecutionConfig;
+  private readonly sizer: ReinvestmentSizer | null;
   /**
    * Placed, not yet released to the venue (a backtest releases them at the next bar's open): the
    * first `pendingCount` slots. A slot is a record refilled by each order placed into it, never
@@ -80,6 +85,7 @@ export class ExecutionEngine {
     this.risk = risk;
     this.portfolio = portfolio;
     this.config = config;
+    this.sizer = config.reinvestment ? new ReinvestmentSizer(config.reinvestment, portfolio.cash) : null;
   }
 
   /**
@@ -292,7 +298,18 @@ export class ExecutionEngine {
     const stopLoss = stopLossLevel(price, order.direction, order.bracket);
     const equity = portfolio.equity(price);
     const available = portfolio.available(price);
-    const lots = sizeLots(sizing, order.quantity, price, stopLoss, equity, available, lotSize, fees);
+    const lots =
+      this.sizer === null
+        ? sizeLots(sizing, order.quantity, price, stopLoss, equity, available, lotSize, fees)
+        : this.sizer.lots(
+            order.quantity,
+            price,
+            portfolio.cash,
+            portfolio.lots === 0,
+            available,
+            lotSize,
+            fees,
+          );
     const sized = this.sized;
     sized.direction = order.direction;
     sized.requestedQuantity = order.quantity;

@@ -136,9 +136,10 @@ export class SetEvaluator {
   /** The set's metrics on the window: summary kernel when possible, a full engine run otherwise. */
   evaluate(window: BarRange, params: ParamSet): KeyMetrics {
     const candles = this.#window(window);
-    // Breakers need the engine (the kernels cannot apply them): such a set is a full engine run.
+    // Breakers and reinvestment need the engine (the kernels cannot apply them): such a set is a
+    // full engine run.
     const kernel =
-      this.#path === 'kernel' && this.#spec.breakers === undefined
+      this.#path === 'kernel' && this.#spec.breakers === undefined && this.#spec.reinvestment === undefined
         ? summaryKernels[this.#strategy.name]
         : undefined;
     if (kernel !== undefined) {

@@ -50,6 +50,7 @@ import { feeFor } from '../execution/fees.ts';
 import { lotsIn, quantityOf } from '../execution/lot-size.ts';
 import { stopLossLevel, takeProfitLevel, type Direction, type SizedOrder } from '../execution/order.ts';
 import { sizeLots } from '../execution/sizing.ts';
+import { ReinvestmentSizer } from '../reinvestment/reinvestment-sizer.ts';
 import { ReplayFeed, type ReplayOptions, type ReplaySpeed } from '../feeds/replay-feed.ts';
 import type { MarketFeed } from '../feeds/market-feed.ts';
 import type { ClientOrderIds } from '../orders/client-order-ids.ts';
@@ -178,6 +179,7 @@ export class StrategyRunner {
   private readonly ctx: LiveContext<StrategyParams, unknown>;
   private readonly risk: RiskEngine;
   private readonly breakers: BarBreakers | null;
+  private readonly sizer: ReinvestmentSizer | null;
   private readonly roles = new Map<ClientOrderId, OrderRole>();
   private readonly listeners = new Map<keyof RunnerEvents, Set<(event: never) => void>>();
   /** Commands from the last closed bar, with its time: released when the next bar opens. */
@@ -226,6 +228,7 @@ export class StrategyRunner {
       });
     this.portfolio = new AccountPortfolio(money.cash);
     this.book = new Portfolio(money.cash, money.lotSize);
+    this.sizer = money.reinvestment ? new ReinvestmentSizer(money.reinvestment, money.cash) : null;
     const checks = defaultRiskChecks(money.lotSize, money.fees, money.sizing.mode === 'risk');
     this.breakers = options.breakers === undefined ? null : new BarBreakers(options.breakers, money.lotSize);
     this.risk = new RiskEngine(this.breakers === null ? checks : [this.breakers.check, ...checks]);
@@ -474,16 +477,12 @@ export class StrategyRunner {
         equity: equityAt(cash, held, price),
         available: availableAt(cash, held, price),
       };
-      const entryLots = sizeLots(
-        sizing,
-        request?.quantity ?? Number.NaN,
-        price,
-        stopLoss,
-        account.equity,
-        account.available,
-        lotSize,
-        fees,
-      );
+      const requested = request?.quantity ?? Number.NaN;
+      // With a reinvestment policy, the backtest's sizer (one code path, so the fills match).
+      const entryLots =
+        this.sizer === null
+          ? sizeLots(sizing, requested, price, stopLoss, account.equity, account.available, lotSize, fees)
+          : this.sizer.lots(requested, price, cash, lots === 0, account.available, lotSize, fees);
       const sized: SizedOrder = {
         direction,
         requestedQuantity: request?.quantity ?? Number.NaN,

@@ -15,6 +15,7 @@ import { rlMigration } from './rl-migration.ts';
 import { botsMigration } from './bots-migration.ts';
 import { riskSettingsMigration } from './risk-settings-migration.ts';
 import { riskClockMigration } from './risk-clock-migration.ts';
+import { reinvestmentBudgetMigration } from './reinvestment-budget-migration.ts';
 
 export type { Migration } from './migration.ts';
 
@@ -80,4 +81,5 @@ export const migrations: readonly Migration[] = [
   rlMigration,
   reconcileMigration,
   riskClockMigration,
+  reinvestmentBudgetMigration,
 ];

@@ -63,6 +63,8 @@ export function registerStrategy<P extends StrategyParams, I>(
             : (input) => {
                 // A kernel has the risk checks inlined and no governor: it would ignore the breakers.
                 if (input.breakers !== undefined) throw kernelWithBreakers();
+                // It sizes by `sizing` alone: reinvestment's budget is the execution engine's.
+                if (input.config.reinvestment !== undefined) throw kernelWithReinvestment();
                 return kernel(input, params);
               },
       };
@@ -72,6 +74,11 @@ export function registerStrategy<P extends StrategyParams, I>(
 
 function kernelWithBreakers(): AutobotError {
   const message = 'the fast kernel cannot apply circuit breakers: run this backtest in api mode';
+  return new AutobotError('invalid_input', message, { issues: [{ path: 'mode', message }] });
+}
+
+function kernelWithReinvestment(): AutobotError {
+  const message = 'the fast kernel cannot size by a reinvestment policy: run this backtest in api mode';
   return new AutobotError('invalid_input', message, { issues: [{ path: 'mode', message }] });
 }
 

@@ -6,6 +6,7 @@ import type { CallInput, StrategyInfoJson } from '../../../core/contract/calls.t
 import { useBacktestDraft, type SizingMode } from '../stores/backtest-draft.ts';
 import { seriesKey, useSeries } from '../stores/series-store.ts';
 import { Button, Field, Select, TextInput } from './form.tsx';
+import { policyOfText, ReinvestmentFields } from './ReinvestmentFields.tsx';
 import { SeriesPicker } from './SeriesPicker.tsx';
 import { StrategyPicker } from './StrategyPicker.tsx';
 import { parseUtcTimeText } from './utc-time-text.ts';
@@ -102,6 +103,7 @@ export function BacktestForm({
         sizing: sizingOf(draft.sizing, Number(draft.sizingAmount)),
         closeAtEnd: draft.closeAtEnd,
         ...(draft.breakers ? { breakers: await breakerSettings() } : {}),
+        ...(draft.reinvest ? { reinvestment: policyOfText(draft.reinvestment) } : {}),
       },
     });
   };
@@ -243,6 +245,37 @@ export function BacktestForm({
           Apply the circuit breakers (Risk page settings)
         </label>
       </div>
+      <fieldset
+        className="flex flex-col gap-3 rounded-md border border-slate-800 p-3"
+        data-testid="backtest-reinvest-section"
+      >
+        <legend className="px-1 text-xs text-slate-300">
+          <label
+            className="flex items-center gap-2"
+            title="Each entry spends a budget that grows with a share of realised profit, up to a cap, cut while drawdown is deep; it replaces the position size above. Runs on the strategy-object engine."
+          >
+            <input
+              type="checkbox"
+              checked={draft.reinvest}
+              data-testid="backtest-reinvest"
+              onChange={(e) => change({ reinvest: e.target.checked })}
+            />
+            Reinvest profits
+          </label>
+        </legend>
+        {draft.reinvest && (
+          <p className="text-xs text-slate-400">
+            Each entry spends the budget (or the cash available, if less) in place of the position size above.
+          </p>
+        )}
+        {draft.reinvest && (
+          <ReinvestmentFields
+            value={draft.reinvestment}
+            onChange={(reinvestment) => change({ reinvestment })}
+            testId="backtest-reinvest"
+          />
+        )}
+      </fieldset>
       {periodError && (
         <p className="text-xs text-red-400" role="alert" data-testid="backtest-period-error">
           {periodError}

@@ -5,6 +5,7 @@ import type { CallOutput, CandleColumnsJson } from '../../../core/contract/calls
 import { api, describeError } from '../api/client.ts';
 import { BacktestForm } from '../components/BacktestForm.tsx';
 import { CandleChart, type TradeMarker } from '../components/CandleChart.tsx';
+import { describePolicy } from '../components/ReinvestmentFields.tsx';
 import { Card } from '../components/Card.tsx';
 import { EquityChart } from '../components/EquityChart.tsx';
 import { Button } from '../components/form.tsx';
@@ -89,6 +90,11 @@ function RunResult({ opened }: { opened: OpenedRun }) {
           {result.rejections.length > 0 &&
             ` · ${result.rejections.map((r) => `${r.count} order(s) refused: ${r.reason}`).join('; ')}`}
         </p>
+        {result.spec.reinvestment && (
+          <p className="mb-3 text-xs text-slate-300" data-testid="backtest-reinvestment">
+            Reinvestment: {describePolicy(result.spec.reinvestment)}
+          </p>
+        )}
         <MetricCards metrics={result.metrics} />
         {opened.run && opened.run.source === 'stored' && (
           <div className="mt-3">

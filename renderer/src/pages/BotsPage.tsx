@@ -6,6 +6,7 @@ import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
 import type { Timeframe } from '../../../core/contract/calls.ts';
 import { timeframeSeconds, timeframeSecondsTable } from '../../../core/contract/timeframe-seconds.ts';
 import { api, describeError } from '../api/client.ts';
+import { BotReinvestmentCard } from '../components/BotReinvestmentCard.tsx';
 import { BotHold } from '../components/BotHold.tsx';
 import { Card, Stat } from '../components/Card.tsx';
 import { CandleChart, type TradeMarker } from '../components/CandleChart.tsx';
@@ -405,6 +406,10 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
           {bot.createdFrom && ` · from ${bot.createdFrom.kind} #${bot.createdFrom.id}`}
         </p>
       </Card>
+      <BotReinvestmentCard
+        key={`${bot.id}:${JSON.stringify(bot.definition.reinvestment ?? null)}`}
+        bot={bot}
+      />
       {ghosts.length > 0 && (
         <Card title="Beside its ghosts">
           <table className="w-full text-left text-sm" data-testid="bot-ghosts">

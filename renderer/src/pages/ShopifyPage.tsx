@@ -9,6 +9,7 @@ import { Field, TextInput } from '../components/form.tsx';
 import { LineChart } from '../components/LineChart.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { ProviderKeys } from '../components/ProviderKeys.tsx';
+import { ReinvestmentLedgerCard } from '../components/ReinvestmentLedgerCard.tsx';
 
 function isoDay(offsetDays: number): string {
   return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -96,6 +97,7 @@ export function ShopifyPage() {
           </>
         )}
       </Card>
+      <ReinvestmentLedgerCard reinvestPct={reinvestPct} />
       <ProviderKeys ids={['shopify']} onChange={() => setVersion((v) => v + 1)} />
     </div>
   );

@@ -2,8 +2,13 @@
 // best set" on the Optimizer page writes the set, the series and the costs it ran here, and the
 // form shows exactly what is backtested. Values are the text the user sees; the core validates them.
 import { create } from 'zustand';
-import { backtestDefaults } from '../../../core/contract/defaults.ts';
+import { backtestDefaults, reinvestmentDefaults } from '../../../core/contract/defaults.ts';
 import type { CallInput } from '../../../core/contract/calls.ts';
+import {
+  initialReinvestmentText,
+  textOfPolicy,
+  type ReinvestmentText,
+} from '../components/ReinvestmentFields.tsx';
 
 type Spec = CallInput<'backtest.run'>['spec'];
 export type SizingMode = 'all-in' | 'fraction' | 'fixed' | 'risk';
@@ -29,6 +34,9 @@ export interface BacktestDraft {
   closeAtEnd: boolean;
   /** Apply the circuit breakers (the Risk page's settings; the defaults without a licence). Off by default. */
   breakers: boolean;
+  /** Size entries by a reinvestment policy instead of the sizing above. Off by default. */
+  reinvest: boolean;
+  reinvestment: ReinvestmentText;
 }
 
 export const initialDraft: BacktestDraft = {
@@ -46,11 +54,17 @@ export const initialDraft: BacktestDraft = {
   sizingAmount: '0.5',
   closeAtEnd: backtestDefaults.closeAtEnd,
   breakers: false,
+  reinvest: false,
+  reinvestment: initialReinvestmentText,
 };
 
 /** The form's values for a spec the core already accepted (an optimisation's best set). */
 export function draftOfSpec(
-  spec: Required<Omit<Spec, 'params' | 'breakers'>> & { params: Record<string, number>; breakers?: unknown },
+  spec: Required<Omit<Spec, 'params' | 'breakers' | 'reinvestment'>> & {
+    params: Record<string, number>;
+    breakers?: unknown;
+    reinvestment?: Spec['reinvestment'];
+  },
 ) {
   const sizing = spec.sizing;
   const amount =
@@ -73,6 +87,11 @@ export function draftOfSpec(
     sizingAmount: amount === null ? initialDraft.sizingAmount : String(amount),
     closeAtEnd: spec.closeAtEnd,
     breakers: spec.breakers !== undefined,
+    reinvest: spec.reinvestment !== undefined,
+    reinvestment:
+      spec.reinvestment === undefined
+        ? initialReinvestmentText
+        : textOfPolicy({ ...reinvestmentDefaults, ...spec.reinvestment }),
   } satisfies Omit<BacktestDraft, 'series' | 'from' | 'to'>;
 }
 
