@@ -19,6 +19,7 @@ import { sendResult } from './send-result.ts';
 import { ServerAuth } from './server-auth.ts';
 import { attachWebSocket } from './websocket.ts';
 import { uploadRoute } from './upload-route.ts';
+import { closeLingeringly } from './linger-close.ts';
 
 export interface ServerOptions {
   app: App;
@@ -87,9 +88,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
 
   // Fastify's own refusals (a body over the limit, a broken stream) as the contract's error values.
-  server.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _request, reply) => {
+  server.setErrorHandler((error: Error & { code?: string; statusCode?: number }, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      // The client may still be sending hundreds of megabytes: close rather than read them.
+      // The client may still be sending hundreds of megabytes: close rather than read them all, but
+      // lingeringly, so the answer is read before the close (core/server/linger-close.ts).
+      closeLingeringly(request.raw.socket);
       reply.header('connection', 'close');
       return reply.code(413).send(payloadTooLarge('The request body', maxCallBodyBytes));
     }

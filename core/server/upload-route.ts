@@ -7,6 +7,7 @@ import type { App } from '../app/app.ts';
 import { AutobotError } from '../contract/errors.ts';
 import type { CallResult } from '../contract/result.ts';
 import { maxUploadBytes, tooLarge } from '../data/upload-store.ts';
+import { closeLingeringly } from './linger-close.ts';
 import { statusForResult } from './http-status.ts';
 
 export function uploadRoute(app: App, maxBytes = maxUploadBytes): FastifyPluginAsync {
@@ -24,7 +25,9 @@ export function uploadRoute(app: App, maxBytes = maxUploadBytes): FastifyPluginA
       } catch (error) {
         if (!(error instanceof AutobotError)) throw error;
         result = { ok: false, error: error.toCallError() };
-        // The client may still be sending: close the connection rather than read the rest.
+        // The client may still be sending: close the connection rather than read the rest, but
+        // lingeringly, so the refusal is read before the close (linger-close.ts).
+        closeLingeringly(request.raw.socket);
         reply.header('connection', 'close');
       }
       return reply.code(statusForResult(result)).type('application/json').send(JSON.stringify(result));
