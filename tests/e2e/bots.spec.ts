@@ -1,7 +1,8 @@
 // Issue #11 as a trader meets it: a backtest result becomes a paper bot in one click; started on a
 // fast replay, its orders, fills and position update live; stopped, it stays where it was across a
 // server restart, and a bot still running at the restart resumes from where it was, not from the
-// start. (That a replay ends with its backtest's figures is tests/integration/paper-parity.test.ts.)
+// start; and a bot replayed to its last bar ends with its backtest's final equity and fills (the same
+// for every trade and metric, from the CLI, is tests/integration/paper-parity.test.ts).
 import { expect, keepScreenshot, test } from './support/fixtures.ts';
 import { waveCandles } from '../support/bot-fixtures.ts';
 
@@ -89,4 +90,45 @@ test('a backtest runs as a paper bot: live orders, fills and position; stop; res
 
   await page.getByTestId('nav-dashboard').click();
   await expect(page.getByTestId('dashboard-running')).toHaveText('0');
+});
+
+test('a bot replaying its backtest to the end finishes with the backtest’s final equity and fills', async ({
+  host,
+  page,
+}) => {
+  await host.license();
+  expect((await host.call('candles.import', { symbol: 'WAVE', timeframe: '1d', csv: waveCsv() })).ok).toBe(
+    true,
+  );
+  await page.goto(`${host.url}/#/backtest`);
+  await page.getByTestId('backtest-strategy').selectOption('sma-cross');
+  await page.getByTestId('param-fast').fill('5');
+  await page.getByTestId('param-slow').fill('12');
+  await page.getByTestId('backtest-run').click();
+  await expect(page.getByTestId('backtest-result')).toBeVisible();
+  const finalEquity = await page.getByTestId('stat-finalEquity').innerText();
+  const trades = count(await page.getByTestId('stat-trades').innerText());
+  const stillOpen = await page.getByTestId('open-trade').count();
+
+  // The same saved run as "Run as paper bot", at full speed so the replay reaches its last bar.
+  const listed = await host.call<{ runs: Array<{ id: number }> }>('backtest.list');
+  expect(listed.ok).toBe(true);
+  const runId = listed.ok ? listed.value.runs[0]!.id : 0;
+  const created = await host.call<{ bot: { id: number } }>('bots.createFromRun', {
+    source: { kind: 'backtest', id: runId },
+    barsPerSecond: null,
+  });
+  expect(created.ok).toBe(true);
+  const id = created.ok ? created.value.bot.id : 0;
+  await page.goto(`${host.url}/#/bots`);
+  await page.getByTestId(`bot-start-${id}`).click();
+  // At the last stored bar the replay ends and the bot stops by itself.
+  await expect(page.getByTestId(`bot-bars-${id}`)).toContainText(bars.toLocaleString('en-US'), {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId(`bot-status-${id}`)).toHaveText('stopped');
+  await page.getByTestId(`bot-open-${id}`).click();
+  await expect(page.getByTestId('bot-detail-equity')).toHaveText(finalEquity);
+  // An entry and an exit per closed trade, plus the entry of a position still open at the end.
+  await expect(page.getByTestId('bot-fills').locator('tbody tr')).toHaveCount(trades * 2 + stillOpen);
 });
