@@ -305,6 +305,11 @@ export function createApp(options: AppOptions): App {
       vault,
       db,
       journal: bots.journal,
+      // The governor in force when a run trips or an acknowledgement re-arms: settings replace it.
+      governor: {
+        trip: (request) => risk.governor.trip(request),
+        rearm: (breaker, key) => risk.governor.rearm(breaker, key),
+      },
       symbolsOf: (exchange) => [
         ...new Set(
           bots

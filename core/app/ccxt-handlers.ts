@@ -6,6 +6,7 @@ import type { Handlers } from '../contract/dispatch.ts';
 import { AutobotError } from '../contract/errors.ts';
 import type { OrderJournal } from '../orders/order-journal.ts';
 import { Reconciler } from '../orders/reconciler.ts';
+import type { RiskGovernor } from '../risk/risk-governor.ts';
 import type { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import type { Database } from '../storage/database.ts';
 import { CcxtVenue } from '../venues/ccxt/ccxt-venue.ts';
@@ -18,11 +19,13 @@ export interface CcxtHandlerDeps {
   journal: OrderJournal;
   /** The exchange symbols the exchange-fed bots of this exchange trade. */
   symbolsOf: (exchange: string) => string[];
+  /** The account's governor: adoptions hold it REDUCING until acknowledged (breaker `reconcile`). */
+  governor?: Pick<RiskGovernor, 'trip' | 'rearm'>;
 }
 
 export function ccxtHandlers(
   deps: CcxtHandlerDeps,
-): Pick<Handlers, 'exchange.testConnection' | 'exchange.reconcile'> {
+): Pick<Handlers, 'exchange.testConnection' | 'exchange.reconcile' | 'exchange.acknowledge'> {
   return {
     'exchange.testConnection': async (input) => {
       const credential = await deps.vault.reveal(input.exchange);
@@ -73,7 +76,13 @@ export function ccxtHandlers(
         throw refusal(error);
       }
       // The periodic and reconnect runs belong to a live venue's own reconciler; this is the on-demand one.
-      const reconciler = new Reconciler({ db: deps.db, journal: deps.journal, venue, intervalMs: 0 });
+      const reconciler = new Reconciler({
+        db: deps.db,
+        journal: deps.journal,
+        venue,
+        intervalMs: 0,
+        governor: deps.governor,
+      });
       try {
         const run = await reconciler.run('manual');
         return {
@@ -93,6 +102,18 @@ export function ccxtHandlers(
         await reconciler.stop();
         await venue.disconnect();
       }
+    },
+    'exchange.acknowledge': async (input) => {
+      // Acknowledging reads and writes only the journal: the venue is named, never connected.
+      const venue = new CcxtVenue({ exchange: input.exchange, sandbox: input.sandbox, pollIntervalMs: 0 });
+      const reconciler = new Reconciler({
+        db: deps.db,
+        journal: deps.journal,
+        venue,
+        intervalMs: 0,
+        governor: deps.governor,
+      });
+      return { acknowledged: reconciler.acknowledge() };
     },
   };
 }

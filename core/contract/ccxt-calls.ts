@@ -100,4 +100,11 @@ export const ccxtCalls = {
     }),
     access: 'licensed',
   },
+  'exchange.acknowledge': {
+    summary:
+      'Acknowledge what reconciliation adopted as external on this exchange: the adoptions are marked seen and the account is no longer held REDUCING by the reconcile breaker.',
+    input: z.object({ exchange: exchangeId, sandbox: z.boolean().default(false) }).strict(),
+    output: z.object({ acknowledged: z.number().int() }),
+    access: 'licensed',
+  },
 } as const;

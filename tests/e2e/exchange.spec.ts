@@ -171,5 +171,18 @@ test('a paper bot on the exchange’s live feed; the chart counts new bars; afte
   await expect(diff).toContainText('external_order');
   await expect(diff).toContainText('an open buy order this app did not place');
   await expect(page.getByTestId('reconcile-adopted-binance')).toContainText('order');
+  // What the journal cannot explain holds the account REDUCING until the user acknowledges it.
+  await expect(page.getByTestId('risk-banner-state')).toHaveText('Trading REDUCING');
+  await expect(page.getByTestId('risk-banner')).toContainText('reconcile');
   await keepScreenshot(page, 'account-reconcile');
+  await page.getByTestId('reconcile-acknowledge-binance').click();
+  await expect(page.getByTestId('reconcile-acknowledged-binance')).toHaveText(
+    'Acknowledged 1 adoption: the account is no longer held REDUCING by reconciliation.',
+  );
+  await expect(page.getByTestId('risk-banner')).toHaveCount(0);
+  // Acknowledged once: the next run finds the order explained, and the account stays ACTIVE.
+  await page.getByTestId('reconcile-binance').click();
+  await expect(page.getByTestId('reconcile-result-binance')).toContainText('Run ');
+  await expect(page.getByTestId('reconcile-adopted-binance')).toHaveCount(0);
+  await expect(page.getByTestId('risk-banner')).toHaveCount(0);
 });

@@ -1,7 +1,8 @@
 // The Account page's "Reconcile", through the contract: an exchange account holding what the
 // journal cannot explain — a balance, an order placed on the website while the app was cut off —
 // comes back as a saved run whose diff says so, and both are adopted as external; a bot on an
-// exchange feed names the symbols looked at. The exchange is the loopback Binance.
+// exchange feed names the symbols looked at; the account is held REDUCING until the user acknowledges
+// the adoptions. The exchange is the loopback Binance.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../core/app/app.ts';
 import type { CallOutput } from '../../core/contract/calls.ts';
@@ -76,6 +77,18 @@ describe('exchange.reconcile', () => {
     const next = again.value as CallOutput<'exchange.reconcile'>;
     expect(next.runId).toBeGreaterThan(run.runId);
     expect(next.changes.map((c) => c.kind)).not.toContain('position_diff');
+
+    // Until the user acknowledges the adoptions, the account only reduces positions.
+    expect(await app.dispatch('risk.state', {})).toMatchObject({ ok: true, value: { state: 'reducing' } });
+    expect(await app.dispatch('exchange.acknowledge', { exchange: 'binance' })).toEqual({
+      ok: true,
+      value: { acknowledged: 2 },
+    });
+    expect(await app.dispatch('risk.state', {})).toMatchObject({ ok: true, value: { state: 'active' } });
+    expect(await app.dispatch('exchange.acknowledge', { exchange: 'binance' })).toEqual({
+      ok: true,
+      value: { acknowledged: 0 },
+    });
   });
 
   it('a bad field is refused naming it', async () => {

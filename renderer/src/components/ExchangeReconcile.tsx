@@ -12,10 +12,12 @@ export function ExchangeReconcile({ exchange, apiUrl }: { exchange: string; apiU
   const [busy, setBusy] = useState(false);
   const [run, setRun] = useState<Run | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  const [acknowledged, setAcknowledged] = useState<string | null>(null);
 
   const reconcile = async () => {
     setBusy(true);
     setProblem(null);
+    setAcknowledged(null);
     try {
       setRun(
         await api.call('exchange.reconcile', {
@@ -25,6 +27,22 @@ export function ExchangeReconcile({ exchange, apiUrl }: { exchange: string; apiU
       );
     } catch (caught) {
       setRun(null);
+      setProblem(`Refused: ${describeError(caught)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Adoptions hold the whole account REDUCING (breaker `reconcile`) until the user says they saw them.
+  const acknowledge = async () => {
+    setBusy(true);
+    try {
+      const { acknowledged: count } = await api.call('exchange.acknowledge', { exchange });
+      setAcknowledged(
+        `Acknowledged ${count} adoption${count === 1 ? '' : 's'}: the account is no longer held REDUCING by reconciliation.`,
+      );
+      setRun((current) => (current ? { ...current, adoptions: [] } : current));
+    } catch (caught) {
       setProblem(`Refused: ${describeError(caught)}`);
     } finally {
       setBusy(false);
@@ -67,12 +85,27 @@ export function ExchangeReconcile({ exchange, apiUrl }: { exchange: string; apiU
             </ul>
           )}
           {run.adoptions.length > 0 && (
-            <p className="text-amber-300" data-testid={`reconcile-adopted-${exchange}`}>
-              Adopted as external until acknowledged:{' '}
-              {run.adoptions.map((a) => `${a.kind} ${a.detail}`).join('; ')}
-            </p>
+            <div className="flex flex-col items-start gap-1">
+              <p className="text-amber-300" data-testid={`reconcile-adopted-${exchange}`}>
+                Adopted as external — the account only reduces positions until you acknowledge:{' '}
+                {run.adoptions.map((a) => `${a.kind} ${a.detail}`).join('; ')}
+              </p>
+              <Button
+                tone="secondary"
+                disabled={busy}
+                onClick={() => void acknowledge()}
+                data-testid={`reconcile-acknowledge-${exchange}`}
+              >
+                Acknowledge
+              </Button>
+            </div>
           )}
         </div>
+      )}
+      {acknowledged && (
+        <p className="max-w-md text-xs text-emerald-300" data-testid={`reconcile-acknowledged-${exchange}`}>
+          {acknowledged}
+        </p>
       )}
     </div>
   );
