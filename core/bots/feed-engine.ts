@@ -7,17 +7,10 @@
 import type { Bar } from '../domain/bar.ts';
 import { defineInstrument } from '../domain/instrument.ts';
 import type { MarketFeed } from '../feeds/market-feed.ts';
-import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
-import type { BotEngine, EngineEnd, EngineOptions } from './bot-engine.ts';
+import type { EngineEnd, EngineOptions } from './bot-engine.ts';
 import type { BotRecord } from './bot-store.ts';
-import {
-  cancelWorkingOrders,
-  checkpointSeat,
-  endedStatuses,
-  leaveSeat,
-  openPaperSeat,
-  type PaperSeat,
-} from './paper-seat.ts';
+import { PaperBotEngine } from './paper-bot-engine.ts';
+import { checkpointSeat, endedStatuses, openPaperSeat, type PaperSeat } from './paper-seat.ts';
 
 /** What the host hands a live bot: its feed, and the price digits its venue quotes the symbol with. */
 export interface LiveFeed {
@@ -27,34 +20,7 @@ export interface LiveFeed {
 
 export type FeedEngineOptions = Omit<EngineOptions, 'candles'> & LiveFeed;
 
-export class FeedBotEngine implements BotEngine {
-  private readonly options: FeedEngineOptions;
-  private readonly seats = new Map<number, PaperSeat>();
-  private readonly pendingGhosts: BotRecord[] = [];
-  private halted = false;
-
-  constructor(options: FeedEngineOptions) {
-    this.options = options;
-  }
-
-  attach(ghost: BotRecord): void {
-    if (!this.seats.has(ghost.id)) this.pendingGhosts.push(ghost);
-  }
-
-  detach(ghostId: number): void {
-    if (ghostId === this.options.bot.id) return;
-    leaveSeat(this.seats.get(ghostId), 'detached');
-    this.seats.delete(ghostId);
-  }
-
-  portfolio(botId: number): AccountPortfolio | undefined {
-    return this.seats.get(botId)?.runner.portfolio;
-  }
-
-  lastBarTime(botId: number): number | null {
-    return this.seats.get(botId)?.lastBarTime ?? null;
-  }
-
+export class FeedBotEngine extends PaperBotEngine<FeedEngineOptions, PaperSeat> {
   halt(): void {
     this.halted = true;
     this.options.feed.stop();
@@ -87,32 +53,16 @@ export class FeedBotEngine implements BotEngine {
     return failure !== null ? { kind: 'failed', error: failure } : { kind: 'halted' };
   }
 
-  async cancelWorking(): Promise<void> {
-    await cancelWorkingOrders(this.options.journal, this.seats.values());
-  }
-
-  close(): void {
-    for (const seat of this.seats.values()) leaveSeat(seat, 'closed');
-  }
-
   /** One closed bar to every seat; the original's failure (the watchdog's case) ends the run. */
   private async stepAll(bar: Bar, index: number): Promise<string | null> {
-    const { listener, strategy } = this.options;
+    const { listener } = this.options;
     for (const seat of this.seats.values()) {
       if (endedStatuses.includes(seat.runner.status)) continue;
       const fills = seat.fills;
       await seat.runner.step(bar);
-      const own = seat.bot.id === this.options.bot.id;
-      if (seat.runner.status === 'failed') {
-        const why = seat.runner.error?.message ?? 'unknown error';
-        if (own)
-          return `${strategy.name} threw on bar ${index} (${new Date(bar.time * 1000).toISOString()}): ${why}`;
-        continue;
-      }
-      if (seat.runner.status === 'ruined' && own) {
-        const ruin = seat.runner.ruin;
-        return `account ruined: equity reached ${ruin?.equity.toFixed(2) ?? '0'} at the close of ${new Date(bar.time * 1000).toISOString()}; the position was closed and the bot stopped trading`;
-      }
+      const end = this.ownEnd(seat, bar, index);
+      if (end !== null) return end;
+      if (seat.runner.status === 'failed') continue;
       seat.bars++;
       seat.lastBarTime = bar.time;
       const traded = seat.fills !== fills;

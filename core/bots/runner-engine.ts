@@ -14,51 +14,18 @@ import type { MarketFeed } from '../feeds/market-feed.ts';
 import { barAt, firstAfter, ReplayFeed } from '../feeds/replay-feed.ts';
 import { ReplayThenLiveFeed } from '../feeds/replay-then-live-feed.ts';
 import { timeframeSeconds } from '../storage/timeframe-seconds.ts';
-import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
-import type { BotEngine, EngineEnd, EngineOptions } from './bot-engine.ts';
+import type { EngineEnd, EngineOptions } from './bot-engine.ts';
 import type { BotRecord } from './bot-store.ts';
-import {
-  cancelWorkingOrders,
-  checkpointSeat,
-  endedStatuses,
-  leaveSeat,
-  openPaperSeat,
-  type PaperSeat,
-} from './paper-seat.ts';
+import { PaperBotEngine } from './paper-bot-engine.ts';
+import { checkpointSeat, endedStatuses, openPaperSeat, type PaperSeat } from './paper-seat.ts';
 
 type Seat = PaperSeat & {
   /** The bot takes bars after this time (its start, or where its ghost joined). */
   after: number;
 };
 
-export class RunnerBotEngine implements BotEngine {
-  private readonly options: EngineOptions;
-  private readonly seats = new Map<number, Seat>();
-  private readonly pendingGhosts: BotRecord[] = [];
+export class RunnerBotEngine extends PaperBotEngine<EngineOptions, Seat> {
   private feed: MarketFeed | null = null;
-  private halted = false;
-
-  constructor(options: EngineOptions) {
-    this.options = options;
-  }
-
-  attach(ghost: BotRecord): void {
-    if (!this.seats.has(ghost.id)) this.pendingGhosts.push(ghost);
-  }
-
-  detach(ghostId: number): void {
-    if (ghostId === this.options.bot.id) return;
-    leaveSeat(this.seats.get(ghostId), 'detached');
-    this.seats.delete(ghostId);
-  }
-
-  portfolio(botId: number): AccountPortfolio | undefined {
-    return this.seats.get(botId)?.runner.portfolio;
-  }
-
-  lastBarTime(botId: number): number | null {
-    return this.seats.get(botId)?.lastBarTime ?? null;
-  }
 
   halt(): void {
     this.halted = true;
@@ -126,33 +93,18 @@ export class RunnerBotEngine implements BotEngine {
     return failure !== null ? { kind: 'failed', error: failure } : { kind: 'halted' };
   }
 
-  async cancelWorking(): Promise<void> {
-    await cancelWorkingOrders(this.options.journal, this.seats.values());
-  }
-
-  close(): void {
-    for (const seat of this.seats.values()) leaveSeat(seat, 'closed');
-  }
-
   /** One bar to every bot that takes it; the original's failure (the watchdog's case) ends the run. */
   private async stepAll(bar: Bar, index: number, live: boolean): Promise<string | null> {
-    const { listener, strategy } = this.options;
+    const { listener } = this.options;
     for (const seat of this.seats.values()) {
       if (bar.time <= seat.after || endedStatuses.includes(seat.runner.status)) continue;
       const fills = seat.fills;
       // The catch-up's bars were judged by the breakers before the restart (core/app/bot-risk.ts).
       if (seat.risk !== undefined) seat.risk.feed.live = live;
       await seat.runner.step(bar);
-      if (seat.runner.status === 'failed') {
-        const why = seat.runner.error?.message ?? 'unknown error';
-        const message = `${strategy.name} threw on bar ${index} (${new Date(bar.time * 1000).toISOString()}): ${why}`;
-        if (seat.bot.id === this.options.bot.id) return message;
-        continue;
-      }
-      if (seat.runner.status === 'ruined' && seat.bot.id === this.options.bot.id) {
-        const ruin = seat.runner.ruin;
-        return `account ruined: equity reached ${ruin?.equity.toFixed(2) ?? '0'} at the close of ${new Date(bar.time * 1000).toISOString()}; the position was closed and the bot stopped trading`;
-      }
+      const end = this.ownEnd(seat, bar, index);
+      if (end !== null) return end;
+      if (seat.runner.status === 'failed') continue;
       // The bar is done (a bar the strategy threw on is not: a resume would run it again).
       seat.bars++;
       seat.lastBarTime = bar.time;
