@@ -55,25 +55,14 @@ export class FeedBotEngine extends PaperBotEngine<FeedEngineOptions, PaperSeat> 
 
   /** One closed bar to every seat; the original's failure (the watchdog's case) ends the run. */
   private async stepAll(bar: Bar, index: number): Promise<string | null> {
-    const { listener } = this.options;
     for (const seat of this.seats.values()) {
       if (endedStatuses.includes(seat.runner.status)) continue;
-      const fills = seat.fills;
-      await seat.runner.step(bar);
-      const end = this.ownEnd(seat, bar, index);
-      if (end !== null) return end;
-      if (seat.runner.status === 'failed') continue;
-      seat.bars++;
-      seat.lastBarTime = bar.time;
-      const traded = seat.fills !== fills;
+      const taken = await this.takeBar(seat, bar, index);
+      if (taken.kind === 'end') return taken.end;
+      if (taken.kind === 'threw') continue;
       // Every live bar is checkpointed: they come minutes apart, and the count is what the page shows.
       checkpointSeat(this.options, seat);
-      listener.bar(seat.bot.id, {
-        bars: seat.bars,
-        lastBarTime: bar.time,
-        portfolio: seat.runner.portfolio,
-        traded,
-      });
+      this.announceBar(seat, bar, taken.traded);
     }
     return null;
   }

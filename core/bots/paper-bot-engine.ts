@@ -8,8 +8,11 @@ import type { BotEngine, EngineEnd, EngineOptions } from './bot-engine.ts';
 import type { BotRecord } from './bot-store.ts';
 import { cancelWorkingOrders, leaveSeat, type PaperSeat } from './paper-seat.ts';
 
+/** What a seat made of a bar: the run ends, the strategy threw (a ghost's), or the bar is done. */
+export type BarTaken = { kind: 'end'; end: string } | { kind: 'threw' } | { kind: 'done'; traded: boolean };
+
 export abstract class PaperBotEngine<
-  Options extends Pick<EngineOptions, 'bot' | 'journal' | 'strategy'>,
+  Options extends Pick<EngineOptions, 'bot' | 'journal' | 'strategy' | 'listener'>,
   Seat extends PaperSeat,
 > implements BotEngine {
   protected readonly options: Options;
@@ -49,6 +52,31 @@ export abstract class PaperBotEngine<
 
   close(): void {
     for (const seat of this.seats.values()) leaveSeat(seat, 'closed');
+  }
+
+  /**
+   * One bar to one seat. A bar the strategy threw on is not done (a resume would run it again), so
+   * it is not counted; `end` is why the whole run ends (ownEnd).
+   */
+  protected async takeBar(seat: Seat, bar: Bar, index: number): Promise<BarTaken> {
+    const fills = seat.fills;
+    await seat.runner.step(bar);
+    const end = this.ownEnd(seat, bar, index);
+    if (end !== null) return { kind: 'end', end };
+    if (seat.runner.status === 'failed') return { kind: 'threw' };
+    seat.bars++;
+    seat.lastBarTime = bar.time;
+    return { kind: 'done', traded: seat.fills !== fills };
+  }
+
+  /** The bar's progress to the supervisor (the Bots page's count, equity and trades). */
+  protected announceBar(seat: Seat, bar: Bar, traded: boolean): void {
+    this.options.listener.bar(seat.bot.id, {
+      bars: seat.bars,
+      lastBarTime: bar.time,
+      portfolio: seat.runner.portfolio,
+      traded,
+    });
   }
 
   /**

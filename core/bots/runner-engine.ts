@@ -95,30 +95,16 @@ export class RunnerBotEngine extends PaperBotEngine<EngineOptions, Seat> {
 
   /** One bar to every bot that takes it; the original's failure (the watchdog's case) ends the run. */
   private async stepAll(bar: Bar, index: number, live: boolean): Promise<string | null> {
-    const { listener } = this.options;
     for (const seat of this.seats.values()) {
       if (bar.time <= seat.after || endedStatuses.includes(seat.runner.status)) continue;
-      const fills = seat.fills;
       // The catch-up's bars were judged by the breakers before the restart (core/app/bot-risk.ts).
       if (seat.risk !== undefined) seat.risk.feed.live = live;
-      await seat.runner.step(bar);
-      const end = this.ownEnd(seat, bar, index);
-      if (end !== null) return end;
-      if (seat.runner.status === 'failed') continue;
-      // The bar is done (a bar the strategy threw on is not: a resume would run it again).
-      seat.bars++;
-      seat.lastBarTime = bar.time;
-      const traded = seat.fills !== fills;
-      if (live) {
-        if (traded || seat.bars % (this.options.checkpointEvery ?? 64) === 0)
-          checkpointSeat(this.options, seat);
-        listener.bar(seat.bot.id, {
-          bars: seat.bars,
-          lastBarTime: bar.time,
-          portfolio: seat.runner.portfolio,
-          traded,
-        });
-      }
+      const taken = await this.takeBar(seat, bar, index);
+      if (taken.kind === 'end') return taken.end;
+      if (taken.kind === 'threw' || !live) continue;
+      if (taken.traded || seat.bars % (this.options.checkpointEvery ?? 64) === 0)
+        checkpointSeat(this.options, seat);
+      this.announceBar(seat, bar, taken.traded);
     }
     return null;
   }
