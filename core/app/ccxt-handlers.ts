@@ -9,7 +9,7 @@ import { Reconciler } from '../orders/reconciler.ts';
 import type { RiskGovernor } from '../risk/risk-governor.ts';
 import type { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import type { Database } from '../storage/database.ts';
-import { CcxtVenue } from '../venues/ccxt/ccxt-venue.ts';
+import { CcxtVenue, type CcxtVenueOptions } from '../venues/ccxt/ccxt-venue.ts';
 import { VenueError } from '../venues/venue-error.ts';
 
 export interface CcxtHandlerDeps {
@@ -28,16 +28,7 @@ export function ccxtHandlers(
 ): Pick<Handlers, 'exchange.testConnection' | 'exchange.reconcile' | 'exchange.acknowledge'> {
   return {
     'exchange.testConnection': async (input) => {
-      const credential = await deps.vault.reveal(input.exchange);
-      const venue = new CcxtVenue({
-        exchange: input.exchange,
-        apiKey: credential.key,
-        secret: credential.secret,
-        password: credential.passphrase,
-        apiUrl: input.apiUrl,
-        sandbox: input.sandbox,
-        pollIntervalMs: 0,
-      });
+      const venue = await onDemandVenue(deps.vault, input);
       try {
         await venue.connect();
         const markets = (await venue.instruments()).length;
@@ -56,16 +47,8 @@ export function ccxtHandlers(
       }
     },
     'exchange.reconcile': async (input) => {
-      const credential = await deps.vault.reveal(input.exchange);
       const symbols = input.symbols ?? deps.symbolsOf(input.exchange);
-      const venue = new CcxtVenue({
-        exchange: input.exchange,
-        apiKey: credential.key,
-        secret: credential.secret,
-        password: credential.passphrase,
-        apiUrl: input.apiUrl,
-        sandbox: input.sandbox,
-        pollIntervalMs: 0,
+      const venue = await onDemandVenue(deps.vault, input, {
         symbols,
         symbolOf: (id) => deps.journal.get(id)?.intent.symbol,
       });
@@ -116,6 +99,28 @@ export function ccxtHandlers(
       return { acknowledged: reconciler.acknowledge() };
     },
   };
+}
+
+/**
+ * A venue for one call on the stored key: the key stays inside the core, and no polling runs since
+ * the call ends with a disconnect.
+ */
+async function onDemandVenue(
+  vault: ApiKeyVault,
+  input: { exchange: string; apiUrl?: string | undefined; sandbox: boolean },
+  extra: Pick<CcxtVenueOptions, 'symbols' | 'symbolOf'> = {},
+): Promise<CcxtVenue> {
+  const credential = await vault.reveal(input.exchange);
+  return new CcxtVenue({
+    exchange: input.exchange,
+    apiKey: credential.key,
+    secret: credential.secret,
+    password: credential.passphrase,
+    apiUrl: input.apiUrl,
+    sandbox: input.sandbox,
+    pollIntervalMs: 0,
+    ...extra,
+  });
 }
 
 /** A venue's refusal as the error the page shows: the exchange's own words, its kind and code. */

@@ -9,64 +9,23 @@
 //    same bars, from the bar its original was at when it was made;
 //  - the watchdog names the strategy and the bar that threw.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { simulationConfig } from '../backtest/engine.ts';
-import { backtestSpecSchema } from '../backtest/spec.ts';
 import type { Bar } from '../domain/bar.ts';
 import type { MarketFeed } from '../feeds/market-feed.ts';
 import { barAt, firstAfter, ReplayFeed } from '../feeds/replay-feed.ts';
 import { ReplayThenLiveFeed } from '../feeds/replay-then-live-feed.ts';
-import { StrategyRunner } from '../runtime/strategy-runner.ts';
 import { timeframeSeconds } from '../storage/timeframe-seconds.ts';
-import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
-import type { BotEngine, EngineEnd, EngineOptions } from './bot-engine.ts';
-import { botOwner, type BotRecord } from './bot-store.ts';
+import type { EngineEnd, EngineOptions } from './bot-engine.ts';
+import type { BotRecord } from './bot-store.ts';
+import { PaperBotEngine } from './paper-bot-engine.ts';
+import { checkpointSeat, endedStatuses, openPaperSeat, type PaperSeat } from './paper-seat.ts';
 
-const ended: readonly string[] = ['stopped', 'finished', 'ruined', 'failed'];
-
-interface Seat {
-  bot: BotRecord;
-  runner: StrategyRunner;
+type Seat = PaperSeat & {
   /** The bot takes bars after this time (its start, or where its ghost joined). */
   after: number;
-  bars: number;
-  lastBarTime: number | null;
-  /** Events are announced only for bars past the checkpoint: the catch-up re-runs old news. */
-  live: boolean;
-  fills: number;
-  /** The account's risk feed of this bot, and the kill switch's hold on its router. */
-  risk: ReturnType<NonNullable<EngineOptions['risk']>['forBot']> | undefined;
-  unregister: () => void;
-}
+};
 
-export class RunnerBotEngine implements BotEngine {
-  private readonly options: EngineOptions;
-  private readonly seats = new Map<number, Seat>();
-  private readonly pendingGhosts: BotRecord[] = [];
+export class RunnerBotEngine extends PaperBotEngine<EngineOptions, Seat> {
   private feed: MarketFeed | null = null;
-  private halted = false;
-
-  constructor(options: EngineOptions) {
-    this.options = options;
-  }
-
-  attach(ghost: BotRecord): void {
-    if (!this.seats.has(ghost.id)) this.pendingGhosts.push(ghost);
-  }
-
-  detach(ghostId: number): void {
-    if (ghostId === this.options.bot.id) return;
-    this.seats.get(ghostId)?.runner.stop('detached');
-    this.seats.get(ghostId)?.unregister();
-    this.seats.delete(ghostId);
-  }
-
-  portfolio(botId: number): AccountPortfolio | undefined {
-    return this.seats.get(botId)?.runner.portfolio;
-  }
-
-  lastBarTime(botId: number): number | null {
-    return this.seats.get(botId)?.lastBarTime ?? null;
-  }
 
   halt(): void {
     this.halted = true;
@@ -123,151 +82,50 @@ export class RunnerBotEngine implements BotEngine {
         const result = await feed.run();
         if (failure === null && !result.stopped && !this.halted) {
           for (const seat of this.seats.values()) await seat.runner.finish();
-          for (const seat of this.seats.values()) checkpointOf(this.options, seat);
+          for (const seat of this.seats.values()) checkpointSeat(this.options, seat);
           return { kind: 'finished' };
         }
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error);
       }
     }
-    for (const seat of this.seats.values()) checkpointOf(this.options, seat);
+    for (const seat of this.seats.values()) checkpointSeat(this.options, seat);
     return failure !== null ? { kind: 'failed', error: failure } : { kind: 'halted' };
-  }
-
-  async cancelWorking(): Promise<void> {
-    const { journal } = this.options;
-    for (const seat of this.seats.values()) {
-      const owner = botOwner(seat.bot.id);
-      for (const order of journal.openOrders()) {
-        if (order.intent.owner === owner && order.isOpen)
-          await seat.runner.router.cancel(order.intent.clientOrderId);
-      }
-    }
-  }
-
-  close(): void {
-    for (const seat of this.seats.values()) {
-      seat.runner.stop('closed');
-      seat.unregister();
-    }
   }
 
   /** One bar to every bot that takes it; the original's failure (the watchdog's case) ends the run. */
   private async stepAll(bar: Bar, index: number, live: boolean): Promise<string | null> {
-    const { listener, strategy } = this.options;
     for (const seat of this.seats.values()) {
-      if (bar.time <= seat.after || ended.includes(seat.runner.status)) continue;
-      const fills = seat.fills;
+      if (bar.time <= seat.after || endedStatuses.includes(seat.runner.status)) continue;
       // The catch-up's bars were judged by the breakers before the restart (core/app/bot-risk.ts).
       if (seat.risk !== undefined) seat.risk.feed.live = live;
-      await seat.runner.step(bar);
-      if (seat.runner.status === 'failed') {
-        const why = seat.runner.error?.message ?? 'unknown error';
-        const message = `${strategy.name} threw on bar ${index} (${new Date(bar.time * 1000).toISOString()}): ${why}`;
-        if (seat.bot.id === this.options.bot.id) return message;
-        continue;
-      }
-      if (seat.runner.status === 'ruined' && seat.bot.id === this.options.bot.id) {
-        const ruin = seat.runner.ruin;
-        return `account ruined: equity reached ${ruin?.equity.toFixed(2) ?? '0'} at the close of ${new Date(bar.time * 1000).toISOString()}; the position was closed and the bot stopped trading`;
-      }
-      // The bar is done (a bar the strategy threw on is not: a resume would run it again).
-      seat.bars++;
-      seat.lastBarTime = bar.time;
-      const traded = seat.fills !== fills;
-      if (live) {
-        if (traded || seat.bars % (this.options.checkpointEvery ?? 64) === 0)
-          checkpointOf(this.options, seat);
-        listener.bar(seat.bot.id, {
-          bars: seat.bars,
-          lastBarTime: bar.time,
-          portfolio: seat.runner.portfolio,
-          traded,
-        });
-      }
+      const taken = await this.takeBar(seat, bar, index);
+      if (taken.kind === 'end') return taken.end;
+      if (taken.kind === 'threw' || !live) continue;
+      if (taken.traded || seat.bars % (this.options.checkpointEvery ?? 64) === 0)
+        checkpointSeat(this.options, seat);
+      this.announceBar(seat, bar, taken.traded);
     }
     return null;
   }
 
+  /** A ghost that joins mid-run announces from its first bar: it has no catch-up. */
   private async seat(bot: BotRecord, joining = false): Promise<Seat> {
-    const { candles, journal, ids, db, listener, strategy, params } = this.options;
+    const { candles } = this.options;
     const { definition } = bot;
-    const spec = backtestSpecSchema.parse({
-      strategy: definition.strategy,
-      params: definition.params,
-      cash: definition.cash,
-      commission: definition.commission,
-      fixedFee: definition.fixedFee,
-      slippage: definition.slippage,
-      lotSize: definition.lotSize,
-      sizing: definition.sizing,
-      reinvestment: definition.reinvestment,
-    });
-    const risk = this.options.risk?.forBot(botOwner(bot.id));
-    risk?.feed.restart();
-    const runner = await StrategyRunner.create({
-      botId: botOwner(bot.id),
-      strategy,
-      params,
-      symbol: definition.symbol,
-      timeframe: definition.timeframe,
-      candles,
-      money: simulationConfig(spec),
-      journal,
-      ids,
-      database: db,
-      // One transaction per bar: the simulator lives in this process, so an order it "executed"
-      // dies with a crash just as the uncommitted intent does (docs/runtime.md).
-      batch: 'bar',
-      governor: risk?.governor,
-      barRisk: risk?.feed,
-    });
-    // The kill switch's closing orders fill at the last close: a paper venue has no market between
-    // bars, and a running bot's position must be flat when the kill switch answers.
-    const unregister =
-      this.options.risk?.registry.register({
-        flattenAll: async () => {
-          const report = await runner.router.flattenAll();
-          runner.venue.fillAtClose(definition.symbol);
-          return report;
-        },
-      }) ?? (() => {});
-    const seat: Seat = {
+    const seat = await openPaperSeat(
+      this.options,
       bot,
-      runner,
-      after: definition.startAfter ?? Number.NEGATIVE_INFINITY,
-      bars: 0,
-      lastBarTime: null,
-      live: joining,
-      fills: 0,
-      risk,
-      unregister,
-    };
-    runner.on('order', ({ order }) => {
-      if (seat.live) listener.order(bot.id, order);
-    });
-    runner.on('fill', (fill) => {
-      seat.fills++;
-      const order = journal.get(fill.clientOrderId);
-      if (seat.live && order !== undefined) listener.fill(bot.id, order, fill);
-    });
+      {
+        candles,
+        reinvestment: definition.reinvestment,
+        bars: 0,
+        lastBarTime: null,
+        live: joining,
+      },
+      { after: definition.startAfter ?? Number.NEGATIVE_INFINITY },
+    );
     this.seats.set(bot.id, seat);
     return seat;
   }
-}
-
-function checkpointOf({ store, db }: Pick<EngineOptions, 'store' | 'db'>, seat: Seat): void {
-  const time = seat.lastBarTime;
-  if (time === null) return;
-  const risk = seat.risk;
-  if (risk === undefined) {
-    store.checkpoint(seat.bot.id, time, seat.bars);
-    return;
-  }
-  // With the breakers' counters as at this bar, in one commit: where a resume carries on from
-  // (core/app/bot-risk.ts).
-  db.transaction(() => {
-    store.checkpoint(seat.bot.id, time, seat.bars);
-    risk.feed.flush();
-  })();
 }
