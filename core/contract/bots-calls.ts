@@ -64,10 +64,18 @@ export function exchangeSeries(feed: { exchange: string; symbol: string }): stri
 
 /** An exchange feed's timeframe is the bot's, and its bars go to the series the bot reads. */
 function checkFeed(
-  definition: { symbol: string; timeframe: string; feed: BotFeed },
+  definition: { symbol: string; timeframe: string; feed: BotFeed; reinvestment?: unknown },
   ctx: z.RefinementCtx,
 ): void {
   const { feed } = definition;
+  // A live bot resumes from its checkpoint without re-running its past bars, so the sizer's realised
+  // profit and peak are not rebuilt yet: refuse the policy rather than accept it and size without it.
+  if (feed.kind !== 'replay' && definition.reinvestment !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reinvestment'],
+      message: 'reinvestment applies to bots replaying stored candles only; this bot runs on a live feed',
+    });
   if (feed.kind !== 'exchange') return;
   if (feed.timeframe !== definition.timeframe)
     ctx.addIssue({
