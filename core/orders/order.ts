@@ -108,6 +108,12 @@ export class Order {
     return sideSign(this.intent.side) * this.traded - this.feesInBase;
   }
 
+  /** Whether the venue has not yet acknowledged the submit, now or under a pending cancel or amend. */
+  get awaitingAcceptance(): boolean {
+    const open = isPending(this.status) ? this.prior : this.status;
+    return open === 'INITIALIZED' || open === 'SUBMITTED';
+  }
+
   hasFill(tradeId: string): boolean {
     return this.tradeIds.has(tradeId);
   }
@@ -117,6 +123,13 @@ export class Order {
     if (event.kind === 'fill') return this.applyFill(event, from);
     if (event.kind === 'accepted' && event.venueOrderId !== undefined)
       this.venueOrderId ??= event.venueOrderId;
+    // A submit whose answer was lost, then a cancel or amend of it: the venue's acceptance arriving
+    // now (from reconciliation) says where the order returns if that request does not take — to
+    // ACCEPTED, not back to SUBMITTED, where it would wait for an answer already received.
+    if (event.kind === 'accepted' && isPending(from) && this.awaitingAcceptance) {
+      this.prior = 'ACCEPTED';
+      return { effect: 'applied', from, to: from };
+    }
     const target = nextStatus(from, event.kind);
     if (target === null) {
       this.ignored++;

@@ -276,7 +276,7 @@ async function planOrder(
 ): Promise<void> {
   const id = order.intent.clientOrderId;
   const symbol = order.intent.symbol;
-  if (order.status === 'INITIALIZED' || order.status === 'SUBMITTED') {
+  if (order.awaitingAcceptance) {
     add(
       id,
       { kind: 'accepted', venueOrderId: seen.venueOrderId },
