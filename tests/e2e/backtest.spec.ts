@@ -6,6 +6,16 @@ import { sharedDataFile, sharedDataSkipReason } from '../support/shared-data.ts'
 
 const goog = sharedDataFile('GOOG.csv');
 
+/** 200 daily bars, one a day at 22:13:20 UTC from 2023-11-14: December 2023 holds 31 of them. */
+const demoCsv = [
+  'time,open,high,low,close,volume',
+  ...Array.from(
+    { length: 200 },
+    (_, i) =>
+      `${1700000000 + i * 86400},${100 + (i % 7)},${110 + (i % 7)},${95 + (i % 7)},${105 + (i % 5)},100`,
+  ),
+].join('\n');
+
 test('runs sma-cross on GOOG and shows stats, equity curve, trade markers and the trade list', async ({
   host,
   page,
@@ -80,15 +90,9 @@ test('runs sma-cross on GOOG and shows stats, equity curve, trade markers and th
 
 test('refused parameters are named, and nothing is saved', async ({ host, page }) => {
   await host.license();
-  const csv = [
-    'time,open,high,low,close,volume',
-    ...Array.from(
-      { length: 200 },
-      (_, i) =>
-        `${1700000000 + i * 86400},${100 + (i % 7)},${110 + (i % 7)},${95 + (i % 7)},${105 + (i % 5)},100`,
-    ),
-  ].join('\n');
-  expect((await host.call('candles.import', { symbol: 'DEMO', timeframe: '1d', csv })).ok).toBe(true);
+  expect((await host.call('candles.import', { symbol: 'DEMO', timeframe: '1d', csv: demoCsv })).ok).toBe(
+    true,
+  );
   await page.goto(`${host.url}/#/backtest`);
   await page.getByTestId('backtest-strategy').selectOption('sma-cross');
   await page.getByTestId('param-fast').fill('30');
@@ -109,16 +113,9 @@ test('a period runs only its bars, and a date that is not on the calendar is ref
   page,
 }) => {
   await host.license();
-  // One bar a day at 22:13:20 UTC from 2023-11-14: December 2023 holds 31 of them.
-  const csv = [
-    'time,open,high,low,close,volume',
-    ...Array.from(
-      { length: 200 },
-      (_, i) =>
-        `${1700000000 + i * 86400},${100 + (i % 7)},${110 + (i % 7)},${95 + (i % 7)},${105 + (i % 5)},100`,
-    ),
-  ].join('\n');
-  expect((await host.call('candles.import', { symbol: 'DEMO', timeframe: '1d', csv })).ok).toBe(true);
+  expect((await host.call('candles.import', { symbol: 'DEMO', timeframe: '1d', csv: demoCsv })).ok).toBe(
+    true,
+  );
   await page.goto(`${host.url}/#/backtest`);
   await page.getByTestId('backtest-strategy').selectOption('sma-cross');
   await page.getByTestId('param-fast').fill('3');
