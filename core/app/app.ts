@@ -207,13 +207,18 @@ export function createApp(options: AppOptions): App {
   // Bots that were running when the host went away carry on from their checkpoints — in the hosts
   // that stay up, not in a one-shot CLI command.
   // cTrader sessions whose tokens are stored come back first, so bots on their prices resume too.
+  let closed = false;
   if (options.host !== 'cli')
     void ctrader
       .resumeStored(
         async (environment) =>
           (await license.check(environment === 'live' ? { feature: 'live-trading' } : 'licensed')) === null,
       )
-      .finally(() => bots.resume().catch((error: unknown) => log('bots could not resume', error)));
+      .finally(() => {
+        // The host may have closed while the sessions came back (a short-lived app in a test, a
+        // quit during start): then there is nothing to resume into.
+        if (!closed) void bots.resume().catch((error: unknown) => log('bots could not resume', error));
+      });
 
   const intelligence = marketIntelligenceHandlers({
     db,
@@ -341,6 +346,7 @@ export function createApp(options: AppOptions): App {
     bots,
     risk,
     close: () => {
+      closed = true;
       bots.closeNow();
       void liveFeeds.close();
       ctrader.close();
