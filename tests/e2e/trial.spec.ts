@@ -21,8 +21,9 @@ test('without a licence GOOG imports and backtests; the trial starts once and ne
 
   await page.getByTestId('nav-chart').click();
   await page.getByTestId('import-file').setInputFiles(goog!);
-  await page.getByTestId('import-symbol').fill('GOOG');
-  await page.getByTestId('import-timeframe').selectOption('1d');
+  // Proposed from the file: its name and the spacing of its first rows.
+  await expect(page.getByTestId('import-symbol')).toHaveValue('GOOG');
+  await expect(page.getByTestId('import-timeframe')).toHaveValue('1d');
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('import-status')).toContainText('Imported 2,148 candles into GOOG 1d');
   await expect(page.getByTestId('series-select')).toContainText('GOOG · 1d · 2,148 bars');

@@ -30,9 +30,12 @@ export function ImportCandlesForm({
   // The uploaded file, kept while the core's question is open so "Import anyway" does not resend it.
   const source = useRef<ImportSource | null>(null);
   const chosen = useRef(0);
+  // What the user typed or picked after choosing the file: the proposal, arriving later, keeps it.
+  const edited = useRef({ symbol: false, timeframe: false });
 
   const choose = async (picked: File | null) => {
     const pick = ++chosen.current;
+    edited.current = { symbol: false, timeframe: false };
     setFile(picked);
     source.current = null;
     setSymbol('');
@@ -46,8 +49,8 @@ export function ImportCandlesForm({
       const head = await picked.slice(0, headBytes).text();
       const proposal = await api.call('candles.inspect', { fileName: picked.name, head });
       if (pick !== chosen.current) return;
-      setSymbol(proposal.symbol ?? '');
-      if (proposal.timeframe) setTimeframe(proposal.timeframe);
+      if (!edited.current.symbol) setSymbol(proposal.symbol ?? '');
+      if (proposal.timeframe && !edited.current.timeframe) setTimeframe(proposal.timeframe);
       setDetected(
         proposal.timeframe
           ? `Timeframe ${proposal.timeframe} detected from the spacing of the first ${proposal.rows.toLocaleString('en-US')} rows.`
@@ -122,6 +125,7 @@ export function ImportCandlesForm({
             data-testid="import-symbol"
             placeholder="e.g. GOOG or BTC/USDT"
             onChange={(event) => {
+              edited.current.symbol = true;
               setSymbol(event.target.value);
               setQuestion(null);
             }}
@@ -132,6 +136,7 @@ export function ImportCandlesForm({
             value={timeframe}
             data-testid="import-timeframe"
             onChange={(event) => {
+              edited.current.timeframe = true;
               setTimeframe(event.target.value as Timeframe);
               setQuestion(null);
             }}
