@@ -50,7 +50,10 @@ export function roundQuantity(instrument: Instrument, quantity: number): Quantit
   const { quantityStep, quantityDecimals } = instrument;
   const target = denoise(quantity);
   let steps = Math.floor(target / quantityStep);
-  while (steps > 0 && onGrid(steps, quantityStep, quantityDecimals) > target) steps--;
+  // A step finer than the decimals (0.0035893407675 at 12) rounds up on the grid: one step's grid
+  // value may sit up to half a last decimal above the quantity it stands for, and is still that step.
+  const slack = 0.5 * 10 ** -quantityDecimals;
+  while (steps > 0 && onGrid(steps, quantityStep, quantityDecimals) > target + slack) steps--;
   while (onGrid(steps + 1, quantityStep, quantityDecimals) <= target) steps++;
   return onGrid(steps, quantityStep, quantityDecimals) as Quantity;
 }

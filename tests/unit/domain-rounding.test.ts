@@ -173,3 +173,18 @@ describe('rounding', () => {
     );
   });
 });
+
+describe('a step finer than the decimals a quantity is shown at', () => {
+  it('one step is one step, not 0 (found by spec-bounds: a lot of 0.0035893407675 reported a trade of size 0)', () => {
+    const instrument = defineInstrument({
+      symbol: 'X',
+      venue: 'simulated',
+      priceDecimals: 2,
+      quantityStep: 0.0035893407675,
+    });
+    expect(instrument.quantityDecimals).toBe(12);
+    expect(roundQuantity(instrument, 0.0035893407675)).toBe(0.003589340768);
+    expect(roundQuantity(instrument, 2 * 0.0035893407675)).toBe(0.007178681535);
+    expect(roundQuantity(instrument, 0.0035893407674)).toBe(0);
+  });
+});
