@@ -11,6 +11,9 @@ import { candleHandlers } from './candle-handlers.ts';
 import { marketDataHandlers } from './market-data-handlers.ts';
 import { ccxtHandlers } from './ccxt-handlers.ts';
 import { LiveFeeds } from './live-feeds.ts';
+import { BotVenues } from './bot-venues.ts';
+import type { LiveVenue } from '../bots/bot-supervisor.ts';
+import { tradesRealMoney } from '../contract/bots-calls.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
 import { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import { FileDirSecretStore } from '../secrets/secret-dir-store.ts';
@@ -199,7 +202,27 @@ export function createApp(options: AppOptions): App {
     venueFeed: (bot) => ctraderLiveFeed(ctrader, bot),
     log,
     liveFeed: (bot, after) => liveFeeds.forBot(bot, after),
+    // Declared below: it needs the supervisor's journal, and is first called when a live bot starts.
+    liveVenue: (bot): Promise<LiveVenue> => botVenues.forBot(bot),
+    liveAccess: async (bot) => {
+      if (!tradesRealMoney(bot.definition)) return null;
+      const refusal = await license.check({ feature: 'live-trading' });
+      return refusal === null
+        ? null
+        : new AutobotError(refusal.code, refusal.reason.message, { reason: refusal.reason });
+    },
     risk,
+  });
+  const botVenues: BotVenues = new BotVenues({
+    ctrader,
+    vault,
+    db,
+    journal: bots.journal,
+    governor: {
+      trip: (request) => risk.governor.trip(request),
+      rearm: (breaker, key) => risk.governor.rearm(breaker, key),
+    },
+    log,
   });
   // A bot's trip on its bars' clock counts down from where its replay stopped (docs/risk.md).
   for (const bot of bots.list())
@@ -349,6 +372,7 @@ export function createApp(options: AppOptions): App {
       closed = true;
       bots.closeNow();
       void liveFeeds.close();
+      void botVenues.close();
       ctrader.close();
       risk.close();
       db.close();

@@ -38,7 +38,12 @@ export class LiveFeeds {
     const { emit, candles } = this.options;
     const feed = new CcxtLiveFeed({
       exchange: () => {
-        const instance = registry.get({ exchange: source.exchange, apiUrl: source.apiUrl });
+        // A sandbox feed reads the test network's market, where its orders fill.
+        const instance = registry.get({
+          exchange: source.exchange,
+          apiUrl: source.apiUrl,
+          sandbox: source.sandbox,
+        });
         this.used.add(instance);
         return instance;
       },

@@ -7,6 +7,7 @@
 import { AutobotError } from '../domain/autobot-error.ts';
 import {
   botDefinitionSchema,
+  tradedSymbol,
   type BotDefinition,
   type BotDefinitionInput,
   type BotSource,
@@ -48,8 +49,22 @@ import { botOwner, BotStore, type BotRecord } from './bot-store.ts';
 import { RunnerBotEngine } from './runner-engine.ts';
 import { FeedBotEngine, type LiveFeed } from './feed-engine.ts';
 import { allocateCandleColumns } from '../storage/candle-columns.ts';
+import type { Bar } from '../domain/bar.ts';
+import type { Instrument } from '../domain/instrument.ts';
+import { barAt } from '../feeds/replay-feed.ts';
+import type { Venue } from '../venues/venue.ts';
 
 export type EmitEvent = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
+
+/** A live venue lent to one bot (SupervisorOptions.liveVenue). */
+export interface LiveVenue {
+  venue: Venue;
+  instrument: Instrument;
+  release(): void;
+}
+
+/** Stored bars a live-venue bot's strategy warms up on (no orders): enough for any preset's indicators. */
+const warmupBars = 1000;
 
 export interface SupervisorOptions {
   db: Database;
@@ -70,6 +85,14 @@ export interface SupervisorOptions {
   checkpointEvery?: number;
   /** The live feed of an exchange-fed bot (core/app/live-feeds.ts); without it such bots cannot start. */
   liveFeed?: (bot: BotRecord, after: number | null) => MarketFeed;
+  /**
+   * Where a bot whose venue is 'live' sends its orders (core/app/bot-venues.ts): the connected
+   * venue of its feed and the instrument as listed there. Throws (conflict: not connected) when it
+   * cannot trade now; `release` when the bot stops using it.
+   */
+  liveVenue?: (bot: BotRecord) => Promise<LiveVenue>;
+  /** Why this bot may not trade its live venue under the licence (real money needs live-trading), or null. */
+  liveAccess?: (bot: BotRecord) => Promise<AutobotError | null>;
   /** The account's risk (core/app/account-risk.ts): every bot's orders pass it, its breakers hear every bot. */
   risk?: BotRiskHost | undefined;
   log?: (message: string, detail?: unknown) => void;
@@ -221,6 +244,8 @@ export class BotSupervisor {
           ...overrides,
           name: overrides.name ?? `${original.name} (ghost)`.slice(0, 80),
           startAfter: live ?? original.lastBarTime ?? original.definition.startAfter,
+          // A ghost shadows on paper, whatever its original trades on.
+          venue: 'paper',
         }),
       );
       const ghost = this.store.create(definition, { ghostOf: id });
@@ -260,7 +285,7 @@ export class BotSupervisor {
         return this.get(id);
       }
       await this.checkCap();
-      this.launch(bot);
+      await this.launch(bot);
       return this.get(id);
     });
   }
@@ -289,7 +314,7 @@ export class BotSupervisor {
           continue;
         }
         try {
-          this.launch(bot);
+          await this.launch(bot);
           resumed.push(bot.id);
         } catch (error) {
           // A live feed whose venue is not connected yet is waiting, not broken: start it later.
@@ -357,13 +382,15 @@ export class BotSupervisor {
     if (to === null) return { time: [], equity: [] };
     const candles = this.options.candles.read(symbol, timeframe, 0, to);
     const from = bot.ghostOf !== null ? startAfter : (startAfter ?? null);
-    return equityCurve(fillsOf(this.journal, botOwner(id)), candles, symbol, cash, from, to, points);
+    const fills = fillsOf(this.journal, botOwner(id));
+    return equityCurve(fills, candles, tradedSymbol(bot.definition), cash, from, to, points);
   }
 
   // ── internals ────────────────────────────────────────────────────────────────────────────────
 
-  private launch(bot: BotRecord): void {
+  private async launch(bot: BotRecord): Promise<void> {
     const { definition } = bot;
+    if (definition.venue === 'live') return this.launchLive(bot);
     const live = definition.feed.kind === 'ctrader' ? this.venueFeed(bot) : null;
     const exchangeFeed = definition.feed.kind === 'exchange' ? this.options.liveFeed : undefined;
     if (definition.feed.kind === 'exchange' && exchangeFeed === undefined)
@@ -379,21 +406,10 @@ export class BotSupervisor {
         `No candles are stored for ${definition.symbol} ${definition.timeframe}: import them before starting the bot.`,
       );
     }
-    const strategy = this.strategyObject(definition.strategy);
-    const params = strategy.paramsSchema.parse(definition.params);
-    const ghosts = this.store.ghostsOf(bot.id).filter((g) => g.status !== 'stopped' && g.status !== 'failed');
+    const ghosts = this.ghostsOf(bot);
     const engineOptions: EngineOptions = {
-      bot,
-      ghosts,
+      ...this.engineOptions(bot, ghosts),
       candles,
-      strategy,
-      params,
-      db: this.options.db,
-      journal: this.journal,
-      ids: this.ids,
-      store: this.store,
-      listener: this.listener(),
-      risk: this.options.risk,
       ...(exchangeFeed !== undefined ? { liveFeed: (after: number | null) => exchangeFeed(bot, after) } : {}),
       ...(this.options.checkpointEvery !== undefined
         ? { checkpointEvery: this.options.checkpointEvery }
@@ -403,6 +419,84 @@ export class BotSupervisor {
       live !== null
         ? new FeedBotEngine({ ...engineOptions, ...live })
         : (this.options.engine ?? ((o) => new RunnerBotEngine(o)))(engineOptions);
+    this.run(bot, engine, ghosts);
+  }
+
+  /**
+   * A bot whose orders go to a real venue: the licence first, then the venue (connected, listing the
+   * symbol at a step the bot's lot is made of), then the feed. It runs on FeedBotEngine from the next
+   * bar that closes, its strategy warmed up on the stored bars before it; its ghosts stay on paper.
+   */
+  private async launchLive(bot: BotRecord): Promise<void> {
+    const { definition } = bot;
+    const refusal = (await this.options.liveAccess?.(bot)) ?? null;
+    if (refusal !== null) throw refusal;
+    if (this.options.liveVenue === undefined)
+      throw new AutobotError('conflict', `This host has no live venues: bot ${bot.id} cannot start.`);
+    const lent = await this.options.liveVenue(bot);
+    let started = false;
+    try {
+      const { instrument } = lent;
+      const steps = definition.lotSize / instrument.quantityStep;
+      if (Math.abs(steps - Math.round(steps)) > 1e-9 || Math.round(steps) < 1) {
+        const message = `lotSize ${definition.lotSize} is not a whole number of ${lent.venue.id}'s quantity steps for ${instrument.symbol} (${instrument.quantityStep})`;
+        throw new AutobotError('invalid_input', message, { issues: [{ path: 'lotSize', message }] });
+      }
+      const feed = this.liveFeedOf(bot);
+      // Closed bars already stored (an exchange's series; a cTrader session stores none) warm it up.
+      const stored = this.options.candles.read(definition.symbol, definition.timeframe);
+      const from = Math.max(0, stored.time.length - warmupBars);
+      const warmup: Bar[] = [];
+      for (let i = from; i < stored.time.length; i++) warmup.push(barAt(stored, i));
+      const ghosts = this.ghostsOf(bot);
+      const engine = new FeedBotEngine({
+        ...this.engineOptions(bot, ghosts),
+        feed: feed.feed,
+        priceDecimals: feed.priceDecimals ?? instrument.priceDecimals,
+        orders: { venue: lent.venue, instrument },
+        warmup,
+      });
+      // A real venue's orders outlive the process and a power cut: the journal's commits go to disk
+      // before they are acknowledged (FULL), not just to the WAL (the paper bots' NORMAL).
+      this.options.db.pragma('synchronous = FULL');
+      this.run(bot, engine, ghosts, () => lent.release());
+      started = true;
+    } finally {
+      if (!started) lent.release();
+    }
+  }
+
+  /** The bars of a live-venue bot: its cTrader session's spots, or its exchange's closed bars from now on. */
+  private liveFeedOf(bot: BotRecord): { feed: LiveFeed['feed']; priceDecimals?: number } {
+    if (bot.definition.feed.kind === 'ctrader') return this.venueFeed(bot);
+    if (this.options.liveFeed === undefined)
+      throw new AutobotError('invalid_input', 'This host has no live feeds: the bot cannot start.');
+    // `null`: from the first bar that closes after the start; bars missed while it was away are the past.
+    return { feed: this.options.liveFeed(bot, null) };
+  }
+
+  /** The ghosts that run with a bot: those not stopped or failed. */
+  private ghostsOf(bot: BotRecord): BotRecord[] {
+    return this.store.ghostsOf(bot.id).filter((g) => g.status !== 'stopped' && g.status !== 'failed');
+  }
+
+  private engineOptions(bot: BotRecord, ghosts: BotRecord[]): Omit<EngineOptions, 'candles'> {
+    const strategy = this.strategyObject(bot.definition.strategy);
+    return {
+      bot,
+      ghosts,
+      strategy,
+      params: strategy.paramsSchema.parse(bot.definition.params),
+      db: this.options.db,
+      journal: this.journal,
+      ids: this.ids,
+      store: this.store,
+      listener: this.listener(),
+      risk: this.options.risk,
+    };
+  }
+
+  private run(bot: BotRecord, engine: BotEngine, ghosts: BotRecord[], release?: () => void): void {
     this.progress.delete(bot.id);
     for (const ghost of ghosts) this.progress.delete(ghost.id);
     const run: Running = {
@@ -414,10 +508,13 @@ export class BotSupervisor {
     this.running.set(bot.id, run);
     if (bot.status !== 'running') this.setStatus(bot.id, 'running', null);
     for (const ghost of ghosts) if (ghost.status !== 'running') this.setStatus(ghost.id, 'running', null);
-    run.done = engine.run().then(
-      (end) => this.ended(bot.id, run, end),
-      (error: unknown) => this.ended(bot.id, run, { kind: 'failed', error: String(error) }),
-    );
+    run.done = engine
+      .run()
+      .then(
+        (end) => this.ended(bot.id, run, end),
+        (error: unknown) => this.ended(bot.id, run, { kind: 'failed', error: String(error) }),
+      )
+      .finally(() => release?.());
   }
 
   private async ended(id: number, run: Running, end: EngineEnd): Promise<void> {
@@ -618,7 +715,7 @@ export class BotSupervisor {
     const last = this.lastBar(bot);
     if (last !== null) {
       const close = this.closeAt(bot, last);
-      if (close !== null) portfolio.mark(bot.definition.symbol, close, last * 1000);
+      if (close !== null) portfolio.mark(tradedSymbol(bot.definition), close, last * 1000);
     }
     return portfolio;
   }
@@ -641,7 +738,7 @@ export class BotSupervisor {
       id: bot.id,
       name: bot.name,
       createdAt: bot.createdAt,
-      definition: { ...bot.definition, venue: 'paper' },
+      definition: bot.definition,
       status: bot.status,
       statusAt: bot.statusAt,
       message: bot.message,
@@ -674,7 +771,7 @@ export class BotSupervisor {
     const portfolio = new AccountPortfolio(cash);
     for (const fill of fillsOf(this.journal, botOwner(bot.id)))
       if (fill.time <= t * 1000) portfolio.applyFill(fill);
-    portfolio.mark(symbol, before.close[before.time.length - 1]!, t * 1000);
+    portfolio.mark(tradedSymbol(bot.definition), before.close[before.time.length - 1]!, t * 1000);
     return equity - portfolio.equity;
   }
 

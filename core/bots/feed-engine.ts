@@ -4,8 +4,14 @@
 // and its position and cash come back from the journal (the runner books its journaled fills at
 // that bar). Ghosts ride along as they do on a replay. When the venue is disconnected for good the
 // run ends, and the bot stops saying why.
+//
+// A bot whose venue is 'live' runs here too, whatever its feed: its own orders go to the real venue
+// (`orders`), its ghosts stay on paper beside it. It never replays: its strategy warms up on the
+// stored bars before the feed's first (`warmup`), ordering nothing, and trades from the first bar
+// that closes while it runs (docs/bots.md).
 import type { Bar } from '../domain/bar.ts';
-import { defineInstrument } from '../domain/instrument.ts';
+import { defineInstrument, type Instrument } from '../domain/instrument.ts';
+import type { Venue } from '../venues/venue.ts';
 import type { MarketFeed } from '../feeds/market-feed.ts';
 import type { EngineEnd, EngineOptions } from './bot-engine.ts';
 import type { BotRecord } from './bot-store.ts';
@@ -16,6 +22,13 @@ import { checkpointSeat, endedStatuses, openPaperSeat, type PaperSeat } from './
 export interface LiveFeed {
   feed: MarketFeed & { readonly endReason?: string | null };
   priceDecimals: number;
+  /**
+   * A bot whose venue is 'live': the venue its own orders go to, and the instrument as that venue
+   * lists it (symbol, precision, limits). The bot trades the instrument's symbol there.
+   */
+  orders?: { venue: Venue; instrument: Instrument } | undefined;
+  /** Stored bars before the feed's first, oldest first: every seat's strategy warms up on them. */
+  warmup?: readonly Bar[] | undefined;
 }
 
 export type FeedEngineOptions = Omit<EngineOptions, 'candles'> & LiveFeed;
@@ -30,6 +43,7 @@ export class FeedBotEngine extends PaperBotEngine<FeedEngineOptions, PaperSeat> 
     const { bot, feed } = this.options;
     await this.seat(bot);
     for (const ghost of this.options.ghosts) await this.seat(ghost);
+    for (const bar of this.options.warmup ?? []) for (const seat of this.seats.values()) seat.runner.warm(bar);
     let failure: string | null = null;
     let index = 0;
     const unsubscribe = feed.onBar(async ({ symbol, bar }) => {
@@ -70,6 +84,8 @@ export class FeedBotEngine extends PaperBotEngine<FeedEngineOptions, PaperSeat> 
   private async seat(bot: BotRecord): Promise<PaperSeat> {
     const { feed, priceDecimals } = this.options;
     const { definition } = bot;
+    // The bot itself on a real venue; a ghost (and a paper bot) on the simulator.
+    const real = bot.id === this.options.bot.id ? this.options.orders : undefined;
     // A live bot carries on from its checkpoint: there is no catch-up, so every event is news,
     // to the listener and to the account's breakers alike. It takes no reinvestment policy (as
     // before the seat was shared with the replay engine).
@@ -80,12 +96,14 @@ export class FeedBotEngine extends PaperBotEngine<FeedEngineOptions, PaperSeat> 
         feed,
         // The venue's digits, the bot's lot as the step: what a replay detects from stored candles.
         instrument: (lotSize) =>
+          real?.instrument ??
           defineInstrument({
             symbol: definition.symbol,
             venue: 'simulated',
             priceDecimals,
             quantityStep: lotSize,
           }),
+        venue: real?.venue,
         riskAlwaysLive: true,
         bars: bot.bars,
         lastBarTime: bot.lastBarTime,

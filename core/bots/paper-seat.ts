@@ -11,6 +11,7 @@ import type { OrderJournal } from '../orders/order-journal.ts';
 import type { ReinvestmentSettings } from '../reinvestment/reinvestment-schema.ts';
 import { StrategyRunner } from '../runtime/strategy-runner.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
+import type { Venue } from '../venues/venue.ts';
 import type { BotRiskHost, EngineOptions } from './bot-engine.ts';
 import { botOwner, type BotRecord } from './bot-store.ts';
 
@@ -44,6 +45,11 @@ export interface SeatPlace {
   instrument?: (lotSize: number) => Instrument;
   /** The bot's reinvestment policy, when its engine applies one. */
   reinvestment?: ReinvestmentSettings | undefined;
+  /**
+   * A real venue for the seat's orders (a bot whose `venue` is 'live'), with `instrument` read from
+   * it; absent: the in-process simulator. A ghost never has one: it shadows on paper.
+   */
+  venue?: Venue | undefined;
   /** Every bar is news to the breakers (a live feed has no catch-up); set before the runner exists. */
   riskAlwaysLive?: boolean;
   bars: number;
@@ -78,22 +84,26 @@ export async function openPaperSeat<Extra extends object>(
   const risk = host.risk?.forBot(botOwner(bot.id));
   risk?.feed.restart();
   if (risk !== undefined && place.riskAlwaysLive === true) risk.feed.live = true;
+  const instrument = place.instrument?.(money.lotSize);
   const runner = await StrategyRunner.create({
     botId: botOwner(bot.id),
     strategy,
     params,
-    symbol: definition.symbol,
+    // As the venue lists it: a real exchange's "BTC/USDT" where the bars come as "binance:BTC/USDT".
+    symbol: instrument?.symbol ?? definition.symbol,
     timeframe: definition.timeframe,
     candles: place.candles,
     feed: place.feed,
-    instrument: place.instrument?.(money.lotSize),
+    instrument,
     money,
     journal,
     ids,
     database: db,
+    venue: place.venue,
     // One transaction per bar: the simulator lives in this process, so an order it "executed"
-    // dies with a crash just as the uncommitted intent does (docs/runtime.md).
-    batch: 'bar',
+    // dies with a crash just as the uncommitted intent does (docs/runtime.md). A real venue's
+    // order outlives us: its intent is committed before it is sent, one write at a time.
+    batch: place.venue === undefined ? 'bar' : 'write',
     governor: risk?.governor,
     barRisk: risk?.feed,
   });
@@ -103,7 +113,7 @@ export async function openPaperSeat<Extra extends object>(
     host.risk?.registry.register({
       flattenAll: async () => {
         const report = await runner.router.flattenAll();
-        runner.venue.fillAtClose(definition.symbol);
+        runner.fillAtClose();
         return report;
       },
     }) ?? (() => {});

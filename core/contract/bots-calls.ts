@@ -18,10 +18,17 @@ export const botStatuses = ['created', 'running', 'paused', 'stopped', 'failed']
 export const botStatusSchema = z.enum(botStatuses);
 export type BotStatus = z.infer<typeof botStatusSchema>;
 
-/** Where a bot's orders go. Only the in-process simulator for now: live venues arrive with their adapters. */
-export const botVenueSchema = z.literal('paper', {
-  error: 'venue must be "paper" (live venues are not built yet)',
+/**
+ * Where a bot's orders go. `paper`: the in-process simulator. `live`: the venue its feed comes
+ * from — the exchange of an `exchange` feed (its test network when `feed.sandbox`), the cTrader
+ * environment of a `ctrader` feed (Demo or Live) — through the same router, journal and risk.
+ * Real money (cTrader Live, an exchange outside its sandbox) needs the `live-trading` licence.
+ */
+export const botVenues = ['paper', 'live'] as const;
+export const botVenueSchema = z.enum(botVenues, {
+  error: 'venue must be "paper" (the simulator) or "live" (the venue the bot’s feed comes from)',
 });
+export type BotVenue = z.infer<typeof botVenueSchema>;
 
 /**
  * Where a bot's bars come from. `replay`: the stored series, to its last bar. `ctrader`: a
@@ -48,6 +55,11 @@ export const exchangeFeedSchema = z
     timeframe: botTimeframeSchema,
     /** Another REST and stream base (a mirror, a local simulator). */
     apiUrl: z.url({ protocol: /^https?$/, error: 'feed.apiUrl must be an http(s) URL' }).optional(),
+    /**
+     * The exchange's test network, for the bars and (venue 'live') the orders alike: a sandbox's
+     * prices are its own market, so its bars go to a series of their own ("binance-sandbox:BTC/USDT").
+     */
+    sandbox: z.boolean({ error: 'feed.sandbox must be true or false' }).default(false),
   })
   .strict();
 export const botFeedSchema = z.discriminatedUnion(
@@ -57,17 +69,41 @@ export const botFeedSchema = z.discriminatedUnion(
 );
 export type BotFeed = z.output<typeof botFeedSchema>;
 
-/** The series an exchange feed stores into (as candles.download names it). */
-export function exchangeSeries(feed: { exchange: string; symbol: string }): string {
-  return `${feed.exchange}:${feed.symbol}`;
+/** The series an exchange feed stores into (as candles.download names it; a sandbox's apart). */
+export function exchangeSeries(feed: { exchange: string; symbol: string; sandbox?: boolean }): string {
+  return `${feed.exchange}${feed.sandbox === true ? '-sandbox' : ''}:${feed.symbol}`;
+}
+
+/**
+ * The symbol a bot's orders and positions carry: the exchange's own ("BTC/USDT") when it trades
+ * there live, else its series (a paper account, or a cTrader symbol, named as the bars are).
+ */
+export function tradedSymbol(definition: { symbol: string; venue: BotVenue; feed: BotFeed }): string {
+  return definition.venue === 'live' && definition.feed.kind === 'exchange'
+    ? definition.feed.symbol
+    : definition.symbol;
+}
+
+/** Whether a bot's orders risk real money: live on cTrader Live, or on an exchange outside its sandbox. */
+export function tradesRealMoney(definition: { venue: BotVenue; feed: BotFeed }): boolean {
+  const { venue, feed } = definition;
+  if (venue !== 'live') return false;
+  return feed.kind === 'ctrader' ? feed.environment === 'live' : feed.kind === 'exchange' && !feed.sandbox;
 }
 
 /** An exchange feed's timeframe is the bot's, and its bars go to the series the bot reads. */
 function checkFeed(
-  definition: { symbol: string; timeframe: string; feed: BotFeed; reinvestment?: unknown },
+  definition: { symbol: string; timeframe: string; feed: BotFeed; venue: BotVenue; reinvestment?: unknown },
   ctx: z.RefinementCtx,
 ): void {
   const { feed } = definition;
+  if (definition.venue === 'live' && feed.kind === 'replay')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['venue'],
+      message:
+        'venue "live" sends orders to the venue of a live feed: choose an exchange or cTrader feed (a replay has no market to trade on)',
+    });
   // A live bot resumes from its checkpoint without re-running its past bars, so the sizer's realised
   // profit and peak are not rebuilt yet: refuse the policy rather than accept it and size without it.
   if (feed.kind !== 'replay' && definition.reinvestment !== undefined)
@@ -164,7 +200,7 @@ export const botSummarySchema = z.object({
   id: z.number().int(),
   name: z.string(),
   createdAt: z.string(),
-  definition: botDefinitionFields.extend({ venue: z.literal('paper') }),
+  definition: botDefinitionFields,
   status: botStatusSchema,
   statusAt: z.string(),
   /** Why it failed (the strategy's error) or stopped on its own (the replay ended); null otherwise. */
@@ -234,7 +270,7 @@ export const botsCalls = {
   }),
   'bots.create': declare({
     summary:
-      'Create a paper bot (strategy, params, symbol, timeframe, costs, sizing, replay speed); it starts stopped.',
+      'Create a bot (strategy, params, symbol, timeframe, costs, sizing, replay speed, feed, venue); it starts stopped. Venue "paper" trades on the simulator; "live" sends its orders to the venue of its live feed.',
     input: z.object({ definition: botDefinitionSchema }).strict(),
     output: botOutput,
     access: 'licensed',
@@ -254,7 +290,7 @@ export const botsCalls = {
   }),
   'bots.start': declare({
     summary:
-      'Start (or resume) a bot; refused with instance_limit when the licence’s running-bot limit is reached.',
+      'Start (or resume) a bot; refused with instance_limit when the licence’s running-bot limit is reached, and a bot trading real money (venue "live" on cTrader Live, or on an exchange outside its sandbox) without the live-trading feature.',
     input: idInput,
     output: botOutput,
     access: 'licensed',

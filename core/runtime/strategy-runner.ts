@@ -68,7 +68,7 @@ import type { Database } from '../storage/database.ts';
 import type { SeriesSet, Strategy, StrategyParams } from '../strategies/strategy.ts';
 import { SimulatedExchange } from '../venues/simulated/simulated-exchange.ts';
 import { slippedPrice } from '../venues/simulated/simulated-venue.ts';
-import type { VenueEvent } from '../venues/venue.ts';
+import type { Venue, VenueEvent } from '../venues/venue.ts';
 import { BarBreakers } from './bar-breakers.ts';
 import type { BarRiskFeed } from './bar-risk-feed.ts';
 import { LiveContext, type Command } from './live-context.ts';
@@ -108,8 +108,12 @@ export interface StrategyRunnerOptions {
    */
   database?: Database | undefined;
   batch?: 'bar' | 'write' | undefined;
-  /** Default: a SimulatedExchange of the symbol with the money side's fees and slippage. */
-  venue?: SimulatedExchange | undefined;
+  /**
+   * Default: a SimulatedExchange of the symbol with the money side's fees and slippage. A real
+   * venue (ccxt, cTrader) takes the same orders; its fills arrive as its events, at its prices, and
+   * nothing is filled "at the close" for it: the market does that (docs/bots.md, live venues).
+   */
+  venue?: Venue | undefined;
   instrument?: Instrument | undefined;
   /** The account's risk governor: every order must pass it too (core/risk). */
   governor?: Pick<RiskGovernor, 'admit'> | undefined;
@@ -160,7 +164,9 @@ export class StrategyRunner {
   readonly botId: string;
   readonly symbol: string;
   readonly timeframe: Timeframe;
-  readonly venue: SimulatedExchange;
+  readonly venue: Venue;
+  /** The venue when it is the in-process simulator: it is given the bars and fills at the close. */
+  private readonly paper: SimulatedExchange | null;
   readonly router: OrderRouter;
   /** The bot's account across symbols (journaled fills), marked at each close. */
   readonly portfolio: AccountPortfolio;
@@ -226,6 +232,9 @@ export class StrategyRunner {
         slippage: money.slippage,
         cash: money.cash,
       });
+    this.paper = this.venue instanceof SimulatedExchange ? this.venue : null;
+    if (this.paper === null && options.batch === 'bar')
+      throw new RangeError("batch: 'bar' is for the in-process simulator only: a real venue's orders outlive a crash");
     this.portfolio = new AccountPortfolio(money.cash);
     this.book = new Portfolio(money.cash, money.lotSize);
     this.sizer = money.reinvestment ? new ReinvestmentSizer(money.reinvestment, money.cash) : null;
@@ -346,7 +355,7 @@ export class StrategyRunner {
 
   /** The venue's turn, the mark, then the strategy's; a promise only when the account was ruined. */
   private afterRelease(bar: Bar): Promise<void> | undefined {
-    this.venue.pushBar(this.symbol, bar);
+    this.paper?.pushBar(this.symbol, bar);
     this.lastBar = bar;
     const i = this.live.push(bar);
     this.bars = i + 1;
@@ -373,6 +382,28 @@ export class StrategyRunner {
     this.live.onBar(i, ctx);
     if (ctx.commands.length > 0) this.pending = { commands: ctx.take(), time: bar.time };
     return undefined;
+  }
+
+  /**
+   * A bar from before the bot joined its market (stored history), before the first step(): the
+   * strategy and its indicators take it, but whatever it orders is dropped and nothing is filled,
+   * booked or judged. A bot on a real venue warms up this way instead of replaying: a signal from a
+   * bar that closed before it started is already in the past, and must not become an order now.
+   */
+  warm(bar: Bar): void {
+    if (terminal.includes(this.status) || (this.lastBar !== null && bar.time <= this.lastBar.time)) return;
+    const i = this.live.push(bar);
+    this.bars = i + 1;
+    if (this.bars > this.equity.length) this.equity = grown(this.equity);
+    this.equity[i] = this.book.equity(bar.close);
+    this.lastBar = bar;
+    const ctx = this.ctx;
+    ctx.indicators = this.live.indicators;
+    ctx.position = this.book.quantity;
+    ctx.cash = this.book.cash;
+    ctx.mark = bar.close;
+    this.live.onBar(i, ctx);
+    ctx.take();
   }
 
   /**
@@ -559,7 +590,9 @@ export class StrategyRunner {
     }
     if ('order' in result) {
       this.roles.set(result.order.intent.clientOrderId, role);
-      if (result.status === 'already_sent' && this.resuming) await this.resendIfLost(result.order);
+      // Only a simulator forgets an order with the process; a real venue's is settled by reconciliation.
+      if (result.status === 'already_sent' && this.resuming && this.paper !== null)
+        await this.resendIfLost(result.order);
       this.emit('order', { order: result.order });
     }
     return result;
@@ -666,6 +699,14 @@ export class StrategyRunner {
     this.close();
   }
 
+  /**
+   * The kill switch's and ruin's closing orders on a paper venue fill at the last close (it has no
+   * market between bars); a real venue fills them itself.
+   */
+  fillAtClose(): void {
+    this.paper?.fillAtClose(this.symbol);
+  }
+
   /** A market order closing the position, filled by the simulator at the last close. */
   private async closeAtLastClose(bar: Bar, role: 'end' | 'ruin'): Promise<void> {
     const exit: Direction = this.book.lots > 0 ? -1 : 1;
@@ -679,7 +720,7 @@ export class StrategyRunner {
       role,
     );
     if (result.status === 'sent' || (result.status === 'already_sent' && result.order.fills.length === 0))
-      this.venue.fillAtClose(this.symbol);
+      this.fillAtClose();
     else if (result.status === 'already_sent') this.bookJournalFills(Number.POSITIVE_INFINITY);
   }
 
