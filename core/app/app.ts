@@ -199,7 +199,8 @@ export function createApp(options: AppOptions): App {
     candles,
     emit: (name, payload) => events.emit(name, payload),
     maxInstances,
-    venueFeed: (bot) => ctraderLiveFeed(ctrader, bot),
+    venueFeed: (bot) =>
+      ctraderLiveFeed(ctrader, bot, { candles, emit: (name, payload) => events.emit(name, payload) }),
     log,
     liveFeed: (bot, after) => liveFeeds.forBot(bot, after),
     // Declared below: it needs the supervisor's journal, and is first called when a live bot starts.

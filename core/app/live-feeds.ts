@@ -6,12 +6,11 @@
 import type { Exchange } from 'ccxt';
 import type { BotRecord } from '../bots/bot-store.ts';
 import type { EmitEvent } from '../bots/bot-supervisor.ts';
-import type { Bar } from '../domain/bar.ts';
 import { CcxtLiveFeed, type CcxtLiveFeedOptions } from '../feeds/ccxt-live-feed.ts';
 import type { MarketFeed } from '../feeds/market-feed.ts';
-import { allocateCandleColumns } from '../storage/candle-columns.ts';
 import type { CandleRepository } from '../storage/candle-repository.ts';
 import { exchanges, type ExchangeRegistry } from '../venues/ccxt/exchange-registry.ts';
+import { storeClosedBar } from './store-closed-bar.ts';
 
 export interface LiveFeedsOptions {
   candles: Pick<CandleRepository, 'upsert'>;
@@ -53,10 +52,7 @@ export class LiveFeeds {
       after,
       ...this.options.tuning,
     });
-    feed.onBar(({ bar }) => {
-      candles.upsert(series, timeframe, columnsOf(bar));
-      emit('candles.live', { series, timeframe, closed: true, bar });
-    });
+    feed.onBar(({ bar }) => storeClosedBar({ candles, emit }, series, timeframe, bar));
     feed.onForming((bar) => emit('candles.live', { series, timeframe, closed: false, bar }));
     feed.onStatus(({ state, detail }) => {
       if (state === 'stopped') this.running.delete(feed);
@@ -76,15 +72,4 @@ export class LiveFeeds {
     }
     this.used.clear();
   }
-}
-
-function columnsOf(bar: Bar) {
-  const columns = allocateCandleColumns(1);
-  columns.time[0] = bar.time;
-  columns.open[0] = bar.open;
-  columns.high[0] = bar.high;
-  columns.low[0] = bar.low;
-  columns.close[0] = bar.close;
-  columns.volume[0] = bar.volume;
-  return columns;
 }

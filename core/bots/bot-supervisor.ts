@@ -13,6 +13,7 @@ import {
   type BotSource,
   type BotStatus,
   type BotSummaryJson,
+  seriesOf,
 } from '../contract/bots-calls.ts';
 import type { EventName, EventPayload } from '../contract/calls.ts';
 import type { MarketFeed } from '../feeds/market-feed.ts';
@@ -77,8 +78,9 @@ export interface SupervisorOptions {
   /** Makes the engine of a bot; the runtime's StrategyRunner plugs in here. */
   engine?: (options: EngineOptions) => BotEngine;
   /**
-   * The feed of a bot on a venue's prices that are not stored as a series (`feed.kind` 'ctrader':
-   * core/app/ctrader-live-feed.ts); it runs on FeedBotEngine. Throws when the bot cannot run.
+   * The feed of a bot on a venue's live prices (`feed.kind` 'ctrader': core/app/ctrader-live-feed.ts,
+   * which stores each closed bar under the bot's seriesOf); it runs on FeedBotEngine, with no
+   * stored bars to catch up on. Throws when the bot cannot run.
    */
   venueFeed?: (bot: BotRecord) => LiveFeed;
   /** Quiet bars between checkpoints (bot-engine.ts). */
@@ -380,7 +382,7 @@ export class BotSupervisor {
     const { symbol, timeframe, cash, startAfter } = bot.definition;
     const to = this.lastBar(bot);
     if (to === null) return { time: [], equity: [] };
-    const candles = this.options.candles.read(symbol, timeframe, 0, to);
+    const candles = this.options.candles.read(seriesOf(bot.definition), timeframe, 0, to);
     const from = bot.ghostOf !== null ? startAfter : (startAfter ?? null);
     const fills = fillsOf(this.journal, botOwner(id));
     return equityCurve(fills, candles, tradedSymbol(bot.definition), cash, from, to, points);
@@ -726,8 +728,8 @@ export class BotSupervisor {
   }
 
   private closeAt(bot: BotRecord, time: number): number | null {
-    const { symbol, timeframe } = bot.definition;
-    const bar: CandleColumns = this.options.candles.read(symbol, timeframe, time, time);
+    const { timeframe } = bot.definition;
+    const bar: CandleColumns = this.options.candles.read(seriesOf(bot.definition), timeframe, time, time);
     return bar.time.length > 0 ? bar.close[0]! : null;
   }
 
@@ -765,7 +767,8 @@ export class BotSupervisor {
     if (last === null) return 0;
     const dayStart = Math.floor(last / 86_400) * 86_400;
     const { symbol, timeframe, cash } = bot.definition;
-    const before = this.options.candles.read(symbol, timeframe, dayStart - 31 * 86_400, dayStart - 1);
+    const series = seriesOf(bot.definition);
+    const before = this.options.candles.read(series, timeframe, dayStart - 31 * 86_400, dayStart - 1);
     if (before.time.length === 0) return equity - cash;
     const t = before.time[before.time.length - 1]!;
     const portfolio = new AccountPortfolio(cash);

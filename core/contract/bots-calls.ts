@@ -384,3 +384,14 @@ export const botsEvents = {
     lastBarTime: z.number().nullable(),
   }),
 } as const;
+
+/**
+ * The stored series a bot's bars are read from (its chart, its equity curve). A replayed or
+ * exchange-fed bot's is its `symbol`; a cTrader bot's `symbol` is the broker's name (EURUSD), so its
+ * live bars go to "ctrader-demo:EURUSD" (or "ctrader-live:…"), never into a series the user
+ * imported under the bare name. No ccxt id holds a "-", so it cannot meet an exchange's series.
+ */
+export function seriesOf(definition: { symbol: string; feed: BotFeed }): string {
+  const { feed, symbol } = definition;
+  return feed.kind === 'ctrader' ? `ctrader-${feed.environment}:${symbol}` : symbol;
+}

@@ -57,8 +57,9 @@ export const marketDataEvents = {
     last: epochSeconds,
   }),
   /**
-   * A live exchange feed's bar (core/app/live-feeds.ts): `closed` bars are stored into `series`
-   * before the event; the forming one (closed: false) is only for a chart to draw, and changes.
+   * A live feed's bar (an exchange's: core/app/live-feeds.ts; cTrader's, closed only:
+   * core/app/ctrader-live-feed.ts): `closed` bars are stored into `series` before the event; the
+   * forming one (closed: false) is only for a chart to draw, and changes.
    */
   'candles.live': z.object({
     series: z.string(),

@@ -1,7 +1,8 @@
 // Issue #14's end-to-end line, as a trader meets it: connect cTrader Demo through the authorisation
 // page (a loopback fake of cTrader's, which approves at once), see the account, create a paper bot
 // on the Demo session's EURUSD spots, watch it take closed bars and trade them, then disconnect
-// Demo and see the bot stopped saying why. The Open API peer and the OAuth server run in this test
+// Demo and see the bot stopped saying why. Its chart draws the closed bars, stored under
+// "ctrader-demo:EURUSD" (not the bare broker symbol a user's CSV may hold). The Open API peer and the OAuth server run in this test
 // process over TLS with a CA made now; `autobot serve` is pointed at them by AUTOBOT_CTRADER_PEER.
 import { createServer, type AddressInfo } from 'node:net';
 import type { Bar } from '../../core/domain/bar.ts';
@@ -140,6 +141,9 @@ test('connect Demo, see the account, run a paper bot on its spots, disconnect', 
   await expect(page.getByTestId('bot-orders').locator('tbody tr').first()).toContainText('FILLED');
   await expect(page.getByTestId('bot-detail')).toContainText('cTrader Demo spots');
   await expect(page.getByTestId('bot-detail-position')).toHaveText(/^(long|short) \d+ @ /);
+  // The chart draws the bars stored so far, from the bot's own series.
+  await expect(page.getByTestId('bot-chart-series')).toContainText('ctrader-demo:EURUSD 1m');
+  await expect(page.getByTestId('bot-chart')).not.toHaveAttribute('data-bars', '0');
   await keepScreenshot(page, 'ctrader-bot-running');
 
   // Disconnect Demo on the Account page: the bot stops, and says why.
@@ -153,5 +157,11 @@ test('connect Demo, see the account, run a paper bot on its spots, disconnect', 
     'The feed ended: cTrader Demo was disconnected (disconnected by the user).',
   );
   await expect(page.getByTestId('bot-detail-bars')).toContainText(String(bars.length));
+  // Every closed bar is on the chart, and marked: a stopped bot's equity curve reads them too.
+  await expect(page.getByTestId('bot-chart')).toHaveAttribute('data-bars', String(bars.length));
+  await expect(page.getByTestId('bot-chart-series')).toHaveText(
+    `ctrader-demo:EURUSD 1m · ${bars.length} bars`,
+  );
+  await expect(page.getByTestId('equity-chart')).toHaveAttribute('data-points', String(bars.length));
   await keepScreenshot(page, 'ctrader-bot-disconnected');
 });

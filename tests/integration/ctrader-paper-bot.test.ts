@@ -1,15 +1,18 @@
 // A paper bot on cTrader's prices: the supervisor runs sma-cross on closed EURUSD minute bars built
 // from the loopback peer's spots (through a reconnect in the middle), and its journaled fills are
 // exactly the fills a backtest of the same bars makes. Then the venue is disconnected and the bot
-// stops saying so.
+// stops saying so. Each closed bar is stored under the bot's series, "ctrader-demo:EURUSD", before
+// the bot sees it, so its equity curve has bars to mark against.
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ctraderLiveFeed } from '../../core/app/ctrader-live-feed.ts';
+import type { ClosedBarSink } from '../../core/app/store-closed-bar.ts';
 import { BotStore, type BotRecord } from '../../core/bots/bot-store.ts';
 import type { LiveFeed } from '../../core/bots/feed-engine.ts';
 import { runEngine } from '../../core/backtest/run-backtest.ts';
 import type { Bar } from '../../core/domain/bar.ts';
-import { allocateCandleColumns } from '../../core/storage/candle-columns.ts';
+import { allocateCandleColumns, type CandleColumns } from '../../core/storage/candle-columns.ts';
+import { CandleRepository } from '../../core/storage/candle-repository.ts';
 import { startCTraderSetup, type CTraderSetup } from '../support/ctrader-setup.ts';
 import { openSupervisor, waveBot } from '../support/bot-fixtures.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
@@ -59,10 +62,13 @@ describe('a paper bot on cTrader spots', () => {
         if (finished.length >= n) resolve();
         else waiters.push({ n, resolve });
       });
+    // The supervisor's database is opened after this is written; the feed is made at start.
+    let sink: ClosedBarSink | null = null;
     const venueFeed = (bot: BotRecord): LiveFeed => {
       const live = ctraderLiveFeed(
         { venue: (environment) => (environment === 'demo' ? s.venue : null) },
         bot,
+        sink!,
       );
       const feed = live.feed;
       return {
@@ -83,6 +89,7 @@ describe('a paper bot on cTrader spots', () => {
       };
     };
     const { supervisor, db, log } = openSupervisor(path.join(dir, 'bots.db'), { venueFeed });
+    sink = { candles: new CandleRepository(db), emit: log.emit };
     cleanups.push(async () => {
       await supervisor.close();
       db.close();
@@ -198,7 +205,8 @@ describe('a paper bot on cTrader spots', () => {
     const { dir, cleanup } = makeTempDir('autobot-ctrader-bot-');
     cleanups.push(cleanup);
     const { supervisor, db } = openSupervisor(path.join(dir, 'bots.db'), {
-      venueFeed: (bot) => ctraderLiveFeed({ venue: () => null }, bot),
+      venueFeed: (bot) =>
+        ctraderLiveFeed({ venue: () => null }, bot, { candles: { upsert: () => 0 }, emit: () => {} }),
     });
     cleanups.push(async () => {
       await supervisor.close();
@@ -217,5 +225,115 @@ describe('a paper bot on cTrader spots', () => {
       status: 'paused',
       message: `not resumed: cTrader Demo is not connected: connect it on the Account page, then start bot ${bot.id} again.`,
     });
+  });
+});
+
+function columnsOf(bars: Bar[]): CandleColumns {
+  const columns = allocateCandleColumns(bars.length);
+  bars.forEach((bar, i) => {
+    columns.time[i] = bar.time;
+    columns.open[i] = bar.open;
+    columns.high[i] = bar.high;
+    columns.low[i] = bar.low;
+    columns.close[i] = bar.close;
+    columns.volume[i] = bar.volume;
+  });
+  return columns;
+}
+
+function barsOf(columns: CandleColumns): Bar[] {
+  return Array.from(columns.time, (time, i) => ({
+    time,
+    open: columns.open[i]!,
+    high: columns.high[i]!,
+    low: columns.low[i]!,
+    close: columns.close[i]!,
+    volume: columns.volume[i]!,
+  }));
+}
+
+describe("a cTrader bot's bars", () => {
+  it('are stored under "ctrader-demo:EURUSD" before the bot sees them, beside an imported EURUSD left alone, and its equity curve marks against them', async () => {
+    const s: CTraderSetup = await startCTraderSetup(certs);
+    cleanups.push(() => s.close());
+    const { dir, cleanup } = makeTempDir('autobot-ctrader-bars-');
+    cleanups.push(cleanup);
+    let candles: CandleRepository | null = null;
+    let sink: ClosedBarSink | null = null;
+    // For every bar the bot is handed: was it already in the store?
+    const storedWhenSeen: boolean[] = [];
+    const seen: Bar[] = [];
+    const waiters: { n: number; resolve: () => void }[] = [];
+    const barsSeen = (n: number) =>
+      new Promise<void>((resolve) => {
+        if (seen.length >= n) resolve();
+        else waiters.push({ n, resolve });
+      });
+    const venueFeed = (bot: BotRecord): LiveFeed => {
+      const live = ctraderLiveFeed({ venue: () => s.venue }, bot, sink!);
+      const feed = live.feed;
+      return {
+        priceDecimals: live.priceDecimals,
+        feed: {
+          run: () => feed.run(),
+          stop: () => feed.stop(),
+          onBar: (listener) =>
+            feed.onBar(async (update) => {
+              const { bar } = update;
+              storedWhenSeen.push(
+                candles!.read('ctrader-demo:EURUSD', '1m', bar.time, bar.time).time.length === 1,
+              );
+              await listener(update);
+              seen.push(bar);
+              for (const waiter of waiters.filter((w) => seen.length >= w.n)) waiter.resolve();
+            }),
+        },
+      };
+    };
+    const { supervisor, db, log } = openSupervisor(path.join(dir, 'bots.db'), { venueFeed });
+    candles = new CandleRepository(db);
+    sink = { candles, emit: log.emit };
+    cleanups.push(async () => {
+      await supervisor.close();
+      db.close();
+    });
+    // The user's own EURUSD minutes, imported from a CSV, at the same times as the live bars.
+    const bars = swingBars(20);
+    const imported = bars.map((bar) => ({ ...bar, close: 2, volume: 1 }));
+    candles.upsert('EURUSD', '1m', columnsOf(imported));
+
+    const bot = supervisor.create(
+      waveBot({
+        symbol: 'EURUSD',
+        timeframe: '1m',
+        params: { fast: 2, slow: 4 },
+        cash: 100_000,
+        lotSize: 1000,
+        sizing: { mode: 'fraction', fraction: 0.5 },
+        feed: { kind: 'ctrader', environment: 'demo', accountId: null },
+      }),
+    );
+    await supervisor.start(bot.id);
+    for (const bar of bars) s.peer.pushBar(1, bar, '1m');
+    s.peer.pushSpot(1, 108_500, 108_502, (start + bars.length * 60) * 1000);
+    await barsSeen(bars.length);
+
+    expect(seen).toEqual(bars);
+    expect(storedWhenSeen).toEqual(bars.map(() => true));
+    expect(barsOf(candles.read('ctrader-demo:EURUSD', '1m'))).toEqual(bars);
+    expect(barsOf(candles.read('EURUSD', '1m'))).toEqual(imported);
+    const announced = log.events.filter((e) => e.name === 'candles.live').map((e) => e.payload);
+    expect(announced).toEqual(
+      bars.map((bar) => ({ series: 'ctrader-demo:EURUSD', timeframe: '1m', closed: true, bar })),
+    );
+
+    const fills = supervisor.fills(bot.id);
+    expect(fills.length).toBeGreaterThan(0);
+    // Stopped, the bot is marked from the store: its last stored close, not the imported one.
+    await supervisor.stop(bot.id);
+    const curve = supervisor.equity(bot.id, 2000);
+    expect(curve.time).toEqual(bars.map((bar) => bar.time));
+    expect(curve.equity.at(-1)).toBeCloseTo(supervisor.get(bot.id).equity, 6);
+    expect(curve.equity.every((value) => Math.abs(value - 100_000) < 1_000)).toBe(true);
   });
 });

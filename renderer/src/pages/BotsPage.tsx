@@ -2,6 +2,7 @@
 // markers, orders, fills and equity curve; create, start, pause, stop, duplicate, ghost. Everything
 // updates live from the core's bots.* events (stores/bots-store.ts).
 import { useEffect, useMemo, useState } from 'react';
+import { seriesOf } from '../../../core/contract/bots-calls.ts';
 import type { CandleColumnsJson } from '../../../core/contract/calls.ts';
 import type { Timeframe } from '../../../core/contract/calls.ts';
 import { timeframeSeconds, timeframeSecondsTable } from '../../../core/contract/timeframe-seconds.ts';
@@ -341,6 +342,8 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
   const [candles, setCandles] = useState<CandleColumnsJson | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { symbol, timeframe } = bot.definition;
+  // A cTrader bot's bars are stored under "ctrader-demo:EURUSD", not its broker symbol.
+  const series = seriesOf(bot.definition);
   // The chart follows the detail's reloads (a trade, a status change), not every position event:
   // a request per event would queue behind each other and starve the page's other calls.
   const last = detail?.id === bot.id ? (detail.equity.time.at(-1) ?? null) : null;
@@ -350,7 +353,7 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
     let stale = false;
     api
       .call('candles.get', {
-        symbol,
+        symbol: series,
         timeframe,
         from: Math.max(0, last - 300 * timeframeSeconds(timeframe)),
         to: last,
@@ -360,7 +363,7 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
     return () => {
       stale = true;
     };
-  }, [symbol, timeframe, last]);
+  }, [series, timeframe, last]);
 
   const markers = useMemo<TradeMarker[]>(() => {
     if (!detail || !candles) return [];
@@ -440,6 +443,10 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
       )}
       <Card title="Chart and trades">
         {error && <Notice tone="error">{error}</Notice>}
+        <p className="mb-2 text-xs text-slate-400" data-testid="bot-chart-series">
+          {series} {timeframe}
+          {candles && last !== null ? ` · ${candles.time.length} bars` : ''}
+        </p>
         <CandleChart
           candles={last === null ? null : candles}
           markers={markers}
