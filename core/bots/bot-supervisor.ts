@@ -445,8 +445,8 @@ export class BotSupervisor {
         throw new AutobotError('invalid_input', message, { issues: [{ path: 'lotSize', message }] });
       }
       const feed = this.liveFeedOf(bot);
-      // Closed bars already stored (an exchange's series; a cTrader session stores none) warm it up.
-      const stored = this.options.candles.read(definition.symbol, definition.timeframe);
+      // The closed bars its feed stored before (an exchange's or a cTrader session's series) warm it up.
+      const stored = this.options.candles.read(seriesOf(definition), definition.timeframe);
       const from = Math.max(0, stored.time.length - warmupBars);
       const warmup: Bar[] = [];
       for (let i = from; i < stored.time.length; i++) warmup.push(barAt(stored, i));
