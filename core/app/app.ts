@@ -219,6 +219,7 @@ export function createApp(options: AppOptions): App {
     vault,
     db,
     journal: bots.journal,
+    record: (id, event, eventId) => bots.record(id, event, eventId),
     governor: {
       trip: (request) => risk.governor.trip(request),
       rearm: (breaker, key) => risk.governor.rearm(breaker, key),

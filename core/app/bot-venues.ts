@@ -10,7 +10,7 @@ import type { LiveVenue } from '../bots/bot-supervisor.ts';
 import { AutobotError } from '../domain/autobot-error.ts';
 import type { Instrument } from '../domain/instrument.ts';
 import type { OrderJournal } from '../orders/order-journal.ts';
-import { Reconciler } from '../orders/reconciler.ts';
+import { Reconciler, type ReconcilerOptions } from '../orders/reconciler.ts';
 import type { RiskGovernor } from '../risk/risk-governor.ts';
 import type { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import type { Database } from '../storage/database.ts';
@@ -26,6 +26,10 @@ export interface BotVenuesOptions {
   journal: OrderJournal;
   /** Adoptions hold the account REDUCING until acknowledged (breaker `reconcile`). */
   governor?: Pick<RiskGovernor, 'trip' | 'rearm'> | undefined;
+  /** Appends what reconciliation finds through the bot that owns the order (BotSupervisor.record). */
+  record?: ReconcilerOptions['record'];
+  /** Reconciliation while orders are in flight, ms (default 30,000); tests shorten it. */
+  reconcileEveryMs?: number | undefined;
   /** REST poll of in-flight exchange orders, ms (the venue's default 2,000); tests shorten it. */
   pollIntervalMs?: number | undefined;
   log?: (message: string, detail?: unknown) => void;
@@ -161,7 +165,11 @@ export class BotVenues {
       db: this.options.db,
       journal: this.options.journal,
       venue,
-      governor: this.options.governor,
+      // cTrader has no acknowledgement on the Account page yet: its adoptions are saved and shown,
+      // but do not hold the account REDUCING (an exchange's do, until Acknowledge).
+      governor: owned ? this.options.governor : undefined,
+      record: this.options.record,
+      ...(this.options.reconcileEveryMs !== undefined ? { intervalMs: this.options.reconcileEveryMs } : {}),
     });
     const run = await reconciler.start();
     if (run.error !== null) this.options.log?.(`reconciliation of ${venue.id} could not finish`, run.error);

@@ -4,8 +4,9 @@
 // would be another.
 import type { MarketFeed } from '../feeds/market-feed.ts';
 import type { ClientOrderIds } from '../orders/client-order-ids.ts';
-import type { Fill } from '../orders/order-events.ts';
-import type { OrderJournal } from '../orders/order-journal.ts';
+import type { Fill, OrderEvent } from '../orders/order-events.ts';
+import type { AppendResult, OrderJournal } from '../orders/order-journal.ts';
+import type { ClientOrderId } from '../domain/client-order-id.ts';
 import type { CandleColumns } from '../storage/candle-columns.ts';
 import type { Database } from '../storage/database.ts';
 import type { Strategy, StrategyParams } from '../strategies/strategy.ts';
@@ -91,6 +92,16 @@ export interface BotEngine {
   lastBarTime(botId: number): number | null;
   /** Cancels every working order of the bot and its ghosts (stop, unlike pause, leaves none). */
   cancelWorking(): Promise<void>;
+  /**
+   * An event reconciliation found for an order of the bot (or an attached ghost): through its
+   * runner, so its account books it; null when that bot has no seat in this run.
+   */
+  record?(
+    botId: number,
+    clientOrderId: ClientOrderId,
+    event: OrderEvent,
+    eventId?: string,
+  ): AppendResult | null;
   /** Lets go of the venue connections; after run() has returned. */
   close(): void;
 }

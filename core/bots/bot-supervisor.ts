@@ -54,6 +54,9 @@ import type { Bar } from '../domain/bar.ts';
 import type { Instrument } from '../domain/instrument.ts';
 import { barAt } from '../feeds/replay-feed.ts';
 import type { Venue } from '../venues/venue.ts';
+import type { ClientOrderId } from '../domain/client-order-id.ts';
+import type { OrderEvent } from '../orders/order-events.ts';
+import type { AppendResult } from '../orders/order-journal.ts';
 
 export type EmitEvent = <N extends EventName>(name: N, payload: EventPayload<N>) => void;
 
@@ -354,6 +357,23 @@ export class BotSupervisor {
       run.requested = 'close';
       run.engine.halt();
     }
+  }
+
+  /**
+   * An event reconciliation found for an order in the journal (core/app/bot-venues.ts): through the
+   * runner of the bot that owns it while it runs, so its account books it at once; else straight
+   * into the journal, where the bot's account is rebuilt from when it starts.
+   */
+  record(clientOrderId: ClientOrderId, event: OrderEvent, eventId?: string): AppendResult {
+    const owner = this.journal.get(clientOrderId)?.intent.owner;
+    const botId = owner?.startsWith('bot-') === true ? Number(owner.slice(4)) : null;
+    if (botId !== null) {
+      const bot = this.store.get(botId);
+      const run = bot === null ? undefined : this.running.get(bot.ghostOf ?? bot.id);
+      const result = run?.engine.record?.(botId, clientOrderId, event, eventId) ?? null;
+      if (result !== null) return result;
+    }
+    return this.journal.append(clientOrderId, event, eventId);
   }
 
   /** Resolves once bot `id` is not running (its replay ended, it failed or was halted). */

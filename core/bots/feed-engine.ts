@@ -43,7 +43,8 @@ export class FeedBotEngine extends PaperBotEngine<FeedEngineOptions, PaperSeat> 
     const { bot, feed } = this.options;
     await this.seat(bot);
     for (const ghost of this.options.ghosts) await this.seat(ghost);
-    for (const bar of this.options.warmup ?? []) for (const seat of this.seats.values()) seat.runner.warm(bar);
+    for (const bar of this.options.warmup ?? [])
+      for (const seat of this.seats.values()) seat.runner.warm(bar);
     let failure: string | null = null;
     let index = 0;
     const unsubscribe = feed.onBar(async ({ symbol, bar }) => {

@@ -3,6 +3,9 @@
 // next bar, stop's cancels, close, and the watchdog's words when the bot's own runner fails or
 // ruins. Each engine brings its bars and decides when to checkpoint.
 import type { Bar } from '../domain/bar.ts';
+import type { ClientOrderId } from '../domain/client-order-id.ts';
+import type { OrderEvent } from '../orders/order-events.ts';
+import type { AppendResult } from '../orders/order-journal.ts';
 import type { AccountPortfolio } from '../portfolio/account-portfolio.ts';
 import type { BotEngine, EngineEnd, EngineOptions } from './bot-engine.ts';
 import type { BotRecord } from './bot-store.ts';
@@ -44,6 +47,15 @@ export abstract class PaperBotEngine<
 
   lastBarTime(botId: number): number | null {
     return this.seats.get(botId)?.lastBarTime ?? null;
+  }
+
+  record(
+    botId: number,
+    clientOrderId: ClientOrderId,
+    event: OrderEvent,
+    eventId?: string,
+  ): AppendResult | null {
+    return this.seats.get(botId)?.runner.record(clientOrderId, event, eventId) ?? null;
   }
 
   async cancelWorking(): Promise<void> {

@@ -54,8 +54,8 @@ import { ReinvestmentSizer } from '../reinvestment/reinvestment-sizer.ts';
 import { ReplayFeed, type ReplayOptions, type ReplaySpeed } from '../feeds/replay-feed.ts';
 import type { MarketFeed } from '../feeds/market-feed.ts';
 import type { ClientOrderIds } from '../orders/client-order-ids.ts';
-import type { Fill } from '../orders/order-events.ts';
-import type { OrderJournal } from '../orders/order-journal.ts';
+import type { Fill, OrderEvent } from '../orders/order-events.ts';
+import type { AppendResult, OrderJournal } from '../orders/order-journal.ts';
 import { OrderRouter, type RouteResult } from '../orders/order-router.ts';
 import type { Order } from '../orders/order.ts';
 import { AccountPortfolio, type SymbolPosition } from '../portfolio/account-portfolio.ts';
@@ -234,7 +234,9 @@ export class StrategyRunner {
       });
     this.paper = this.venue instanceof SimulatedExchange ? this.venue : null;
     if (this.paper === null && options.batch === 'bar')
-      throw new RangeError("batch: 'bar' is for the in-process simulator only: a real venue's orders outlive a crash");
+      throw new RangeError(
+        "batch: 'bar' is for the in-process simulator only: a real venue's orders outlive a crash",
+      );
     this.portfolio = new AccountPortfolio(money.cash);
     this.book = new Portfolio(money.cash, money.lotSize);
     this.sizer = money.reinvestment ? new ReinvestmentSizer(money.reinvestment, money.cash) : null;
@@ -595,6 +597,23 @@ export class StrategyRunner {
         await this.resendIfLost(result.order);
       this.emit('order', { order: result.order });
     }
+    return result;
+  }
+
+  /**
+   * An event of one of this bot's orders that reconciliation found rather than heard (a fill whose
+   * execution event never came, a cancel while disconnected): journaled through the router, then
+   * booked as a heard one is, so the bot's account and sizing know it at once.
+   */
+  record(clientOrderId: ClientOrderId, event: OrderEvent, eventId?: string): AppendResult {
+    const result = this.router.record(clientOrderId, event, eventId);
+    const order = this.options.journal.get(clientOrderId);
+    if (!result.recorded || order === undefined) return result;
+    if (event.kind === 'fill') {
+      const { tradeId, quantity, price, fee, time } = event;
+      this.bookFill(clientOrderId, order.intent.side, { tradeId, quantity, price, fee, time });
+    }
+    if (this.has('order')) this.emit('order', { order });
     return result;
   }
 
