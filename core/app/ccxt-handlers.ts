@@ -1,5 +1,5 @@
-// exchange.testConnection and exchange.reconcile: the Account page's "Test connection" and
-// "Reconcile". The key is read from the vault inside the core only (never returned); the connection
+// exchange.describe, exchange.testConnection and exchange.reconcile: the Account page's sandbox
+// switch, "Test connection" and "Reconcile". The key is read from the vault inside the core only (never returned); the connection
 // goes through the shared registry, so both use the same instance, and limiter, the bots on that
 // key will use.
 import type { Handlers } from '../contract/dispatch.ts';
@@ -10,6 +10,7 @@ import type { RiskGovernor } from '../risk/risk-governor.ts';
 import type { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import type { Database } from '../storage/database.ts';
 import { CcxtVenue, type CcxtVenueOptions } from '../venues/ccxt/ccxt-venue.ts';
+import { describeExchange } from '../venues/ccxt/describe-exchange.ts';
 import { VenueError } from '../venues/venue-error.ts';
 
 export interface CcxtHandlerDeps {
@@ -25,8 +26,20 @@ export interface CcxtHandlerDeps {
 
 export function ccxtHandlers(
   deps: CcxtHandlerDeps,
-): Pick<Handlers, 'exchange.testConnection' | 'exchange.reconcile' | 'exchange.acknowledge'> {
+): Pick<
+  Handlers,
+  'exchange.describe' | 'exchange.testConnection' | 'exchange.reconcile' | 'exchange.acknowledge'
+> {
   return {
+    'exchange.describe': async (input) => {
+      try {
+        return { ...(await describeExchange(input.exchange)) };
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        const message = error.message.replace(/^exchange: /, '');
+        throw new AutobotError('invalid_input', error.message, { issues: [{ path: 'exchange', message }] });
+      }
+    },
     'exchange.testConnection': async (input) => {
       const venue = await onDemandVenue(deps.vault, input);
       try {

@@ -26,6 +26,23 @@ const changeKinds = [
 ] as const;
 
 export const ccxtCalls = {
+  'exchange.describe': {
+    summary:
+      'What ccxt knows of an exchange before any connection (no network): its name, whether it has a test network (else `sandbox: true` is refused), whether it streams order updates, and whether its keys need a passphrase.',
+    input: z.object({ exchange: exchangeId }).strict(),
+    output: z.object({
+      exchange: z.string(),
+      /** ccxt's name for people, e.g. "Binance". */
+      name: z.string(),
+      /** ccxt has a test URL for it: the Account page's sandbox switch can be on. */
+      hasSandbox: z.boolean(),
+      /** Order updates arrive by stream (ccxt pro's watchOrders); else they are polled. */
+      hasWatchOrders: z.boolean(),
+      /** Its keys come with a passphrase (ccxt's `password`): OKX, KuCoin… */
+      requiresPassphrase: z.boolean(),
+    }),
+    access: 'licensed',
+  },
   'exchange.testConnection': {
     summary:
       "Connect to an exchange with the API key stored for it (vault provider = exchange id): its markets, the venue clock and the account's balances, or the exchange's own refusal.",

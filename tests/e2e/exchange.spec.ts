@@ -1,5 +1,5 @@
 // Crypto exchanges as a user meets them (issue #13): a saved key is tried against the exchange from
-// the Account page, and candles are downloaded from it on the Chart page; then the whole path — a
+// the Account page (on its test network where ccxt has one), and candles are downloaded from it on the Chart page; then the whole path — a
 // paper bot on the exchange's live feed, the chart counting the new bars, a forced disconnect the
 // feed recovers from, and a reconciliation that shows what the exchange holds that the journal
 // cannot explain. The exchange is the loopback Binance in this test process, reached through the
@@ -45,6 +45,61 @@ test('Test connection shows the markets and balances, or the exchange’s refusa
   await expect(page.getByTestId('connection-result-binance')).toContainText(
     'Signature for this request is not valid',
   );
+});
+
+test('Sandbox / testnet: offered where ccxt has a test network, said in the result, remembered; off with the reason elsewhere', async ({
+  host,
+  page,
+}) => {
+  await host.license();
+  await page.goto(`${host.url}/#/account`);
+  for (const [provider, key, secret] of [
+    ['binance', fake.apiKey, fake.secret],
+    ['bitstamp', 'bitstamp-key', 'bitstamp-secret'],
+  ] as const) {
+    await page.getByTestId('vault-provider').fill(provider);
+    await page.getByTestId('vault-key').fill(key);
+    await page.getByTestId('vault-secret').fill(secret);
+    await page.getByTestId('vault-save').click();
+    await expect(page.getByTestId('vault-table')).toContainText(provider);
+  }
+
+  // Bitstamp has no test URL in ccxt: the box cannot be ticked, and the row says why.
+  await expect(page.getByTestId('sandbox-bitstamp')).toBeDisabled();
+  await expect(page.getByTestId('sandbox-bitstamp')).not.toBeChecked();
+  await expect(page.getByTestId('sandbox-reason-bitstamp')).toHaveText(
+    'Bitstamp has no test network in ccxt',
+  );
+  // Sent anyway (another client, an old page), the core refuses it naming the field, before any request.
+  const refused = await host.call('exchange.testConnection', { exchange: 'bitstamp', sandbox: true });
+  expect(refused).toMatchObject({
+    ok: false,
+    error: { code: 'invalid_input', issues: [{ path: 'sandbox' }] },
+  });
+
+  // Binance has one (here rewritten to the loopback by the API URL, path kept).
+  const binanceBox = page.getByTestId('sandbox-binance');
+  await expect(binanceBox).toBeEnabled();
+  await expect(page.getByTestId('sandbox-reason-binance')).toHaveCount(0);
+  await page.getByTestId('connection-api-url').fill(fake.url);
+  await binanceBox.check();
+  await page.getByTestId('test-connection-binance').click();
+  await expect(page.getByTestId('connection-result-binance')).toContainText(
+    'Connected to the sandbox (test network): 2 markets',
+  );
+  await keepScreenshot(page, 'account-sandbox');
+
+  // The choice outlives the page, per exchange.
+  await page.getByTestId('nav-chart').click();
+  await page.getByTestId('nav-account').click();
+  await expect(page.getByTestId('sandbox-binance')).toBeChecked();
+  await expect(page.getByTestId('sandbox-bitstamp')).not.toBeChecked();
+
+  // Untick it: the live network again, and the result says so.
+  await page.getByTestId('sandbox-binance').uncheck();
+  await page.getByTestId('connection-api-url').fill(fake.url);
+  await page.getByTestId('test-connection-binance').click();
+  await expect(page.getByTestId('connection-result-binance')).toContainText('Connected: 2 markets');
 });
 
 test('downloads BTC/USDT 1h from the exchange and opens the series with its bar count', async ({

@@ -29,6 +29,16 @@ describe('exchange.testConnection', () => {
     expect(result).toMatchObject({ ok: true, value: { exchange: 'binance', markets: 2, assets: 2 } });
   });
 
+  it('a sandbox connection goes to the test network, here rewritten to the loopback, and says so', async () => {
+    await app.dispatch('vault.save', { provider: 'binance', key: fake.apiKey, secret: fake.secret });
+    const result = await app.dispatch('exchange.testConnection', {
+      exchange: 'binance',
+      apiUrl: fake.url,
+      sandbox: true,
+    });
+    expect(result).toMatchObject({ ok: true, value: { exchange: 'binance', sandbox: true, markets: 2 } });
+  });
+
   it('a wrong secret is the exchange’s refusal, named as such', async () => {
     await app.dispatch('vault.save', { provider: 'binance', key: fake.apiKey, secret: 'wrong' });
     const result = await app.dispatch('exchange.testConnection', {

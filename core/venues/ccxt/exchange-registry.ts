@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Exchange } from 'ccxt';
 import { rewriteApiUrls, type UrlTree } from './api-url.ts';
-import { loadCcxt } from './load-ccxt.ts';
+import { hasTestNetwork, loadExchangeClass } from './exchange-class.ts';
 
 export interface ExchangeConfig {
   /** ccxt's id: "binance", "kraken", "okx"… */
@@ -86,12 +86,7 @@ export class ExchangeRegistry {
 export const exchanges = new ExchangeRegistry();
 
 export async function createExchange(config: ExchangeConfig): Promise<Exchange> {
-  const ccxt = await loadCcxt();
-  const classes = ccxt.pro as unknown as Record<string, new (options: object) => Exchange>;
-  const rest = ccxt as unknown as Record<string, new (options: object) => Exchange>;
-  const Class = classes[config.exchange] ?? rest[config.exchange];
-  if (typeof Class !== 'function' || !Object.hasOwn(ccxt.exchanges, config.exchange))
-    throw new RangeError(`exchange: ccxt has no exchange "${config.exchange}"`);
+  const Class = await loadExchangeClass(config.exchange);
   const exchange = new Class({
     enableRateLimit: config.rateLimit ?? true,
     timeout: config.timeoutMs ?? 10_000,
@@ -101,9 +96,7 @@ export async function createExchange(config: ExchangeConfig): Promise<Exchange> 
     options: { ...(spotOnly[config.exchange] ?? {}) },
   });
   if (config.sandbox === true) {
-    // ccxt's sandbox switch does not throw on an exchange without a test URL: it empties urls.api
-    // and every later call fails with "GET undefined/…". Check first.
-    if (exchange.urls['test'] === undefined)
+    if (!hasTestNetwork(exchange))
       throw new RangeError(`sandbox: ${config.exchange} has no test network in ccxt`);
     exchange.setSandboxMode(true);
   }

@@ -1,14 +1,24 @@
 // "Reconcile" for one saved exchange key: the core compares the exchange account (open orders,
 // recent fills, balances of the symbols the exchange-fed bots trade) with the order journal, saves
-// the run and answers its diff — each change with why — and what it adopted as external.
+// the run and answers its diff — each change with why — and what it adopted as external. The
+// sandbox (test network) account is another account: its run and adoptions are its own.
 import { useState } from 'react';
 import type { CallOutput } from '../../../core/contract/calls.ts';
 import { api, describeError } from '../api/client.ts';
 import { Button } from './form.tsx';
 
-type Run = CallOutput<'exchange.reconcile'>;
+/** The run and the network it was made on: Acknowledge answers that run, whatever the box says since. */
+type Run = CallOutput<'exchange.reconcile'> & { sandbox: boolean };
 
-export function ExchangeReconcile({ exchange, apiUrl }: { exchange: string; apiUrl: string }) {
+export function ExchangeReconcile({
+  exchange,
+  apiUrl,
+  sandbox,
+}: {
+  exchange: string;
+  apiUrl: string;
+  sandbox: boolean;
+}) {
   const [busy, setBusy] = useState(false);
   const [run, setRun] = useState<Run | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -19,12 +29,12 @@ export function ExchangeReconcile({ exchange, apiUrl }: { exchange: string; apiU
     setProblem(null);
     setAcknowledged(null);
     try {
-      setRun(
-        await api.call('exchange.reconcile', {
-          exchange,
-          ...(apiUrl.trim() ? { apiUrl: apiUrl.trim() } : {}),
-        }),
-      );
+      const result = await api.call('exchange.reconcile', {
+        exchange,
+        sandbox,
+        ...(apiUrl.trim() ? { apiUrl: apiUrl.trim() } : {}),
+      });
+      setRun({ ...result, sandbox });
     } catch (caught) {
       setRun(null);
       setProblem(`Refused: ${describeError(caught)}`);
@@ -34,10 +44,13 @@ export function ExchangeReconcile({ exchange, apiUrl }: { exchange: string; apiU
   };
 
   // Adoptions hold the whole account REDUCING (breaker `reconcile`) until the user says they saw them.
-  const acknowledge = async () => {
+  const acknowledge = async (of: Run) => {
     setBusy(true);
     try {
-      const { acknowledged: count } = await api.call('exchange.acknowledge', { exchange });
+      const { acknowledged: count } = await api.call('exchange.acknowledge', {
+        exchange,
+        sandbox: of.sandbox,
+      });
       setAcknowledged(
         `Acknowledged ${count} adoption${count === 1 ? '' : 's'}: the account is no longer held REDUCING by reconciliation.`,
       );
@@ -68,8 +81,8 @@ export function ExchangeReconcile({ exchange, apiUrl }: { exchange: string; apiU
         <div className="max-w-md text-xs" data-testid={`reconcile-result-${exchange}`}>
           <p className={run.error ? 'text-red-300' : 'text-slate-300'}>
             {run.error
-              ? `Run ${run.runId} failed: ${run.error}`
-              : `Run ${run.runId} (${run.symbols.join(', ') || 'no symbols'}): ${
+              ? `Run ${run.runId}${run.sandbox ? ' on the sandbox' : ''} failed: ${run.error}`
+              : `Run ${run.runId}${run.sandbox ? ' on the sandbox' : ''} (${run.symbols.join(', ') || 'no symbols'}): ${
                   run.changes.length === 0
                     ? 'the journal and the exchange agree.'
                     : `${run.changes.length} change${run.changes.length === 1 ? '' : 's'}.`
@@ -93,7 +106,7 @@ export function ExchangeReconcile({ exchange, apiUrl }: { exchange: string; apiU
               <Button
                 tone="secondary"
                 disabled={busy}
-                onClick={() => void acknowledge()}
+                onClick={() => void acknowledge(run)}
                 data-testid={`reconcile-acknowledge-${exchange}`}
               >
                 Acknowledge

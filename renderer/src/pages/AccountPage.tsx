@@ -8,10 +8,12 @@ import { Card } from '../components/Card.tsx';
 import { CTraderSection } from '../components/CTraderSection.tsx';
 import { ExchangeConnectionTest } from '../components/ExchangeConnectionTest.tsx';
 import { ExchangeReconcile } from '../components/ExchangeReconcile.tsx';
+import { ExchangeSandboxSwitch } from '../components/ExchangeSandboxSwitch.tsx';
 import { Button, Field, TextInput } from '../components/form.tsx';
 import { KeychainNotice } from '../components/KeychainNotice.tsx';
 import { Notice } from '../components/Notice.tsx';
 import { formatIsoMinute } from '../components/format.ts';
+import { useExchangeSandbox } from '../stores/exchange-sandbox-store.ts';
 import { useSecrets } from '../stores/secrets-store.ts';
 
 type Credential = CallOutput<'vault.list'>['credentials'][number];
@@ -45,6 +47,8 @@ function ApiKeys({ storeName }: { storeName: string }) {
   const [busy, setBusy] = useState(false);
   // Where "Test connection" sends its calls instead of the exchange's own API (a mirror, a simulator).
   const [apiUrl, setApiUrl] = useState('');
+  // Each exchange's "Sandbox / testnet" box, kept in a store so it outlives the page.
+  const sandboxOf = useExchangeSandbox((state) => state.chosen);
 
   // Bumped after every change so the list is read again from the keychain.
   const [version, setVersion] = useState(0);
@@ -118,8 +122,17 @@ function ApiKeys({ storeName }: { storeName: string }) {
                     <td className="py-2 pr-4">{credential.hasPassphrase ? 'yes' : 'no'}</td>
                     <td className="py-2 pr-4">{formatIsoMinute(credential.updatedAt)}</td>
                     <td className="py-2 pr-4">
-                      <ExchangeConnectionTest exchange={credential.provider} apiUrl={apiUrl} />
-                      <ExchangeReconcile exchange={credential.provider} apiUrl={apiUrl} />
+                      <ExchangeSandboxSwitch exchange={credential.provider} />
+                      <ExchangeConnectionTest
+                        exchange={credential.provider}
+                        apiUrl={apiUrl}
+                        sandbox={sandboxOf[credential.provider] === true}
+                      />
+                      <ExchangeReconcile
+                        exchange={credential.provider}
+                        apiUrl={apiUrl}
+                        sandbox={sandboxOf[credential.provider] === true}
+                      />
                     </td>
                     <td className="py-2 text-right">
                       <Button
