@@ -399,7 +399,7 @@ export class BotSupervisor {
 
   equity(id: number, points: number): { time: number[]; equity: number[] } {
     const bot = this.require(id);
-    const { symbol, timeframe, cash, startAfter } = bot.definition;
+    const { timeframe, cash, startAfter } = bot.definition;
     const to = this.lastBar(bot);
     if (to === null) return { time: [], equity: [] };
     const candles = this.options.candles.read(seriesOf(bot.definition), timeframe, 0, to);
@@ -786,7 +786,7 @@ export class BotSupervisor {
     const last = bot.lastBarTime;
     if (last === null) return 0;
     const dayStart = Math.floor(last / 86_400) * 86_400;
-    const { symbol, timeframe, cash } = bot.definition;
+    const { timeframe, cash } = bot.definition;
     const series = seriesOf(bot.definition);
     const before = this.options.candles.read(series, timeframe, dayStart - 31 * 86_400, dayStart - 1);
     if (before.time.length === 0) return equity - cash;
