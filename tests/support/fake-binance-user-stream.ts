@@ -106,6 +106,7 @@ export class FakeUserStream {
   /** Open sockets and their subscription id, once subscribed. */
   private readonly sockets = new Map<WebSocket, number | undefined>();
   private readonly waiters: (() => void)[] = [];
+  private readonly refusalWaiters: (() => void)[] = [];
   private nextSubscriptionId = 0;
   private nextExecutionId = 1;
   private cancels = 0;
@@ -124,6 +125,7 @@ export class FakeUserStream {
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (this.refused) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+      for (const resolve of this.refusalWaiters.splice(0)) resolve();
       return;
     }
     this.server.handleUpgrade(request, socket, head, (ws) => this.server.emit('connection', ws, request));
@@ -142,6 +144,11 @@ export class FakeUserStream {
   /** Resolves at the next successful subscription: a client is (back) on the stream. */
   nextSubscription(): Promise<void> {
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Resolves at the next connection refused while the stream is down: a client tried to come back. */
+  nextRefusal(): Promise<void> {
+    return new Promise((resolve) => this.refusalWaiters.push(resolve));
   }
 
   close(): void {

@@ -75,7 +75,9 @@ export class CcxtVenue implements Venue {
   private pausedUntil = 0;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
-  private watching = false;
+  /** Which watch() loop is current: a disconnect (or a new connect) ends the older one. */
+  private watchRun = 0;
+  private streamed: Promise<void> = Promise.resolve();
   private readonly barTimers = new Set<NodeJS.Timeout>();
   private readonly openCache = new Map<string, { at: number; orders: CcxtOrder[] }>();
   private readonly tradeSource = {
@@ -125,8 +127,9 @@ export class CcxtVenue implements Venue {
     this.pollTimer = undefined;
     for (const timer of this.barTimers) clearTimeout(timer);
     this.barTimers.clear();
-    this.watching = false;
+    this.watchRun++;
     await this.polling;
+    await this.streamed;
     this.setState('disconnected');
   }
 
@@ -402,23 +405,49 @@ export class CcxtVenue implements Venue {
     next();
   }
 
-  /** Follows watchOrders while connected: each update is looked at like a polled one. */
+  /**
+   * Follows watchOrders while connected. Each update is looked at like a polled one, but in a queue
+   * of its own: ccxt hands an update only to a watchOrders call already waiting, so the loop asks
+   * again at once, and an update that arrived while the last one's trades were still being read
+   * (a FILLED right after a partial fill) is not left in ccxt's cache until some later message.
+   */
   private async watch(): Promise<void> {
-    this.watching = true;
-    while (this.watching) {
+    const run = ++this.watchRun;
+    let dropped = false;
+    while (this.watchRun === run) {
       try {
-        const updates = await this.ccxtExchange.watchOrders();
+        // Back after a drop: REST looks again while the new subscription is made, for what closed
+        // during the retry wait. What happens between that look and the subscription is left to
+        // the timed poll (pollIntervalMs), the safety net.
+        const next = this.ccxtExchange.watchOrders();
+        if (dropped) void this.poll();
+        dropped = false;
+        const updates = await next;
+        if (this.watchRun !== run) return;
+        this.observeStreamed([...updates]);
+      } catch {
+        if (this.watchRun !== run) return;
+        // The stream dropped or is refused: what it missed is asked for by REST now, rather than
+        // at the next timed poll (which a long pollIntervalMs, or 0, may never bring).
+        dropped = true;
+        void this.poll();
+        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
+      }
+    }
+  }
+
+  /** Queues a stream batch behind the previous one, so one order's updates are diffed in order. */
+  private observeStreamed(updates: CcxtOrder[]): void {
+    this.streamed = this.streamed
+      .then(async () => {
         for (const update of updates) {
           const id = this.clientIdOf(update);
           if (id === undefined || !this.tracker.has(id)) continue;
           this.emitAll(await this.tracker.observe(id, update, this.tradeSource));
         }
-      } catch {
-        // The stream dropped: polling carries on alone until the next subscription succeeds.
-        if (!this.watching) return;
-        await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
-      }
-    }
+      })
+      // Reading the trades failed: the order stays tracked and the next poll (or update) retries.
+      .catch(() => undefined);
   }
 
   private async fetchByClientId(clientOrderId: ClientOrderId): Promise<CcxtOrder | null> {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Exchange } from 'ccxt';
 import { rewriteApiUrls, type UrlTree } from './api-url.ts';
 import { loadCcxt } from './load-ccxt.ts';
+import { handleOrphanFutures } from './orphan-futures.ts';
 
 export interface ExchangeConfig {
   /** ccxt's id: "binance", "kraken", "okx"… */
@@ -100,6 +101,7 @@ export async function createExchange(config: ExchangeConfig): Promise<Exchange> 
     ...(config.password !== undefined ? { password: config.password } : {}),
     options: { ...(spotOnly[config.exchange] ?? {}) },
   });
+  handleOrphanFutures(exchange);
   if (config.sandbox === true) {
     // ccxt's sandbox switch does not throw on an exchange without a test URL: it empties urls.api
     // and every later call fails with "GET undefined/…". Check first.
