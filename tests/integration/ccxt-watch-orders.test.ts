@@ -120,6 +120,8 @@ const venueOrderId = (id: ClientOrderId) => fake.order(id)!.orderId;
 const pollRequests = () =>
   fake.requests.filter((r) => r.route === 'GET /api/v3/openOrders' || r.route === 'GET /api/v3/order');
 
+const tradeRequests = () => fake.requests.filter((r) => r.route === 'GET /api/v3/myTrades');
+
 describe('order updates from the user-data stream (watchOrders)', () => {
   it('a market order whose REST answer was lost is filled from the stream alone, journaled once', async () => {
     await open();
@@ -128,25 +130,56 @@ describe('order updates from the user-data stream (watchOrders)', () => {
     expect(sent.status).toBe('outcome_unknown');
     const id = (sent as { order: { intent: { clientOrderId: ClientOrderId } } }).order.intent.clientOrderId;
     await fillNumber(id, 1);
-    expect(fills(id)).toEqual([{ tradeId: String(fake.trades[0]!.id), quantity: 0.01 }]);
+    const trade = fake.trades[0]!;
+    expect(orderEvents(id).filter((e) => e.kind === 'fill')).toEqual([
+      {
+        kind: 'fill',
+        tradeId: String(trade.id),
+        quantity: 0.01,
+        price: trade.price,
+        fee: trade.commission,
+        time: trade.time,
+      },
+    ]);
     expect(journal.get(id)).toMatchObject({ status: 'FILLED', filledQuantity: 0.01 });
     expect(journal.positionOf('bot-1', venue.id, 'BTC/USDT')).toBeCloseTo(0.01, 10);
     expect(venue.inFlight()).toEqual([]);
+    // Nothing asked by REST after the lost answer: not the order, not even its trades.
     expect(pollRequests()).toEqual([]);
+    expect(tradeRequests()).toEqual([]);
     expect(fake.requests.filter((r) => r.route === 'POST /api/v3/order')).toHaveLength(1);
   });
 
-  it('a partial fill then the fill, the second report arriving while the first is still being read', async () => {
+  it('a partial fill then the fill, from the stream and without a REST call', async () => {
     await open();
     const id = await limitBuy(0.02);
-    // The venue reads an update's trades by REST; held back here so the FILLED report arrives meanwhile.
+    fake.fill(venueOrderId(id), 0.005);
+    await fillNumber(id, 1);
+    fake.fill(venueOrderId(id));
+    await fillNumber(id, 2);
+    expect(fills(id).map((f) => f.quantity)).toEqual([0.005, 0.015]);
+    expect(journal.get(id)).toMatchObject({ status: 'FILLED', filledQuantity: 0.02 });
+    expect(venue.inFlight()).toEqual([]);
+    expect(pollRequests()).toEqual([]);
+    expect(tradeRequests()).toEqual([]);
+  });
+
+  it('a trade the stream missed is read by REST, and a report arriving during that read is not lost', async () => {
+    await open();
+    const id = await limitBuy(0.02);
+    await orderEvent(id, 'accepted');
+    // The first trade's report is lost: the next update's trades fall short, so they are read by REST.
+    fake.userStream.muted = true;
+    fake.fill(venueOrderId(id), 0.005);
+    fake.userStream.muted = false;
+    // That read is held back, and the order's FILLED report arrives while it is pending.
     fake.inject({ kind: 'delay', route: 'GET /api/v3/myTrades', ms: 300 });
     const reading = fake.nextRequest('GET /api/v3/myTrades');
     fake.fill(venueOrderId(id), 0.005);
     await reading;
     fake.fill(venueOrderId(id));
-    await fillNumber(id, 2);
-    expect(fills(id).map((f) => f.quantity)).toEqual([0.005, 0.015]);
+    await fillNumber(id, 3);
+    expect(fills(id).map((f) => f.quantity)).toEqual([0.005, 0.005, 0.01]);
     expect(journal.get(id)).toMatchObject({ status: 'FILLED', filledQuantity: 0.02 });
     expect(venue.inFlight()).toEqual([]);
     expect(pollRequests()).toEqual([]);

@@ -84,6 +84,23 @@ export class CcxtVenue implements Venue {
     trades: (order: CcxtOrder) => this.tradesOf(order),
     fill: (trade: CcxtTrade, clientOrderId: ClientOrderId) => this.fillOf(trade, clientOrderId),
   };
+  /**
+   * A streamed update's trades: the ones the stream itself carried (ccxt collects an order's trade
+   * reports into `order.trades`) when they add up to what the order says is filled, so a fill seen
+   * on the stream costs no REST call (Binance weighs a trade list at 20). A stream that joined late
+   * or lost a report falls short, and then the trades are read by REST as for a poll.
+   */
+  private readonly streamedTradeSource = {
+    trades: (order: CcxtOrder) => {
+      const byId = new Map((order.trades ?? []).map((trade) => [String(trade.id), trade]));
+      const carried = [...byId.values()].reduce((sum, trade) => sum + (trade.amount ?? 0), 0);
+      const filled = order.filled ?? 0;
+      if (byId.size > 0 && Math.abs(carried - filled) <= filled * 1e-9)
+        return Promise.resolve([...byId.values()]);
+      return this.tradesOf(order);
+    },
+    fill: this.tradeSource.fill,
+  };
 
   constructor(options: CcxtVenueOptions) {
     this.options = options;
@@ -443,7 +460,7 @@ export class CcxtVenue implements Venue {
         for (const update of updates) {
           const id = this.clientIdOf(update);
           if (id === undefined || !this.tracker.has(id)) continue;
-          this.emitAll(await this.tracker.observe(id, update, this.tradeSource));
+          this.emitAll(await this.tracker.observe(id, update, this.streamedTradeSource));
         }
       })
       // Reading the trades failed: the order stays tracked and the next poll (or update) retries.
