@@ -4,8 +4,9 @@
 //  - every ccxt error classified (classify-error.ts): an unknown outcome is never retried, the
 //    order stays tracked and the next poll (or reconcile.ts) asks the venue for it by client id;
 //  - order updates: ccxt's watchOrders where the exchange has it and streams are on, and REST
-//    polling always — the safety net that catches what a stream missed. Either source only says
-//    "look at this order"; the events come from one diff (order-tracker.ts), so the two never
+//    polling always — the safety net that catches what a stream missed, asked at once when the
+//    stream drops. Either source only says "look at this order" (a streamed one also brings the
+//    trades it carried); the events come from one diff (order-tracker.ts), so the two never
 //    disagree and a report seen twice produces nothing new;
 //  - rate-limit backoff shared with the ccxt instance, itself shared per exchange and key
 //    (exchange-registry.ts);
@@ -55,7 +56,11 @@ export interface CcxtVenueOptions extends ExchangeConfig {
   symbolOf?: ((clientOrderId: ClientOrderId) => string | undefined) | undefined;
   /** REST poll of in-flight orders, ms (default 2,000); 0 polls only when asked (poll()). */
   pollIntervalMs?: number | undefined;
-  /** Follow orders with watchOrders where the exchange has it (default false: REST only). */
+  /**
+   * Follow orders with watchOrders where the exchange has it (default false: REST only). Off by
+   * default because the app's venues so far are on-demand ones (one call, then disconnect), where a
+   * subscription would outlive the call on the shared instance; a long-lived trading venue turns it on.
+   */
   streams?: boolean | undefined;
   now?: (() => number) | undefined;
 }
