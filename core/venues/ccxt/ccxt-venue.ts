@@ -58,8 +58,8 @@ export interface CcxtVenueOptions extends ExchangeConfig {
   pollIntervalMs?: number | undefined;
   /**
    * Follow orders with watchOrders where the exchange has it (default false: REST only). Off by
-   * default because the app's venues so far are on-demand ones (one call, then disconnect), where a
-   * subscription would outlive the call on the shared instance; a long-lived trading venue turns it on.
+   * default for the on-demand venues (one call, then disconnect), where a subscription would outlive
+   * the call on the shared instance; a long-lived trading venue (a live bot's) turns it on.
    */
   streams?: boolean | undefined;
   now?: (() => number) | undefined;
