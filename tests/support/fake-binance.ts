@@ -15,6 +15,9 @@
 //  - kline streams on the same origin (`ws://…/ws/N`, Binance's raw-stream shape): a client sends
 //    {"method":"SUBSCRIBE","params":["btcusdt@kline_1h"],"id":1} and receives `kline` events of the
 //    symbol's tape (fake-binance-tape.ts) as the test pushes bars;
+//  - the user-data stream ccxt's watchOrders reads, on the WebSocket API path (`ws://…/ws-api/v3`,
+//    fake-binance-user-stream.ts): executionReports for every order placed, traded and cancelled,
+//    with its own faults (`userStream.drop/muted/duplicateNext`);
 //  - a control surface over HTTP, `POST /__control/…`, for a test that only has the URL (an
 //    end-to-end test drives the app in a browser): push bars, drop the streams (and refuse new ones
 //    until resumed), cut every connection, place an order "from the website".
@@ -23,6 +26,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { KlineTape, type TapeBar, type TapePrices } from './fake-binance-tape.ts';
+import { FakeUserStream } from './fake-binance-user-stream.ts';
 
 export interface FakeMarket {
   base: string;
@@ -154,6 +158,7 @@ export class FakeBinance {
   /** How many lookups (query or open list) of a new order miss it first (eventual consistency). */
   notFoundFirst = 0;
   private readonly faults: Fault[] = [];
+  private readonly requestWaiters: { route: string; resolve: () => void }[] = [];
   private readonly notFoundLeft = new Map<number, number>();
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
@@ -165,6 +170,8 @@ export class FakeBinance {
   streamsRefused = false;
   /** SUBSCRIBE requests received, per stream name: what a test reads to see a client come back. */
   readonly subscriptions = new Map<string, number>();
+  /** The user-data stream (watchOrders): reports of every order event, and its faults. */
+  readonly userStream: FakeUserStream;
   private nextOrderId = 1000;
   private nextTradeId = 5000;
   port = 0;
@@ -180,6 +187,11 @@ export class FakeBinance {
     this.lastPrice = options.lastPrice ?? { BTCUSDT: 30_000, ETHUSDT: 2_000 };
     for (const tape of options.tapes ?? []) this.tape(tape.symbol, tape.interval, tape.from, tape.bars);
     this.streams.on('connection', (socket) => this.onStream(socket));
+    this.userStream = new FakeUserStream({
+      apiKey: this.apiKey,
+      secret: this.secret,
+      now: () => this.now(),
+    });
   }
 
   get url(): string {
@@ -193,6 +205,7 @@ export class FakeBinance {
       socket.on('close', () => this.sockets.delete(socket));
     });
     server.on('upgrade', (request, socket, head) => {
+      if (FakeUserStream.serves(request.url ?? '')) return this.userStream.upgrade(request, socket, head);
       if (this.streamsRefused || !(request.url ?? '').startsWith('/ws')) {
         socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
         return;
@@ -208,6 +221,7 @@ export class FakeBinance {
   async stop(): Promise<void> {
     for (const ws of this.subscribed.keys()) ws.terminate();
     this.streams.close();
+    this.userStream.close();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
@@ -215,6 +229,7 @@ export class FakeBinance {
   /** Cuts every open connection (a network blip): the keep-alive pool starts over, streams too. */
   disconnectAll(except?: Socket): void {
     for (const ws of this.subscribed.keys()) ws.terminate();
+    this.userStream.drop(this.userStream.refused);
     for (const socket of this.sockets) if (socket !== except) socket.destroy();
   }
 
@@ -363,6 +378,14 @@ export class FakeBinance {
     this.faults.push({ ...fault, times: fault.times ?? 1 });
   }
 
+  /**
+   * Resolves when the next request matching `route` (a prefix of "METHOD /path") arrives, before it
+   * is handled: a test acts while that request is in flight (with a `delay` fault, still unanswered).
+   */
+  nextRequest(route: string): Promise<void> {
+    return new Promise((resolve) => this.requestWaiters.push({ route, resolve }));
+  }
+
   /** Drops every fault not yet consumed. */
   clearFaults(): void {
     this.faults.length = 0;
@@ -446,6 +469,10 @@ export class FakeBinance {
     const params = method === 'POST' || method === 'PUT' ? new URLSearchParams(body) : url.searchParams;
     const route = `${method} ${url.pathname}`;
     this.requests.push({ route, params });
+    for (let i = this.requestWaiters.length - 1; i >= 0; i--) {
+      if (!route.startsWith(this.requestWaiters[i]!.route)) continue;
+      this.requestWaiters.splice(i, 1)[0]!.resolve();
+    }
     const fault = this.takeFault(route);
     if (fault?.kind === 'drop') return void request.socket.destroy();
     if (fault?.kind === 'hang') return;
@@ -742,6 +769,7 @@ export class FakeBinance {
     balance.free -= held;
     balance.locked += held;
     this.balances.set(asset, balance);
+    this.userStream.placed(order);
     if (request.type === 'MARKET') this.execute(order, request.quantity, request.price, false);
     return order;
   }
@@ -778,6 +806,7 @@ export class FakeBinance {
       isMaker: maker,
     };
     this.trades.push(trade);
+    this.userStream.traded(order, trade);
     return trade;
   }
 
@@ -822,6 +851,7 @@ export class FakeBinance {
     balance.locked -= held;
     order.status = 'CANCELED';
     order.updateTime = this.now();
+    this.userStream.canceled(order);
     return this.orderJson(order);
   }
 

@@ -4,8 +4,9 @@
 //  - every ccxt error classified (classify-error.ts): an unknown outcome is never retried, the
 //    order stays tracked and the next poll (or reconcile.ts) asks the venue for it by client id;
 //  - order updates: ccxt's watchOrders where the exchange has it and streams are on, and REST
-//    polling always — the safety net that catches what a stream missed. Either source only says
-//    "look at this order"; the events come from one diff (order-tracker.ts), so the two never
+//    polling always — the safety net that catches what a stream missed, asked at once when the
+//    stream drops. Either source only says "look at this order" (a streamed one also brings the
+//    trades it carried); the events come from one diff (order-tracker.ts), so the two never
 //    disagree and a report seen twice produces nothing new;
 //  - rate-limit backoff shared with the ccxt instance, itself shared per exchange and key
 //    (exchange-registry.ts);
@@ -55,7 +56,11 @@ export interface CcxtVenueOptions extends ExchangeConfig {
   symbolOf?: ((clientOrderId: ClientOrderId) => string | undefined) | undefined;
   /** REST poll of in-flight orders, ms (default 2,000); 0 polls only when asked (poll()). */
   pollIntervalMs?: number | undefined;
-  /** Follow orders with watchOrders where the exchange has it (default false: REST only). */
+  /**
+   * Follow orders with watchOrders where the exchange has it (default false: REST only). Off by
+   * default for the on-demand venues (one call, then disconnect), where a subscription would outlive
+   * the call on the shared instance; a long-lived trading venue (a live bot's) turns it on.
+   */
   streams?: boolean | undefined;
   now?: (() => number) | undefined;
 }
@@ -75,12 +80,31 @@ export class CcxtVenue implements Venue {
   private pausedUntil = 0;
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
-  private watching = false;
+  /** Which watch() loop is current: a disconnect (or a new connect) ends the older one. */
+  private watchRun = 0;
+  private streamed: Promise<void> = Promise.resolve();
   private readonly barTimers = new Set<NodeJS.Timeout>();
   private readonly openCache = new Map<string, { at: number; orders: CcxtOrder[] }>();
   private readonly tradeSource = {
     trades: (order: CcxtOrder) => this.tradesOf(order),
     fill: (trade: CcxtTrade, clientOrderId: ClientOrderId) => this.fillOf(trade, clientOrderId),
+  };
+  /**
+   * A streamed update's trades: the ones the stream itself carried (ccxt collects an order's trade
+   * reports into `order.trades`) when they add up to what the order says is filled, so a fill seen
+   * on the stream costs no REST call (Binance weighs a trade list at 20). A stream that joined late
+   * or lost a report falls short, and then the trades are read by REST as for a poll.
+   */
+  private readonly streamedTradeSource = {
+    trades: (order: CcxtOrder) => {
+      const byId = new Map((order.trades ?? []).map((trade) => [String(trade.id), trade]));
+      const carried = [...byId.values()].reduce((sum, trade) => sum + (trade.amount ?? 0), 0);
+      const filled = order.filled ?? 0;
+      if (byId.size > 0 && Math.abs(carried - filled) <= filled * 1e-9)
+        return Promise.resolve([...byId.values()]);
+      return this.tradesOf(order);
+    },
+    fill: this.tradeSource.fill,
   };
 
   constructor(options: CcxtVenueOptions) {
@@ -125,8 +149,9 @@ export class CcxtVenue implements Venue {
     this.pollTimer = undefined;
     for (const timer of this.barTimers) clearTimeout(timer);
     this.barTimers.clear();
-    this.watching = false;
+    this.watchRun++;
     await this.polling;
+    await this.streamed;
     this.setState('disconnected');
   }
 
@@ -402,23 +427,49 @@ export class CcxtVenue implements Venue {
     next();
   }
 
-  /** Follows watchOrders while connected: each update is looked at like a polled one. */
+  /**
+   * Follows watchOrders while connected. Each update is looked at like a polled one, but in a queue
+   * of its own: ccxt hands an update only to a watchOrders call already waiting, so the loop asks
+   * again at once, and an update that arrived while the last one's trades were still being read
+   * (a FILLED right after a partial fill) is not left in ccxt's cache until some later message.
+   */
   private async watch(): Promise<void> {
-    this.watching = true;
-    while (this.watching) {
+    const run = ++this.watchRun;
+    let dropped = false;
+    while (this.watchRun === run) {
       try {
-        const updates = await this.ccxtExchange.watchOrders();
-        for (const update of updates) {
-          const id = this.clientIdOf(update);
-          if (id === undefined || !this.tracker.has(id)) continue;
-          this.emitAll(await this.tracker.observe(id, update, this.tradeSource));
-        }
+        // Back after a drop: REST looks again while the new subscription is made, for what closed
+        // during the retry wait. What happens between that look and the subscription is left to
+        // the timed poll (pollIntervalMs), the safety net.
+        const next = this.ccxtExchange.watchOrders();
+        if (dropped) void this.poll();
+        dropped = false;
+        const updates = await next;
+        if (this.watchRun !== run) return;
+        this.observeStreamed([...updates]);
       } catch {
-        // The stream dropped: polling carries on alone until the next subscription succeeds.
-        if (!this.watching) return;
+        if (this.watchRun !== run) return;
+        // The stream dropped or is refused: what it missed is asked for by REST now, rather than
+        // at the next timed poll (which a long pollIntervalMs, or 0, may never bring).
+        dropped = true;
+        void this.poll();
         await new Promise((resolve) => setTimeout(resolve, 1_000).unref());
       }
     }
+  }
+
+  /** Queues a stream batch behind the previous one, so one order's updates are diffed in order. */
+  private observeStreamed(updates: CcxtOrder[]): void {
+    this.streamed = this.streamed
+      .then(async () => {
+        for (const update of updates) {
+          const id = this.clientIdOf(update);
+          if (id === undefined || !this.tracker.has(id)) continue;
+          this.emitAll(await this.tracker.observe(id, update, this.streamedTradeSource));
+        }
+      })
+      // Reading the trades failed: the order stays tracked and the next poll (or update) retries.
+      .catch(() => undefined);
   }
 
   private async fetchByClientId(clientOrderId: ClientOrderId): Promise<CcxtOrder | null> {

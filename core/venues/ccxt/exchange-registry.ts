@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Exchange } from 'ccxt';
 import { rewriteApiUrls, type UrlTree } from './api-url.ts';
 import { hasTestNetwork, loadExchangeClass } from './exchange-class.ts';
+import { handleOrphanFutures } from './orphan-futures.ts';
 
 export interface ExchangeConfig {
   /** ccxt's id: "binance", "kraken", "okx"… */
@@ -95,6 +96,7 @@ export async function createExchange(config: ExchangeConfig): Promise<Exchange> 
     ...(config.password !== undefined ? { password: config.password } : {}),
     options: { ...(spotOnly[config.exchange] ?? {}) },
   });
+  handleOrphanFutures(exchange);
   if (config.sandbox === true) {
     if (!hasTestNetwork(exchange))
       throw new RangeError(`sandbox: ${config.exchange} has no test network in ccxt`);

@@ -79,8 +79,10 @@ export class OrderTracker {
   }
 
   async observe(clientOrderId: ClientOrderId, order: CcxtOrder, source: TradeSource): Promise<VenueEvent[]> {
-    const tracked =
-      this.orders.get(clientOrderId) ?? this.track(clientOrderId, order.symbol ?? '', Date.now());
+    // Not tracked: another look (the stream, a poll, the submit's answer) has already seen this
+    // order end, and its events went out then. Tracking it again would repeat them.
+    const tracked = this.orders.get(clientOrderId);
+    if (tracked === undefined) return [];
     const venueOrderId = String(order.id);
     tracked.venueOrderId ??= venueOrderId;
     this.byVenueId.set(venueOrderId, clientOrderId);
@@ -125,6 +127,8 @@ export class OrderTracker {
         );
       }
     }
+    // The trades were read while another look ended the order: its end went out with that look.
+    if (this.orders.get(clientOrderId) !== tracked) return events;
     if (status === 'open') return events;
     if (status === 'canceled' || status === 'expired') push({ kind: status }, `${status}:${venueOrderId}`);
     if (status === 'rejected')
