@@ -459,9 +459,12 @@ export class BotSupervisor {
     let started = false;
     try {
       const { instrument } = lent;
-      const steps = definition.lotSize / instrument.quantityStep;
-      if (Math.abs(steps - Math.round(steps)) > 1e-9 || Math.round(steps) < 1) {
-        const message = `lotSize ${definition.lotSize} is not a whole number of ${lent.venue.id}'s quantity steps for ${instrument.symbol} (${instrument.quantityStep})`;
+      // The venue fills whole steps (the router rounds each order down to one): the bot's lots must
+      // be made of steps, or its steps of lots (a lot of 1 unit where the broker's step is 1,000).
+      const whole = (x: number) => Math.abs(x - Math.round(x)) < 1e-9 && Math.round(x) >= 1;
+      const step = instrument.quantityStep;
+      if (!whole(definition.lotSize / step) && !whole(step / definition.lotSize)) {
+        const message = `lotSize ${definition.lotSize} and ${lent.venue.id}'s quantity step for ${instrument.symbol} (${step}) must divide one another`;
         throw new AutobotError('invalid_input', message, { issues: [{ path: 'lotSize', message }] });
       }
       const feed = this.liveFeedOf(bot);

@@ -9,6 +9,7 @@ import type { Bar } from '../../core/domain/bar.ts';
 import { CTraderPeer } from '../support/ctrader-peer.ts';
 import { OAuthServer } from '../support/oauth-server.ts';
 import { makeTestCertificates } from '../support/test-certificates.ts';
+import type { Page } from '@playwright/test';
 import { expect, keepScreenshot, test as base } from './support/fixtures.ts';
 import { startHeadlessHost } from './support/headless-host.ts';
 
@@ -79,6 +80,21 @@ const bars: Bar[] = closes.map((close, i) => {
     volume: 4,
   };
 });
+
+/** Saves the Open API application and connects Demo through the fake sign-in page. */
+async function connectDemo(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/#/account`);
+  await page.getByTestId('ctrader-client-id').fill('my-open-api-app');
+  await page.getByTestId('ctrader-client-secret').fill('my-open-api-secret');
+  await page.getByTestId('ctrader-save-application').click();
+  await page.getByTestId('ctrader-connect-demo').click();
+  const popup = page.waitForEvent('popup');
+  await page.getByRole('link', { name: "cTrader's sign-in page" }).click();
+  const signIn = await popup;
+  await expect(signIn.getByText('AUTOBOT is connected')).toBeVisible();
+  await signIn.close();
+  await expect(page.getByTestId('ctrader-demo-state')).toHaveText('connected');
+}
 
 test('connect Demo, see the account, run a paper bot on its spots, disconnect', async ({
   host,
@@ -164,4 +180,53 @@ test('connect Demo, see the account, run a paper bot on its spots, disconnect', 
   );
   await expect(page.getByTestId('equity-chart')).toHaveAttribute('data-points', String(bars.length));
   await keepScreenshot(page, 'ctrader-bot-disconnected');
+});
+
+test("run a bot whose orders go to cTrader Demo: the broker fills them, and the page shows the broker's fills", async ({
+  host,
+  page,
+  fakes,
+}) => {
+  await host.license();
+  await connectDemo(page, host.url);
+
+  await page.goto(`${host.url}/#/bots`);
+  await page.getByTestId('bot-feed').selectOption('demo');
+  await page.getByTestId('bot-symbol').fill('EURUSD');
+  await page.getByTestId('bot-timeframe').selectOption('1m');
+  await page.getByTestId('bot-strategy').selectOption('sma-cross');
+  await page.getByTestId('bot-params').fill('fast=2, slow=4');
+  await page.getByTestId('bot-venue').selectOption('live');
+  // Demo is not real money: no confirmation asked.
+  await expect(page.getByTestId('bot-real-money')).toHaveCount(0);
+  await page.getByTestId('bot-create').click();
+  await expect(page.getByTestId('bot-status-1')).toHaveText('created');
+  await expect(page.getByTestId('bot-venue-1')).toContainText('orders to cTrader Demo (live orders)');
+
+  await page.getByTestId('bot-start-1').click();
+  await expect(page.getByTestId('bot-status-1')).toHaveText('running');
+  await expect.poll(() => fakes.peer.counts.spotsSubscribed).toBe(1);
+  await page.getByTestId('bot-open-1').click();
+  await expect(page.getByTestId('bot-detail-venue')).toHaveText('cTrader Demo (live orders)');
+  for (const bar of bars) fakes.peer.pushBar(1, bar, '1m');
+  fakes.peer.pushSpot(1, 108_630, 108_632, (start + bars.length * 60) * 1000);
+
+  // Every order the page lists reached the broker under its client order id, and every deal the
+  // broker made is one fill on the page.
+  const fills = page.getByTestId('bot-fills').locator('tbody tr');
+  // The bars are all pushed: the bot's last order and its deal come, then the page shows them all.
+  await expect(page.getByTestId('bot-detail-bars')).toContainText(String(bars.length));
+  await expect
+    .poll(async () => fakes.peer.deals.length > 1 && (await fills.count()) === fakes.peer.deals.length)
+    .toBe(true);
+  const orderRows = page.getByTestId('bot-orders').locator('tbody tr');
+  await expect(orderRows.first()).toContainText('FILLED');
+  const ids = await orderRows.locator('td.font-mono').allTextContents();
+  const atBroker = [...fakes.peer.orders.values()].map((order) => order.clientOrderId);
+  expect(ids.length).toBeGreaterThan(1);
+  for (const id of ids) expect(atBroker).toContain(id);
+  await keepScreenshot(page, 'ctrader-bot-live-orders');
+
+  await page.getByTestId('bot-stop-1').click();
+  await expect(page.getByTestId('bot-status-1')).toHaveText('stopped');
 });

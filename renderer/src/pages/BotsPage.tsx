@@ -55,6 +55,14 @@ export function liveFeedText(bot: BotSummary): string | null {
   return `cTrader ${feed.environment === 'demo' ? 'Demo' : 'Live'} spots`;
 }
 
+/** Where the bot's orders go: "paper", or the venue of its feed ("cTrader Demo", "binance"). */
+export function venueText(bot: Pick<BotSummary, 'definition'>): string {
+  const { venue, feed } = bot.definition;
+  if (venue === 'paper' || feed.kind === 'replay') return 'paper';
+  if (feed.kind === 'exchange') return `${feed.exchange}${feed.sandbox ? ' sandbox' : ''} (live orders)`;
+  return `cTrader ${feed.environment === 'demo' ? 'Demo' : 'Live'} (live orders)`;
+}
+
 const pnlClass = (value: number) => (value >= 0 ? 'text-emerald-400' : 'text-red-400');
 
 function BotRow({ bot }: { bot: BotSummary }) {
@@ -83,6 +91,12 @@ function BotRow({ bot }: { bot: BotSummary }) {
       <td className="pr-2 text-xs text-slate-400">
         {bot.definition.strategy} · {bot.definition.symbol} {bot.definition.timeframe}
         {liveFeedText(bot) && ` · ${liveFeedText(bot)}`}
+        {bot.definition.venue === 'live' && (
+          <span className="text-amber-300" data-testid={`bot-venue-${bot.id}`}>
+            {' '}
+            · orders to {venueText(bot)}
+          </span>
+        )}
       </td>
       <td className="pr-2 text-right tabular-nums" data-testid={`bot-bars-${bot.id}`}>
         {bot.bars}
@@ -157,6 +171,12 @@ function NewBotForm() {
   const [liveSymbol, setLiveSymbol] = useState('EURUSD');
   const [liveTimeframe, setLiveTimeframe] = useState<Timeframe>('1m');
   const [problem, setProblem] = useState<string | null>(null);
+  // Where the orders go: the paper account, or the venue the bars come from (never for a replay).
+  const [venue, setVenue] = useState<'paper' | 'live'>('paper');
+  const [realMoneyAgreed, setRealMoneyAgreed] = useState(false);
+  const orders = source === 'replay' ? 'paper' : venue;
+  // cTrader Live, or an exchange with the user's key: real money (the contract's tradesRealMoney).
+  const realMoney = orders === 'live' && (source === 'live' || source === 'exchange');
   // The broker's symbols, once a cTrader source is chosen and connected (else the field is free text).
   const [brokerSymbols, setBrokerSymbols] = useState<string[]>([]);
   const stored = source === 'replay' || source === 'exchange';
@@ -203,14 +223,19 @@ function NewBotForm() {
       return setProblem(
         'A live exchange feed follows a series downloaded from an exchange (named exchange:SYMBOL, e.g. binance:BTC/USDT).',
       );
+    if (realMoney && !realMoneyAgreed)
+      return setProblem('venue: tick “I understand this bot trades real money” to send its orders live.');
     setProblem(null);
     void create({
-      name: `${strategy} on ${symbol} ${timeframe}${live ? ` (cTrader ${source === 'demo' ? 'Demo' : 'Live'})` : source === 'exchange' ? ' (live)' : ''}`,
+      name: `${strategy} on ${symbol} ${timeframe}${live ? ` (cTrader ${source === 'demo' ? 'Demo' : 'Live'})` : source === 'exchange' ? ' (live)' : ''}${orders === 'live' ? ' · live orders' : ''}`.slice(
+        0,
+        80,
+      ),
       strategy,
       params: parsed,
       symbol,
       timeframe: timeframe as never,
-      venue: 'paper',
+      venue: orders,
       cash: Number(cash),
       barsPerSecond: speed === 'max' ? null : Number(speed),
       feed:
@@ -229,7 +254,7 @@ function NewBotForm() {
   };
 
   return (
-    <Card title="New paper bot">
+    <Card title="New bot">
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-5">
         <Field label="Bars from" hint={stored ? undefined : 'connect it on the Account page'}>
           <Select
@@ -306,7 +331,29 @@ function NewBotForm() {
             />
           </Field>
         )}
-        {stored && (
+        {source !== 'replay' && (
+          <Field
+            label="Orders go to"
+            hint={orders === 'live' ? 'the key or session on the Account page' : 'a simulated account'}
+          >
+            <Select
+              value={orders}
+              onChange={(e) => {
+                setVenue(e.target.value as 'paper' | 'live');
+                setRealMoneyAgreed(false);
+              }}
+              data-testid="bot-venue"
+            >
+              <option value="paper">Paper account</option>
+              <option value="live">
+                {source === 'exchange'
+                  ? 'The exchange (live orders)'
+                  : `cTrader ${source === 'demo' ? 'Demo' : 'Live'} (live orders)`}
+              </option>
+            </Select>
+          </Field>
+        )}
+        {stored && orders === 'paper' && (
           <Field label="Replay speed">
             <Select value={speed} onChange={(e) => setSpeed(e.target.value)} data-testid="bot-speed">
               <option value="1">1 bar / s</option>
@@ -317,6 +364,18 @@ function NewBotForm() {
           </Field>
         )}
       </div>
+      {realMoney && (
+        <label className="mt-3 flex items-center gap-2 text-sm text-amber-300">
+          <input
+            type="checkbox"
+            checked={realMoneyAgreed}
+            onChange={(e) => setRealMoneyAgreed(e.target.checked)}
+            data-testid="bot-real-money"
+          />
+          I understand this bot trades real money: its orders go to{' '}
+          {source === 'exchange' ? 'the exchange with my API key' : 'my cTrader Live account'}.
+        </label>
+      )}
       {problem && <Notice tone="error">{problem}</Notice>}
       <div className="mt-3">
         <Button onClick={submit} data-testid="bot-create">
@@ -403,7 +462,8 @@ function BotDetailView({ bot }: { bot: BotSummary }) {
           {Object.entries(bot.definition.params)
             .map(([k, v]) => `${k}=${v}`)
             .join(', ') || 'defaults'}
-          ) on {symbol} {timeframe} · paper · cash {formatNumber(bot.definition.cash)} ·{' '}
+          ) on {symbol} {timeframe} · <span data-testid="bot-detail-venue">{venueText(bot)}</span> · cash{' '}
+          {formatNumber(bot.definition.cash)} ·{' '}
           {liveFeedText(bot) ??
             (bot.definition.barsPerSecond === null ? 'full speed' : `${bot.definition.barsPerSecond} bars/s`)}
           {bot.createdFrom && ` · from ${bot.createdFrom.kind} #${bot.createdFrom.id}`}
