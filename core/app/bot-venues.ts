@@ -15,6 +15,7 @@ import type { RiskGovernor } from '../risk/risk-governor.ts';
 import type { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import type { Database } from '../storage/database.ts';
 import { CcxtVenue } from '../venues/ccxt/ccxt-venue.ts';
+import type { ExchangeRegistry } from '../venues/ccxt/exchange-registry.ts';
 import type { CTraderAccounts } from '../venues/ctrader/ctrader-accounts.ts';
 import type { Venue } from '../venues/venue.ts';
 
@@ -30,6 +31,8 @@ export interface BotVenuesOptions {
   record?: ReconcilerOptions['record'];
   /** Reconciliation while orders are in flight, ms (default 30,000); tests shorten it. */
   reconcileEveryMs?: number | undefined;
+  /** The ccxt instances (default: the process-wide registry the feeds and Account page share). */
+  registry?: ExchangeRegistry | undefined;
   /** REST poll of in-flight exchange orders, ms (the venue's default 2,000); tests shorten it. */
   pollIntervalMs?: number | undefined;
   log?: (message: string, detail?: unknown) => void;
@@ -135,6 +138,7 @@ export class BotVenues {
       password: credential.passphrase,
       apiUrl: feed.apiUrl,
       sandbox: feed.sandbox,
+      registry: this.options.registry,
       // Order updates by stream where the exchange has one; REST polling stays the safety net.
       streams: true,
       // Read on every reconciliation: bots that join later add theirs.
