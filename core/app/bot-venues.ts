@@ -51,6 +51,8 @@ interface Shared {
 export class BotVenues {
   private readonly options: BotVenuesOptions;
   private readonly shared = new Map<string, Promise<Shared>>();
+  /** The venues open now, for close() to stop at once. */
+  private readonly open = new Set<Shared>();
 
   constructor(options: BotVenuesOptions) {
     this.options = options;
@@ -95,21 +97,27 @@ export class BotVenues {
     };
   }
 
-  /** Stops every reconciler and disconnects the exchanges (the host is closing). */
-  async close(): Promise<void> {
-    const entries = [...this.shared.values()];
+  /**
+   * Stops every reconciler and disconnects the exchanges (the host is closing). The timers stop
+   * before this returns its promise: a host closing its database right after starts no new run.
+   */
+  close(): Promise<void> {
     this.shared.clear();
-    for (const entry of entries) {
-      const shared = await entry.catch(() => null);
-      if (shared === null) continue;
-      await shared.reconciler.stop();
-      if (shared.owned) await shared.venue.disconnect();
-    }
+    const open = [...this.open];
+    this.open.clear();
+    const stopped = open.map((shared) => shared.reconciler.stop());
+    return Promise.all(
+      open.map(async (shared, i) => {
+        await stopped[i];
+        if (shared.owned) await shared.venue.disconnect().catch(() => undefined);
+      }),
+    ).then(() => undefined);
   }
 
   private async release(key: string, shared: Shared): Promise<void> {
     if (--shared.users > 0 || this.shared.get(key) === undefined) return;
     this.shared.delete(key);
+    this.open.delete(shared);
     await shared.reconciler.stop();
     if (shared.owned) await shared.venue.disconnect();
   }
@@ -177,7 +185,9 @@ export class BotVenues {
     });
     const run = await reconciler.start();
     if (run.error !== null) this.options.log?.(`reconciliation of ${venue.id} could not finish`, run.error);
-    return { venue, reconciler, symbols, users: 0, owned };
+    const shared: Shared = { venue, reconciler, symbols, users: 0, owned };
+    this.open.add(shared);
+    return shared;
   }
 
   private checkCTrader(bot: BotRecord, venue: Venue & { accountId?: number | null }): void {
