@@ -241,3 +241,83 @@ test('a paper bot on the exchange’s live feed; the chart counts new bars; afte
   await expect(page.getByTestId('reconcile-adopted-binance')).toHaveCount(0);
   await expect(page.getByTestId('risk-banner')).toHaveCount(0);
 });
+
+test('a bot whose orders go to the exchange: confirmed as real money, its orders at the exchange, its fills the exchange’s trades', async ({
+  host,
+  page,
+}) => {
+  await host.license();
+  // The earlier test's website order is no longer open (the user cancelled it on the website), so
+  // the connect reconciliation finds nothing to adopt. And the fake's wave moves more than the
+  // volatility breaker's 3 % an hour: off here, since this test is about where orders go (the
+  // breakers on bots are risk-bot.spec's).
+  for (const order of fake.orders.values())
+    if (order.status === 'NEW' || order.status === 'PARTIALLY_FILLED') order.status = 'CANCELED';
+  // Market orders fill at the exchange's last price: where its ETH bars are (about 100).
+  fake.lastPrice['ETHUSDT'] = 100;
+  const settings = await host.call('risk.settings.set', { settings: { volatility: { enabled: false } } });
+  expect(settings.ok).toBe(true);
+  await page.goto(`${host.url}/#/account`);
+  await page.getByTestId('vault-provider').fill('binance');
+  await page.getByTestId('vault-key').fill(fake.apiKey);
+  await page.getByTestId('vault-secret').fill(fake.secret);
+  await page.getByTestId('vault-save').click();
+  // Its strategy warms up on a downloaded day, which orders nothing.
+  await page.goto(`${host.url}/#/chart`);
+  await page.getByTestId('download-exchange').fill('binance');
+  await page.getByTestId('download-symbol').fill('ETH/USDT');
+  await page.getByTestId('download-timeframe').selectOption('1h');
+  await page.getByTestId('download-since').fill('2024-01-01');
+  await page.getByTestId('download-until').fill('2024-01-02');
+  await page.getByTestId('download-api-url').fill(fake.url);
+  await page.getByTestId('download-submit').click();
+  await expect(page.getByTestId('download-status')).toContainText('Downloaded binance:ETH/USDT 1h');
+
+  await page.goto(`${host.url}/#/bots`);
+  await page.getByTestId('bot-series').selectOption('binance:ETH/USDT|1h');
+  await page.getByTestId('bot-strategy').selectOption('sma-cross');
+  await page.getByTestId('bot-params').fill('fast=2, slow=4');
+  await page.getByTestId('bot-cash').fill('150');
+  await page.getByTestId('bot-feed').selectOption('exchange');
+  await page.getByTestId('bot-feed-api-url').fill(fake.url);
+  await page.getByTestId('bot-venue').selectOption('live');
+  // Real money: not created until the user says they understand.
+  await page.getByTestId('bot-create').click();
+  await expect(page.getByText('venue: tick “I understand this bot trades real money”')).toBeVisible();
+  await expect(page.getByTestId('bot-status-1')).toHaveCount(0);
+  await page.getByTestId('bot-real-money').check();
+  await page.getByTestId('bot-create').click();
+  await expect(page.getByTestId('bot-status-1')).toHaveText('created');
+  await expect(page.getByTestId('bot-venue-1')).toContainText('orders to binance (live orders)');
+
+  const before = new Set([...fake.orders.values()].map((order) => order.clientOrderId));
+  const subscribed = fake.nextSubscription('ethusdt@kline_1h');
+  await page.getByTestId('bot-start-1').click();
+  await expect(page.getByTestId('bot-status-1')).toHaveText('running');
+  await subscribed;
+  await control('push', { symbol: 'ETHUSDT', interval: '1h', count: 24 });
+  await page.getByTestId('bot-open-1').click();
+  await expect(page.getByTestId('bot-detail-bars')).toContainText('24');
+
+  // Every order the page lists is at the exchange (or refused by it, in its words: a spot account
+  // cannot sell ETH it does not hold), and every trade the exchange made for them is a fill shown.
+  const orderRows = page.getByTestId('bot-orders').locator('tbody tr');
+  await expect.poll(() => orderRows.count()).toBeGreaterThan(1);
+  const ids = await orderRows.locator('td.font-mono').allTextContents();
+  const mine = [...fake.orders.values()].filter((order) => !before.has(order.clientOrderId));
+  for (const id of ids) {
+    const row = orderRows.filter({ hasText: id });
+    const text = (await row.textContent()) ?? '';
+    expect(text).not.toContain('DENIED');
+    // A short sale on a spot account: refused by the exchange, never sent twice.
+    if (text.includes('REJECTED') && text.includes('sell')) continue;
+    expect(mine.map((order) => order.clientOrderId)).toContain(id);
+  }
+  const trades = () =>
+    fake.trades.filter((trade) => mine.some((order) => order.orderId === trade.orderId)).length;
+  const fills = page.getByTestId('bot-fills').locator('tbody tr');
+  await expect.poll(async () => trades() > 0 && (await fills.count()) === trades()).toBe(true);
+  await keepScreenshot(page, 'bot-live-orders-exchange');
+  await page.getByTestId('bot-stop-1').click();
+  await expect(page.getByTestId('bot-status-1')).toHaveText('stopped');
+});
