@@ -376,14 +376,20 @@ export class StrategyRunner {
     }
     if (this.has('equity')) this.emit('equity', { bar: i, time: bar.time, equity, cash: this.book.cash });
     if (equity <= 0) return this.ruinAt(bar, i, equity).catch((error: unknown) => this.fail(error));
+    const ctx = this.decide(i, bar);
+    if (ctx.commands.length > 0) this.pending = { commands: ctx.take(), time: bar.time };
+    return undefined;
+  }
+
+  /** The strategy's turn on bar i, seeing the account as it is: its commands are left in the context. */
+  private decide(i: number, bar: Bar): LiveContext<StrategyParams, unknown> {
     const ctx = this.ctx;
     ctx.indicators = this.live.indicators;
     ctx.position = this.book.quantity;
     ctx.cash = this.book.cash;
     ctx.mark = bar.close;
     this.live.onBar(i, ctx);
-    if (ctx.commands.length > 0) this.pending = { commands: ctx.take(), time: bar.time };
-    return undefined;
+    return ctx;
   }
 
   /**
@@ -399,13 +405,7 @@ export class StrategyRunner {
     if (this.bars > this.equity.length) this.equity = grown(this.equity);
     this.equity[i] = this.book.equity(bar.close);
     this.lastBar = bar;
-    const ctx = this.ctx;
-    ctx.indicators = this.live.indicators;
-    ctx.position = this.book.quantity;
-    ctx.cash = this.book.cash;
-    ctx.mark = bar.close;
-    this.live.onBar(i, ctx);
-    ctx.take();
+    this.decide(i, bar).take();
   }
 
   /**

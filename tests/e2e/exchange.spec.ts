@@ -4,6 +4,7 @@
 // feed recovers from, and a reconciliation that shows what the exchange holds that the journal
 // cannot explain. The exchange is the loopback Binance in this test process, reached through the
 // optional API URL fields; its bars, drops and website orders come from its HTTP control endpoint.
+import type { Page } from '@playwright/test';
 import { FakeBinance } from '../support/fake-binance.ts';
 import { expect, keepScreenshot, test } from './support/fixtures.ts';
 
@@ -21,11 +22,7 @@ test.afterAll(async () => {
 
 test('Test connection shows the markets and balances, or the exchange’s refusal', async ({ host, page }) => {
   await host.license();
-  await page.goto(`${host.url}/#/account`);
-  await page.getByTestId('vault-provider').fill('binance');
-  await page.getByTestId('vault-key').fill(fake.apiKey);
-  await page.getByTestId('vault-secret').fill(fake.secret);
-  await page.getByTestId('vault-save').click();
+  await saveKey(page, host.url);
   await expect(page.getByTestId('vault-table')).toContainText('binance');
 
   await page.getByTestId('connection-api-url').fill(fake.url);
@@ -142,6 +139,27 @@ test('downloads BTC/USDT 1h from the exchange and opens the series with its bar 
 });
 
 /** The fake's control endpoint, as anything outside the test process would reach it. */
+/** The fake's key saved for binance on the Account page (the keychain vault). */
+async function saveKey(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/#/account`);
+  await page.getByTestId('vault-provider').fill('binance');
+  await page.getByTestId('vault-key').fill(fake.apiKey);
+  await page.getByTestId('vault-secret').fill(fake.secret);
+  await page.getByTestId('vault-save').click();
+}
+
+/** ETH/USDT 1h of 2024-01-01 through 2024-01-02 00:00 (until is inclusive), from the Chart page. */
+async function downloadEthDay(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/#/chart`);
+  await page.getByTestId('download-exchange').fill('binance');
+  await page.getByTestId('download-symbol').fill('ETH/USDT');
+  await page.getByTestId('download-timeframe').selectOption('1h');
+  await page.getByTestId('download-since').fill('2024-01-01');
+  await page.getByTestId('download-until').fill('2024-01-02');
+  await page.getByTestId('download-api-url').fill(fake.url);
+  await page.getByTestId('download-submit').click();
+}
+
 async function control(path: string, body: object = {}): Promise<void> {
   const response = await fetch(`${fake.url}/__control/${path}`, {
     method: 'POST',
@@ -156,24 +174,13 @@ test('a paper bot on the exchange’s live feed; the chart counts new bars; afte
 }) => {
   await host.license();
   // Connect the exchange from the Account page.
-  await page.goto(`${host.url}/#/account`);
-  await page.getByTestId('vault-provider').fill('binance');
-  await page.getByTestId('vault-key').fill(fake.apiKey);
-  await page.getByTestId('vault-secret').fill(fake.secret);
-  await page.getByTestId('vault-save').click();
+  await saveKey(page, host.url);
   await page.getByTestId('connection-api-url').fill(fake.url);
   await page.getByTestId('test-connection-binance').click();
   await expect(page.getByTestId('connection-result-binance')).toContainText('Connected: 2 markets');
 
   // Download the first 25 hours (until is inclusive: 2024-01-02 00:00 is the last).
-  await page.goto(`${host.url}/#/chart`);
-  await page.getByTestId('download-exchange').fill('binance');
-  await page.getByTestId('download-symbol').fill('ETH/USDT');
-  await page.getByTestId('download-timeframe').selectOption('1h');
-  await page.getByTestId('download-since').fill('2024-01-01');
-  await page.getByTestId('download-until').fill('2024-01-02');
-  await page.getByTestId('download-api-url').fill(fake.url);
-  await page.getByTestId('download-submit').click();
+  await downloadEthDay(page, host.url);
   await expect(page.getByTestId('download-status')).toContainText('Downloaded binance:ETH/USDT 1h: 25 bars');
 
   // A paper bot on it, fed live: the 25 stored bars, the 23 hours closed since by REST, then the stream.
@@ -257,20 +264,9 @@ test('a bot whose orders go to the exchange: confirmed as real money, its orders
   fake.lastPrice['ETHUSDT'] = 100;
   const settings = await host.call('risk.settings.set', { settings: { volatility: { enabled: false } } });
   expect(settings.ok).toBe(true);
-  await page.goto(`${host.url}/#/account`);
-  await page.getByTestId('vault-provider').fill('binance');
-  await page.getByTestId('vault-key').fill(fake.apiKey);
-  await page.getByTestId('vault-secret').fill(fake.secret);
-  await page.getByTestId('vault-save').click();
+  await saveKey(page, host.url);
   // Its strategy warms up on a downloaded day, which orders nothing.
-  await page.goto(`${host.url}/#/chart`);
-  await page.getByTestId('download-exchange').fill('binance');
-  await page.getByTestId('download-symbol').fill('ETH/USDT');
-  await page.getByTestId('download-timeframe').selectOption('1h');
-  await page.getByTestId('download-since').fill('2024-01-01');
-  await page.getByTestId('download-until').fill('2024-01-02');
-  await page.getByTestId('download-api-url').fill(fake.url);
-  await page.getByTestId('download-submit').click();
+  await downloadEthDay(page, host.url);
   await expect(page.getByTestId('download-status')).toContainText('Downloaded binance:ETH/USDT 1h');
 
   await page.goto(`${host.url}/#/bots`);

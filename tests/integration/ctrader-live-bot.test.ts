@@ -17,6 +17,7 @@ import { CandleRepository } from '../../core/storage/candle-repository.ts';
 import type { Database } from '../../core/storage/database.ts';
 import { openSupervisor, waveBot, type EventLog } from '../support/bot-fixtures.ts';
 import { startCTraderSetup, type CTraderSetup } from '../support/ctrader-setup.ts';
+import { swingBars } from '../support/eurusd-swing.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { makeTestCertificates, type TestCertificates } from '../support/test-certificates.ts';
 
@@ -30,25 +31,6 @@ afterEach(async () => {
 });
 
 const start = Date.UTC(2026, 11, 2, 9, 0) / 1000;
-const round5 = (price: number) => Math.round(price * 100_000) / 100_000;
-
-/** Minute bars of EURUSD swinging enough for sma-cross(3, 8) to reverse several times. */
-function swingBars(count: number): Bar[] {
-  let previous = 1.085;
-  return Array.from({ length: count }, (_, i) => {
-    const close = round5(1.085 + 0.002 * Math.sin(i / 4) + ((i * 7919) % 13) / 100_000);
-    const open = round5(previous);
-    previous = close;
-    return {
-      time: start + i * 60,
-      open,
-      high: round5(Math.max(open, close) + 0.00011),
-      low: round5(Math.min(open, close) - 0.00007),
-      close,
-      volume: 4,
-    };
-  });
-}
 
 interface Host {
   supervisor: BotSupervisor;
@@ -147,7 +129,7 @@ describe('a bot trading on cTrader Demo', () => {
     expect(bot.definition.venue).toBe('live');
     await supervisor.start(bot.id);
 
-    const bars = swingBars(40);
+    const bars = swingBars(start, 40);
     for (const bar of bars.slice(0, 20)) s.peer.pushBar(1, bar, '1m');
     await host.barsDone(19);
     // The next execution event never arrives: reconciliation must find the deal.

@@ -15,6 +15,7 @@ import { allocateCandleColumns, type CandleColumns } from '../../core/storage/ca
 import { CandleRepository } from '../../core/storage/candle-repository.ts';
 import { startCTraderSetup, type CTraderSetup } from '../support/ctrader-setup.ts';
 import { openSupervisor, waveBot } from '../support/bot-fixtures.ts';
+import { swingBars } from '../support/eurusd-swing.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { makeTestCertificates, type TestCertificates } from '../support/test-certificates.ts';
 
@@ -28,25 +29,6 @@ afterEach(async () => {
 });
 
 const start = Date.UTC(2026, 11, 1, 9, 0) / 1000;
-const round5 = (price: number) => Math.round(price * 100_000) / 100_000;
-
-/** Minute bars of EURUSD swinging enough for sma-cross(3, 8) to reverse several times. */
-function swingBars(count: number): Bar[] {
-  let previous = 1.085;
-  return Array.from({ length: count }, (_, i) => {
-    const close = round5(1.085 + 0.002 * Math.sin(i / 4) + ((i * 7919) % 13) / 100_000);
-    const open = round5(previous);
-    previous = close;
-    return {
-      time: start + i * 60,
-      open,
-      high: round5(Math.max(open, close) + 0.00011),
-      low: round5(Math.min(open, close) - 0.00007),
-      close,
-      volume: 4,
-    };
-  });
-}
 
 describe('a paper bot on cTrader spots', () => {
   it('makes the fills a backtest of the same bars makes, across a reconnect, and stops when the venue is disconnected', async () => {
@@ -110,7 +92,7 @@ describe('a paper bot on cTrader spots', () => {
     expect(created.definition.feed).toEqual({ kind: 'ctrader', environment: 'demo', accountId: 1001 });
     await supervisor.start(created.id);
 
-    const bars = swingBars(60);
+    const bars = swingBars(start, 60);
     for (const bar of bars.slice(0, 30)) s.peer.pushBar(1, bar, '1m');
     await barsDone(29);
     // The link drops with bar 29 heard but not yet closed; bars 30–34 trade while it is down.
@@ -298,7 +280,7 @@ describe("a cTrader bot's bars", () => {
       db.close();
     });
     // The user's own EURUSD minutes, imported from a CSV, at the same times as the live bars.
-    const bars = swingBars(20);
+    const bars = swingBars(start, 20);
     const imported = bars.map((bar) => ({ ...bar, close: 2, volume: 1 }));
     candles.upsert('EURUSD', '1m', columnsOf(imported));
 
