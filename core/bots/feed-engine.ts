@@ -112,6 +112,11 @@ export class FeedBotEngine extends PaperBotEngine<FeedEngineOptions, PaperSeat> 
       },
       {},
     );
+    // No replay brings the bot's past fills back bar by bar: its account is the journal's now
+    // (quietly: they are old news to the page and the breakers).
+    seat.live = false;
+    seat.runner.bookJournal();
+    seat.live = true;
     this.seats.set(bot.id, seat);
     return seat;
   }

@@ -651,6 +651,14 @@ export class StrategyRunner {
     if (takeProfit !== undefined) await this.router.cancel(takeProfit);
   }
 
+  /**
+   * Resuming without replaying (a live feed): every fill the journal holds is booked now, so the
+   * account and the next sizing are right before the next bar arrives, not after it.
+   */
+  bookJournal(): void {
+    this.bookJournalFills(Number.POSITIVE_INFINITY);
+  }
+
   /** Resuming: the fills the journal already holds, booked when their bar comes again. */
   private bookJournalFills(untilMs: number): void {
     const fills = this.journalFills;
