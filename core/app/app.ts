@@ -12,6 +12,7 @@ import { marketDataHandlers } from './market-data-handlers.ts';
 import { ccxtHandlers } from './ccxt-handlers.ts';
 import { LiveFeeds } from './live-feeds.ts';
 import { BotVenues } from './bot-venues.ts';
+import { realMoneyVenues } from './real-money-venues.ts';
 import type { LiveVenue } from '../bots/bot-supervisor.ts';
 import { tradesRealMoney } from '../contract/bots-calls.ts';
 import { KeychainSecretStore, type SecretStore } from '../secrets/secret-store.ts';
@@ -311,8 +312,7 @@ export function createApp(options: AppOptions): App {
       licenseOutcome(await license.installActivation(input.activation)),
     'license.startTrial': async () => licenseOutcome(await license.startTrial()),
     'license.remove': async () => ({ removed: await license.remove() }),
-    // No venue adapter exists yet, so there is nowhere to trade live: say so, never pretend.
-    'live.venues': () => ({ venues: [] }),
+    'live.venues': async () => ({ venues: await realMoneyVenues(ctrader, vault) }),
     'vault.list': async () => ({ credentials: await vault.list() }),
     'vault.save': (input) => {
       const credential = {

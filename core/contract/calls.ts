@@ -555,7 +555,7 @@ export const calls = {
   }),
   'live.venues': declare({
     summary:
-      'The venues this core can trade on with real money. Empty until the venue adapters arrive (crypto exchanges, the forex/CFD broker).',
+      'The venues a bot can trade real money on now: a connected cTrader Live session, and every ccxt exchange with an API key saved (venue "live" bots, docs/bots.md).',
     input: z.object({}).strict(),
     output: z.object({ venues: z.array(liveVenueSchema) }),
     access: { feature: 'live-trading' },
