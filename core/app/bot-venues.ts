@@ -15,6 +15,7 @@ import type { RiskGovernor } from '../risk/risk-governor.ts';
 import type { ApiKeyVault } from '../secrets/api-key-vault.ts';
 import type { Database } from '../storage/database.ts';
 import { CcxtVenue } from '../venues/ccxt/ccxt-venue.ts';
+import { connectedCTraderVenue } from './connected-ctrader-venue.ts';
 import type { ExchangeRegistry } from '../venues/ccxt/exchange-registry.ts';
 import type { CTraderAccounts } from '../venues/ctrader/ctrader-accounts.ts';
 import type { Venue } from '../venues/venue.ts';
@@ -63,18 +64,19 @@ export class BotVenues {
     const { feed } = bot.definition;
     if (feed.kind === 'replay')
       throw new AutobotError('invalid_input', `Bot ${bot.id} replays stored bars: it has no live venue.`);
+    // A cTrader bot's session, checked for every bot (connected, on the account it names).
+    const session = feed.kind === 'ctrader' ? connectedCTraderVenue(this.options.ctrader, bot).venue : null;
     const key =
       feed.kind === 'ctrader'
         ? `ctrader:${feed.environment}`
         : `${feed.exchange}|${feed.apiUrl ?? ''}|${feed.sandbox ? 'sandbox' : 'live'}`;
     let entry = this.shared.get(key);
     if (entry === undefined) {
-      entry = feed.kind === 'ctrader' ? this.openCTrader(bot) : this.openExchange(bot);
+      entry = session !== null ? this.reconciled(session, [], false) : this.openExchange(bot);
       this.shared.set(key, entry);
       entry.catch(() => this.shared.delete(key));
     }
     const shared = await entry;
-    if (feed.kind === 'ctrader') this.checkCTrader(bot, shared.venue);
     const symbol = feed.kind === 'exchange' ? feed.symbol : bot.definition.symbol;
     if (!shared.symbols.includes(symbol)) shared.symbols.push(symbol);
     shared.users++;
@@ -101,17 +103,17 @@ export class BotVenues {
    * Stops every reconciler and disconnects the exchanges (the host is closing). The timers stop
    * before this returns its promise: a host closing its database right after starts no new run.
    */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.shared.clear();
     const open = [...this.open];
     this.open.clear();
-    const stopped = open.map((shared) => shared.reconciler.stop());
-    return Promise.all(
-      open.map(async (shared, i) => {
-        await stopped[i];
+    // Each stop() clears its timer before its first await, so all are stopped when this returns.
+    await Promise.all(
+      open.map(async (shared) => {
+        await shared.reconciler.stop();
         if (shared.owned) await shared.venue.disconnect().catch(() => undefined);
       }),
-    ).then(() => undefined);
+    );
   }
 
   private async release(key: string, shared: Shared): Promise<void> {
@@ -120,18 +122,6 @@ export class BotVenues {
     this.open.delete(shared);
     await shared.reconciler.stop();
     if (shared.owned) await shared.venue.disconnect();
-  }
-
-  private async openCTrader(bot: BotRecord): Promise<Shared> {
-    const { feed } = bot.definition;
-    if (feed.kind !== 'ctrader') throw new RangeError('not a cTrader bot');
-    const venue = this.options.ctrader.venue(feed.environment);
-    if (venue === null || venue.connectionState === 'disconnected')
-      throw new AutobotError(
-        'conflict',
-        `${environmentName(feed.environment)} is not connected: connect it on the Account page, then start bot ${bot.id} again.`,
-      );
-    return this.reconciled(venue, [], false);
   }
 
   private async openExchange(bot: BotRecord): Promise<Shared> {
@@ -190,23 +180,10 @@ export class BotVenues {
     return shared;
   }
 
-  private checkCTrader(bot: BotRecord, venue: Venue & { accountId?: number | null }): void {
-    const { feed } = bot.definition;
-    if (feed.kind !== 'ctrader' || feed.accountId === null || venue.accountId === feed.accountId) return;
-    throw new AutobotError(
-      'conflict',
-      `${environmentName(feed.environment)} is connected to account ${venue.accountId ?? 'none'}, and bot ${bot.id} trades account ${feed.accountId}: connect that account.`,
-    );
-  }
-
   private async instrumentOf(venue: Venue, symbol: string): Promise<Instrument> {
     const found = (await venue.instruments()).find((instrument) => instrument.symbol === symbol);
     if (found !== undefined) return found;
     const message = `${venue.id} does not list "${symbol}"`;
     throw new AutobotError('invalid_input', message, { issues: [{ path: 'symbol', message }] });
   }
-}
-
-function environmentName(environment: 'demo' | 'live'): string {
-  return environment === 'demo' ? 'cTrader Demo' : 'cTrader Live';
 }

@@ -1,6 +1,7 @@
 // The live feed of a bot whose definition says `feed: { kind: 'ctrader', … }`: closed bars from the
 // spots of the connected cTrader session (core/feeds/ctrader-spot-feed.ts). Refused, naming what
-// to do, when that environment is not connected, trades another account, or lacks the symbol.
+// to do, when that environment is not connected, trades another account (connected-ctrader-venue.ts),
+// or lacks the symbol.
 // Each closed bar is stored into the bot's series (seriesOf: "ctrader-demo:EURUSD") before the bot
 // sees it, as the exchange feeds do (live-feeds.ts), so its chart and equity curve have bars.
 import type { LiveFeed } from '../bots/feed-engine.ts';
@@ -9,6 +10,7 @@ import { seriesOf } from '../contract/bots-calls.ts';
 import { AutobotError } from '../domain/autobot-error.ts';
 import { CTraderSpotFeed } from '../feeds/ctrader-spot-feed.ts';
 import type { CTraderAccounts } from '../venues/ctrader/ctrader-accounts.ts';
+import { connectedCTraderVenue } from './connected-ctrader-venue.ts';
 import { storeClosedBar, type ClosedBarSink } from './store-closed-bar.ts';
 
 export function ctraderLiveFeed(
@@ -16,24 +18,8 @@ export function ctraderLiveFeed(
   bot: BotRecord,
   sink: ClosedBarSink,
 ): LiveFeed {
-  const { feed, symbol, timeframe } = bot.definition;
-  if (feed.kind !== 'ctrader')
-    throw new AutobotError(
-      'invalid_input',
-      `Bot ${bot.id} does not take cTrader's prices (feed ${feed.kind}).`,
-    );
-  const name = feed.environment === 'demo' ? 'cTrader Demo' : 'cTrader Live';
-  const venue = accounts.venue(feed.environment);
-  if (venue === null || venue.connectionState === 'disconnected')
-    throw new AutobotError(
-      'conflict',
-      `${name} is not connected: connect it on the Account page, then start bot ${bot.id} again.`,
-    );
-  if (feed.accountId !== null && venue.accountId !== feed.accountId)
-    throw new AutobotError(
-      'conflict',
-      `${name} is connected to account ${venue.accountId ?? 'none'}, and bot ${bot.id} takes the prices of account ${feed.accountId}: connect that account.`,
-    );
+  const { symbol, timeframe } = bot.definition;
+  const { venue, name } = connectedCTraderVenue(accounts, bot);
   let priceDecimals: number;
   try {
     priceDecimals = venue.instrument(symbol).priceDecimals;

@@ -42,6 +42,12 @@ export function botOwner(id: number): string {
   return `bot-${id}`;
 }
 
+/** The bot id of a journal owner (botOwner's inverse); null for an owner that is not a bot's. */
+export function botIdOfOwner(owner: string): number | null {
+  const match = /^bot-(\d+)$/.exec(owner);
+  return match === null ? null : Number(match[1]);
+}
+
 export class BotStore {
   private readonly db: Database;
   private readonly checkpointStatement;

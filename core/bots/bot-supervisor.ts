@@ -46,7 +46,7 @@ import {
   positionsJson,
 } from './bot-reports.ts';
 import { canRemove, nextStatus, refusalOf, type BotAction } from './bot-status.ts';
-import { botOwner, BotStore, type BotRecord } from './bot-store.ts';
+import { botIdOfOwner, botOwner, BotStore, type BotRecord } from './bot-store.ts';
 import { RunnerBotEngine } from './runner-engine.ts';
 import { FeedBotEngine, type LiveFeed } from './feed-engine.ts';
 import { allocateCandleColumns } from '../storage/candle-columns.ts';
@@ -366,7 +366,7 @@ export class BotSupervisor {
    */
   record(clientOrderId: ClientOrderId, event: OrderEvent, eventId?: string): AppendResult {
     const owner = this.journal.get(clientOrderId)?.intent.owner;
-    const botId = owner?.startsWith('bot-') === true ? Number(owner.slice(4)) : null;
+    const botId = owner === undefined ? null : botIdOfOwner(owner);
     if (botId !== null) {
       const bot = this.store.get(botId);
       const run = bot === null ? undefined : this.running.get(bot.ghostOf ?? bot.id);
