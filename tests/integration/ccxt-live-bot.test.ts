@@ -8,11 +8,11 @@ import { LiveFeeds } from '../../core/app/live-feeds.ts';
 import { RunnerBotEngine } from '../../core/bots/runner-engine.ts';
 import { runBacktest } from '../../core/backtest/run-backtest.ts';
 import { botDefinitionSchema } from '../../core/contract/bots-calls.ts';
-import { downloadCandles } from '../../core/data/download-candles.ts';
 import { CandleRepository } from '../../core/storage/candle-repository.ts';
 import { ExchangeRegistry } from '../../core/venues/ccxt/exchange-registry.ts';
 import { FakeBinance } from '../support/fake-binance.ts';
 import { openSupervisor, waveBot } from '../support/bot-fixtures.ts';
+import { downloadBtcHours } from '../support/live-exchange-host.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const temp = makeTempDir('autobot-ccxt-live-bot-');
@@ -63,18 +63,7 @@ describe('a paper bot on a live exchange feed', () => {
 
     // 40 hours downloaded first, as the Chart page does.
     const first = from / 1000;
-    await downloadCandles(
-      candles,
-      {
-        exchange: 'binance',
-        symbol: 'BTC/USDT',
-        timeframe: '1h',
-        since: first,
-        until: first + 39 * hour,
-        apiUrl: fake.url,
-      },
-      { registry },
-    );
+    await downloadBtcHours(candles, fake, first, 40, registry);
     const bot = supervisor.create(
       waveBot({
         name: 'live',

@@ -6,88 +6,32 @@
 // account, and sends nothing to the exchange.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotVenues } from '../../core/app/bot-venues.ts';
-import { LiveFeeds } from '../../core/app/live-feeds.ts';
-import { downloadCandles } from '../../core/data/download-candles.ts';
-import { CandleRepository } from '../../core/storage/candle-repository.ts';
-import { ExchangeRegistry } from '../../core/venues/ccxt/exchange-registry.ts';
 import { FakeBinance } from '../support/fake-binance.ts';
-import { openSupervisor, waveBot } from '../support/bot-fixtures.ts';
+import { downloadBtcHours, liveBtcBot, openLiveExchangeHost } from '../support/live-exchange-host.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const temp = makeTempDir('autobot-ccxt-live-venue-bot-');
 const from = Date.UTC(2024, 0, 1);
 const hour = 3_600;
 let fake: FakeBinance;
-const registry = new ExchangeRegistry();
 beforeAll(async () => {
   fake = await new FakeBinance({ tapes: [{ symbol: 'BTCUSDT', interval: '1h', from, bars: 40 }] }).start();
 });
 afterAll(async () => {
-  await registry.closeAll();
   await fake.stop();
   temp.cleanup();
 });
 
 describe('a bot trading on an exchange', () => {
   it("sends only the live bars' orders to the exchange, books its trades once each, and is shadowed by a paper ghost", async () => {
-    let venues: BotVenues | null = null;
-    const { db, supervisor, log } = openSupervisor(path.join(temp.dir, 'live.db'), {
-      liveFeed: (bot, after) => feeds.forBot(bot, after),
-      liveVenue: (bot) => venues!.forBot(bot),
-    });
-    const candles = new CandleRepository(db);
-    const feeds = new LiveFeeds({
-      candles,
-      emit: log.emit,
-      registry,
-      tuning: { backoff: { initialMs: 20, maxMs: 200 } },
-    });
-    venues = new BotVenues({
-      ctrader: { venue: () => null },
-      vault: { reveal: async () => ({ key: fake.apiKey, secret: fake.secret }) },
-      db,
-      journal: supervisor.journal,
-      record: (id, event, eventId) => supervisor.record(id, event, eventId),
-      registry,
+    const host = openLiveExchangeHost(path.join(temp.dir, 'live.db'), fake, {
       pollIntervalMs: 50,
       reconcileEveryMs: 100,
     });
-    // A bot's progress (throttled events, but the last of a burst always comes).
-    const reached = (id: number, time: number) =>
-      log.waitFor('bots.position', (p) => p.id === id && p.lastBarTime === time);
-
+    const { supervisor, log, reached } = host;
     const first = from / 1000;
-    await downloadCandles(
-      candles,
-      {
-        exchange: 'binance',
-        symbol: 'BTC/USDT',
-        timeframe: '1h',
-        since: first,
-        until: first + 39 * hour,
-        apiUrl: fake.url,
-      },
-      { registry },
-    );
-    const bot = supervisor.create(
-      waveBot({
-        name: 'live orders',
-        symbol: 'binance:BTC/USDT',
-        timeframe: '1h',
-        params: { fast: 3, slow: 8 },
-        venue: 'live',
-        lotSize: 0.001,
-        sizing: { mode: 'fixed', quantity: 0.01 },
-        feed: {
-          kind: 'exchange',
-          exchange: 'binance',
-          symbol: 'BTC/USDT',
-          timeframe: '1h',
-          apiUrl: fake.url,
-        },
-      }),
-    );
+    await downloadBtcHours(host.candles, fake, first, 40, host.registry);
+    const bot = supervisor.create(liveBtcBot(fake, 'live orders'));
     const ghost = await supervisor.ghost(bot.id, { name: 'shadow' });
     expect(ghost.definition.venue).toBe('paper');
 
@@ -133,9 +77,6 @@ describe('a bot trading on an exchange', () => {
 
     await supervisor.stop(bot.id);
     expect(supervisor.get(bot.id).status).toBe('stopped');
-    await supervisor.close();
-    await venues.close();
-    await feeds.close();
-    db.close();
+    await host.close();
   });
 });

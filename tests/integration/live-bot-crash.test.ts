@@ -5,13 +5,8 @@
 // the journal's orders, fills and position are the exchange's, and no order was sent twice.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BotVenues } from '../../core/app/bot-venues.ts';
-import { LiveFeeds } from '../../core/app/live-feeds.ts';
-import { downloadCandles } from '../../core/data/download-candles.ts';
-import { CandleRepository } from '../../core/storage/candle-repository.ts';
-import { ExchangeRegistry } from '../../core/venues/ccxt/exchange-registry.ts';
 import { FakeBinance } from '../support/fake-binance.ts';
-import { openSupervisor, waveBot } from '../support/bot-fixtures.ts';
+import { downloadBtcHours, liveBtcBot, openLiveExchangeHost } from '../support/live-exchange-host.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const temp = makeTempDir('autobot-live-bot-crash-');
@@ -30,92 +25,16 @@ afterAll(async () => {
   temp.cleanup();
 });
 
-/** A host over the data folder: the supervisor, the exchange feeds and the live venues, as core/app wires them. */
-function openHost(file: string) {
-  const registry = new ExchangeRegistry();
-  let venues: BotVenues | null = null;
-  let feeds: LiveFeeds | null = null;
-  const { db, supervisor, log } = openSupervisor(file, {
-    liveFeed: (bot, after) => feeds!.forBot(bot, after),
-    liveVenue: (bot) => venues!.forBot(bot),
-  });
-  const candles = new CandleRepository(db);
-  feeds = new LiveFeeds({
-    candles,
-    emit: log.emit,
-    registry,
-    tuning: { backoff: { initialMs: 20, maxMs: 200 } },
-  });
-  venues = new BotVenues({
-    ctrader: { venue: () => null },
-    vault: { reveal: async () => ({ key: fake.apiKey, secret: fake.secret }) },
-    db,
-    journal: supervisor.journal,
-    record: (id, event, eventId) => supervisor.record(id, event, eventId),
-    registry,
-    // Nothing but the stream and reconciliation tells the app what became of an order.
-    pollIntervalMs: 0,
-    reconcileEveryMs: 0,
-  });
-  return {
-    db,
-    supervisor,
-    log,
-    candles,
-    registry,
-    /** The process dies: nothing is stopped or flushed on purpose, connections are just dropped. */
-    async crash() {
-      supervisor.closeNow();
-      await venues!.close();
-      await feeds!.close();
-      await registry.closeAll();
-      db.close();
-    },
-    async close() {
-      await supervisor.close();
-      await venues!.close();
-      await feeds!.close();
-      await registry.closeAll();
-      db.close();
-    },
-  };
-}
+// Nothing but the stream and reconciliation tells the app what became of an order.
+const timings = { pollIntervalMs: 0, reconcileEveryMs: 0 };
 
 describe('a live bot killed with an order in flight', () => {
   it("comes back with the exchange's orders, fills and position, and sends nothing twice", async () => {
     const file = path.join(temp.dir, 'crash.db');
-    const host = openHost(file);
+    const host = openLiveExchangeHost(file, fake, timings);
     const first = from / 1000;
-    await downloadCandles(
-      host.candles,
-      {
-        exchange: 'binance',
-        symbol: 'BTC/USDT',
-        timeframe: '1h',
-        since: first,
-        until: first + 39 * hour,
-        apiUrl: fake.url,
-      },
-      { registry: host.registry },
-    );
-    const bot = host.supervisor.create(
-      waveBot({
-        name: 'crashes',
-        symbol: 'binance:BTC/USDT',
-        timeframe: '1h',
-        params: { fast: 3, slow: 8 },
-        venue: 'live',
-        lotSize: 0.001,
-        sizing: { mode: 'fixed', quantity: 0.01 },
-        feed: {
-          kind: 'exchange',
-          exchange: 'binance',
-          symbol: 'BTC/USDT',
-          timeframe: '1h',
-          apiUrl: fake.url,
-        },
-      }),
-    );
+    await downloadBtcHours(host.candles, fake, first, 40, host.registry);
+    const bot = host.supervisor.create(liveBtcBot(fake, 'crashes'));
     const subscribed = fake.nextSubscription('btcusdt@kline_1h');
     await host.supervisor.start(bot.id);
     await subscribed;
@@ -136,7 +55,7 @@ describe('a live bot killed with an order in flight', () => {
 
     // Restarted: the bot resumes, and the connect reconciliation has asked the exchange about it all.
     fake.userStream.muted = false;
-    const again = openHost(file);
+    const again = openLiveExchangeHost(file, fake, timings);
     expect(await again.supervisor.resume()).toEqual([bot.id]);
     const orders = again.supervisor.orders(bot.id);
     expect(orders.length).toBeGreaterThan(1);
