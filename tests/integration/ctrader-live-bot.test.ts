@@ -12,12 +12,12 @@ import type { LiveFeed } from '../../core/bots/feed-engine.ts';
 import type { BotSupervisor, SupervisorOptions } from '../../core/bots/bot-supervisor.ts';
 import { tradesRealMoney } from '../../core/contract/bots-calls.ts';
 import { AutobotError } from '../../core/domain/autobot-error.ts';
-import type { Bar } from '../../core/domain/bar.ts';
 import { CandleRepository } from '../../core/storage/candle-repository.ts';
 import type { Database } from '../../core/storage/database.ts';
 import { openSupervisor, waveBot, type EventLog } from '../support/bot-fixtures.ts';
 import { startCTraderSetup, type CTraderSetup } from '../support/ctrader-setup.ts';
 import { swingBars } from '../support/eurusd-swing.ts';
+import { FinishedBars } from '../support/finished-bars.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { makeTestCertificates, type TestCertificates } from '../support/test-certificates.ts';
 
@@ -43,29 +43,10 @@ interface Host {
 
 /** A supervisor over the peer's Demo session, with the host's live venues, as core/app wires them. */
 function openHost(s: CTraderSetup, file: string, options: Partial<SupervisorOptions> = {}): Host {
-  const finished: Bar[] = [];
-  const waiters: { n: number; resolve: () => void }[] = [];
+  const finished = new FinishedBars();
   let sink: Parameters<typeof ctraderLiveFeed>[2] | null = null;
-  const venueFeed = (bot: BotRecord): LiveFeed => {
-    const live = ctraderLiveFeed({ venue: () => s.venue }, bot, sink!);
-    const feed = live.feed;
-    return {
-      priceDecimals: live.priceDecimals,
-      feed: {
-        get endReason() {
-          return feed.endReason ?? null;
-        },
-        run: () => feed.run(),
-        stop: () => feed.stop(),
-        onBar: (listener) =>
-          feed.onBar(async (update) => {
-            await listener(update);
-            finished.push(update.bar);
-            for (const waiter of waiters.filter((w) => finished.length >= w.n)) waiter.resolve();
-          }),
-      },
-    };
-  };
+  const venueFeed = (bot: BotRecord): LiveFeed =>
+    finished.wrap(ctraderLiveFeed({ venue: () => s.venue }, bot, sink!));
   let venues: BotVenues | null = null;
   const opened = openSupervisor(file, {
     venueFeed,
@@ -88,11 +69,7 @@ function openHost(s: CTraderSetup, file: string, options: Partial<SupervisorOpti
     db,
     log,
     venues,
-    barsDone: (n) =>
-      new Promise<void>((resolve) => {
-        if (finished.length >= n) resolve();
-        else waiters.push({ n, resolve });
-      }),
+    barsDone: (n) => finished.reached(n),
   };
   cleanups.push(async () => {
     await supervisor.close();

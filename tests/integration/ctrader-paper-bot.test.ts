@@ -16,6 +16,7 @@ import { CandleRepository } from '../../core/storage/candle-repository.ts';
 import { startCTraderSetup, type CTraderSetup } from '../support/ctrader-setup.ts';
 import { openSupervisor, waveBot } from '../support/bot-fixtures.ts';
 import { swingBars } from '../support/eurusd-swing.ts';
+import { FinishedBars } from '../support/finished-bars.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 import { makeTestCertificates, type TestCertificates } from '../support/test-certificates.ts';
 
@@ -37,39 +38,13 @@ describe('a paper bot on cTrader spots', () => {
     const { dir, cleanup } = makeTempDir('autobot-ctrader-bot-');
     cleanups.push(cleanup);
     // Bars the bot has finished, told after the engine's own listener is done with each.
-    const finished: Bar[] = [];
-    const waiters: { n: number; resolve: () => void }[] = [];
-    const barsDone = (n: number) =>
-      new Promise<void>((resolve) => {
-        if (finished.length >= n) resolve();
-        else waiters.push({ n, resolve });
-      });
+    const finished = new FinishedBars();
     // The supervisor's database is opened after this is written; the feed is made at start.
     let sink: ClosedBarSink | null = null;
-    const venueFeed = (bot: BotRecord): LiveFeed => {
-      const live = ctraderLiveFeed(
-        { venue: (environment) => (environment === 'demo' ? s.venue : null) },
-        bot,
-        sink!,
+    const venueFeed = (bot: BotRecord): LiveFeed =>
+      finished.wrap(
+        ctraderLiveFeed({ venue: (environment) => (environment === 'demo' ? s.venue : null) }, bot, sink!),
       );
-      const feed = live.feed;
-      return {
-        priceDecimals: live.priceDecimals,
-        feed: {
-          get endReason() {
-            return feed.endReason ?? null;
-          },
-          run: () => feed.run(),
-          stop: () => feed.stop(),
-          onBar: (listener) =>
-            feed.onBar(async (update) => {
-              await listener(update);
-              finished.push(update.bar);
-              for (const waiter of waiters.filter((w) => finished.length >= w.n)) waiter.resolve();
-            }),
-        },
-      };
-    };
     const { supervisor, db, log } = openSupervisor(path.join(dir, 'bots.db'), { venueFeed });
     sink = { candles: new CandleRepository(db), emit: log.emit };
     cleanups.push(async () => {
@@ -94,7 +69,7 @@ describe('a paper bot on cTrader spots', () => {
 
     const bars = swingBars(start, 60);
     for (const bar of bars.slice(0, 30)) s.peer.pushBar(1, bar, '1m');
-    await barsDone(29);
+    await finished.reached(29);
     // The link drops with bar 29 heard but not yet closed; bars 30–34 trade while it is down.
     s.peer.goSilent();
     for (const bar of bars.slice(30, 35)) s.peer.pushBar(1, bar, '1m');
@@ -104,8 +79,8 @@ describe('a paper bot on cTrader spots', () => {
     await s.until(() => connected() > before);
     for (const bar of bars.slice(35)) s.peer.pushBar(1, bar, '1m');
     s.peer.pushSpot(1, 108_500, 108_502, (start + 60 * 60) * 1000);
-    await barsDone(60);
-    expect(finished).toEqual(bars);
+    await finished.reached(60);
+    expect(finished.bars).toEqual(bars);
 
     const candles = allocateCandleColumns(bars.length);
     bars.forEach((bar, i) => {
@@ -244,34 +219,11 @@ describe("a cTrader bot's bars", () => {
     let sink: ClosedBarSink | null = null;
     // For every bar the bot is handed: was it already in the store?
     const storedWhenSeen: boolean[] = [];
-    const seen: Bar[] = [];
-    const waiters: { n: number; resolve: () => void }[] = [];
-    const barsSeen = (n: number) =>
-      new Promise<void>((resolve) => {
-        if (seen.length >= n) resolve();
-        else waiters.push({ n, resolve });
-      });
-    const venueFeed = (bot: BotRecord): LiveFeed => {
-      const live = ctraderLiveFeed({ venue: () => s.venue }, bot, sink!);
-      const feed = live.feed;
-      return {
-        priceDecimals: live.priceDecimals,
-        feed: {
-          run: () => feed.run(),
-          stop: () => feed.stop(),
-          onBar: (listener) =>
-            feed.onBar(async (update) => {
-              const { bar } = update;
-              storedWhenSeen.push(
-                candles!.read('ctrader-demo:EURUSD', '1m', bar.time, bar.time).time.length === 1,
-              );
-              await listener(update);
-              seen.push(bar);
-              for (const waiter of waiters.filter((w) => seen.length >= w.n)) waiter.resolve();
-            }),
-        },
-      };
-    };
+    const seen = new FinishedBars();
+    const venueFeed = (bot: BotRecord): LiveFeed =>
+      seen.wrap(ctraderLiveFeed({ venue: () => s.venue }, bot, sink!), (bar) =>
+        storedWhenSeen.push(candles!.read('ctrader-demo:EURUSD', '1m', bar.time, bar.time).time.length === 1),
+      );
     const { supervisor, db, log } = openSupervisor(path.join(dir, 'bots.db'), { venueFeed });
     candles = new CandleRepository(db);
     sink = { candles, emit: log.emit };
@@ -298,9 +250,9 @@ describe("a cTrader bot's bars", () => {
     await supervisor.start(bot.id);
     for (const bar of bars) s.peer.pushBar(1, bar, '1m');
     s.peer.pushSpot(1, 108_500, 108_502, (start + bars.length * 60) * 1000);
-    await barsSeen(bars.length);
+    await seen.reached(bars.length);
 
-    expect(seen).toEqual(bars);
+    expect(seen.bars).toEqual(bars);
     expect(storedWhenSeen).toEqual(bars.map(() => true));
     expect(barsOf(candles.read('ctrader-demo:EURUSD', '1m'))).toEqual(bars);
     expect(barsOf(candles.read('EURUSD', '1m'))).toEqual(imported);
