@@ -15,33 +15,11 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { FakeOrder, FakeTrade } from './fake-binance.ts';
 
-/** What the user stream needs of an order (FakeBinance's FakeOrder has it all). */
-export interface ReportedOrder {
-  symbol: string;
-  orderId: number;
-  clientOrderId: string;
-  side: 'BUY' | 'SELL';
-  type: 'LIMIT' | 'MARKET';
-  price: number;
-  origQty: number;
-  executedQty: number;
-  quote: number;
-  status: string;
-  timeInForce: string;
-  time: number;
-}
-
-/** What it needs of a trade. */
-export interface ReportedTrade {
-  id: number;
-  price: number;
-  qty: number;
-  commission: number;
-  commissionAsset: string;
-  time: number;
-  isMaker: boolean;
-}
+/** What the user stream needs of an order and of a trade: FakeBinance's own records. */
+export type ReportedOrder = Omit<FakeOrder, 'updateTime'>;
+export type ReportedTrade = Omit<FakeTrade, 'symbol' | 'orderId' | 'isBuyer'>;
 
 /** Binance's spot executionReport (https://developers.binance.com/docs/binance-spot-api-docs/user-data-stream). */
 export interface ExecutionReport {
