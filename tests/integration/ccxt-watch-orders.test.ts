@@ -116,6 +116,17 @@ async function limitBuy(quantity = 0.02): Promise<ClientOrderId> {
 
 const venueOrderId = (id: ClientOrderId) => fake.order(id)!.orderId;
 
+/** A resting buy of 0.02 filled 0.005, then the rest: two fills, the order FILLED. */
+async function partialThenFill(): Promise<void> {
+  const id = await limitBuy(0.02);
+  fake.fill(venueOrderId(id), 0.005);
+  await fillNumber(id, 1);
+  fake.fill(venueOrderId(id));
+  await fillNumber(id, 2);
+  expect(fills(id).map((f) => f.quantity)).toEqual([0.005, 0.015]);
+  expect(journal.get(id)).toMatchObject({ status: 'FILLED', filledQuantity: 0.02 });
+}
+
 /** Requests a REST poll makes (open orders, then an order by client id): none may run here unless the stream failed. */
 const pollRequests = () =>
   fake.requests.filter((r) => r.route === 'GET /api/v3/openOrders' || r.route === 'GET /api/v3/order');
@@ -152,13 +163,7 @@ describe('order updates from the user-data stream (watchOrders)', () => {
 
   it('a partial fill then the fill, from the stream and without a REST call', async () => {
     await open();
-    const id = await limitBuy(0.02);
-    fake.fill(venueOrderId(id), 0.005);
-    await fillNumber(id, 1);
-    fake.fill(venueOrderId(id));
-    await fillNumber(id, 2);
-    expect(fills(id).map((f) => f.quantity)).toEqual([0.005, 0.015]);
-    expect(journal.get(id)).toMatchObject({ status: 'FILLED', filledQuantity: 0.02 });
+    await partialThenFill();
     expect(venue.inFlight()).toEqual([]);
     expect(pollRequests()).toEqual([]);
     expect(tradeRequests()).toEqual([]);
@@ -262,25 +267,19 @@ describe('order updates from the user-data stream (watchOrders)', () => {
 });
 
 describe('order updates by REST alone', () => {
-  const partialThenFill = async () => {
-    const id = await limitBuy(0.02);
-    fake.fill(venueOrderId(id), 0.005);
-    await fillNumber(id, 1);
-    fake.fill(venueOrderId(id));
-    await fillNumber(id, 2);
-    expect(fills(id).map((f) => f.quantity)).toEqual([0.005, 0.015]);
-    expect(journal.get(id)).toMatchObject({ status: 'FILLED', filledQuantity: 0.02 });
+  const partialThenFillByRest = async () => {
+    await partialThenFill();
     expect(fake.userStream.subscriptions).toBe(0);
     expect(pollRequests().length).toBeGreaterThan(0);
   };
 
   it('streams off: the poll follows the order', async () => {
     await open({ streams: false, pollIntervalMs: 50 });
-    await partialThenFill();
+    await partialThenFillByRest();
   });
 
   it('an exchange without watchOrders: the poll follows the order even with streams on', async () => {
     await open({ noWatchOrders: true, pollIntervalMs: 50 });
-    await partialThenFill();
+    await partialThenFillByRest();
   });
 });
